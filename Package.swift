@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (each imports only those below it):
+//   amlgraph (CLI) -> AMLPipeline -> GraphAlgorithms -> PropertyGraph -> Columnar -> CSupport
+//   SyntheticData -> Columnar
+let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "amlgraph",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "amlgraph", targets: ["amlgraph"]),
+        .library(name: "Columnar", targets: ["Columnar"]),
+        .library(name: "PropertyGraph", targets: ["PropertyGraph"]),
+        .library(name: "GraphAlgorithms", targets: ["GraphAlgorithms"]),
+        .library(name: "SyntheticData", targets: ["SyntheticData"]),
+        .library(name: "AMLPipeline", targets: ["AMLPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "CSupport"),
+        .target(name: "Columnar", dependencies: ["CSupport"], swiftSettings: releaseFlags),
+        .target(name: "PropertyGraph", dependencies: ["Columnar", "CSupport"], swiftSettings: releaseFlags),
+        .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
+        .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
+        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
+        .executableTarget(name: "amlgraph", dependencies: [
+            "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+        .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
+        .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
+        .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline", "SyntheticData"]),
+        .testTarget(name: "CLITests", dependencies: ["Columnar"]),
+    ]
+)

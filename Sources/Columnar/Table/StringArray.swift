@@ -1,0 +1,92 @@
+/// Variable-length byte strings stored flat: one byte buffer plus `count + 1` offsets.
+///
+/// Arrow's layout. Strings are UTF-8 for `.string` columns and arbitrary bytes for `.binary`.
+/// Reading slot `i` is O(1); appending is amortised O(length).
+public struct StringArray: Hashable, Sendable {
+    public private(set) var offsets: [Int]
+    public private(set) var bytes: [UInt8]
+
+    public init() {
+        offsets = [0]
+        bytes = []
+    }
+
+    public init(offsets: [Int], bytes: [UInt8]) {
+        precondition(!offsets.isEmpty && offsets[0] == 0 && offsets.last! == bytes.count)
+        self.offsets = offsets
+        self.bytes = bytes
+    }
+
+    public init<S: Sequence>(_ strings: S) where S.Element == String {
+        self.init()
+        for s in strings { append(s) }
+    }
+
+    @inlinable public var count: Int { offsets.count - 1 }
+
+    public mutating func reserveCapacity(strings: Int, bytes byteCount: Int) {
+        offsets.reserveCapacity(strings + 1)
+        bytes.reserveCapacity(byteCount)
+    }
+
+    public mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+        offsets.append(bytes.count)
+    }
+
+    public mutating func append(bytes buffer: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: buffer)
+        offsets.append(bytes.count)
+    }
+
+    public mutating func append<C: Collection>(byteSequence: C) where C.Element == UInt8 {
+        bytes.append(contentsOf: byteSequence)
+        offsets.append(bytes.count)
+    }
+
+    /// Appends an empty slot (used for nulls).
+    public mutating func appendEmpty() { offsets.append(bytes.count) }
+
+    public mutating func append(contentsOf other: StringArray) {
+        let base = bytes.count
+        bytes.append(contentsOf: other.bytes)
+        offsets.reserveCapacity(offsets.count + other.count)
+        for i in 1..<other.offsets.count { offsets.append(other.offsets[i] + base) }
+    }
+
+    /// The bytes of slot `i`, as a range into `bytes`.
+    @inlinable public func range(_ i: Int) -> Range<Int> { offsets[i]..<offsets[i + 1] }
+
+    /// Slot `i` decoded as UTF-8 (invalid sequences become U+FFFD).
+    public subscript(i: Int) -> String {
+        let r = range(i)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+    }
+
+    /// Slot `i` as raw bytes.
+    public func byteSlice(_ i: Int) -> ArraySlice<UInt8> { bytes[range(i)] }
+
+    /// Three-way byte comparison of slots `i` and `j` (the order used for string ids).
+    public func compare(_ i: Int, _ j: Int) -> Int {
+        let a = range(i), b = range(j)
+        return bytes.withUnsafeBufferPointer { p in
+            let n = min(a.count, b.count)
+            for k in 0..<n {
+                let x = p[a.lowerBound + k], y = p[b.lowerBound + k]
+                if x != y { return x < y ? -1 : 1 }
+            }
+            return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+        }
+    }
+
+    /// Gathers slots in the given order. O(total bytes).
+    public func gather(_ indices: [Int]) -> StringArray {
+        var out = StringArray()
+        out.reserveCapacity(strings: indices.count, bytes: bytes.count)
+        bytes.withUnsafeBufferPointer { p in
+            for i in indices { out.append(bytes: UnsafeBufferPointer(rebasing: p[range(i)])) }
+        }
+        return out
+    }
+}

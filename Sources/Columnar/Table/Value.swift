@@ -1,0 +1,82 @@
+/// One cell, for row-at-a-time access (tests, expressions, small outputs).
+///
+/// Hot paths never use `Value`: they work on the typed arrays in `ColumnData`.
+public enum Value: Hashable, Sendable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case binary([UInt8])
+    /// Days since 1970-01-01.
+    case date(Int32)
+    /// Microseconds since 1970-01-01T00:00:00Z.
+    case timestamp(Int64)
+    /// Unscaled value and scale: `decimal(12345, 2)` is 123.45.
+    case decimal(Int64, scale: Int)
+
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    /// The value as a Double when it is numeric.
+    public var doubleValue: Double? {
+        switch self {
+        case let .int(v): return Double(v)
+        case let .double(v): return v
+        case let .decimal(v, s): return Double(v) / pow10(s)
+        default: return nil
+        }
+    }
+
+    /// The value as an Int64 when it is integral.
+    public var intValue: Int64? {
+        switch self {
+        case let .int(v): return v
+        case let .date(v): return Int64(v)
+        case let .timestamp(v): return v
+        default: return nil
+        }
+    }
+
+    public var stringValue: String? { if case let .string(s) = self { return s } else { return nil } }
+
+    public var description: String {
+        switch self {
+        case .null: return "null"
+        case let .bool(b): return b ? "true" : "false"
+        case let .int(v): return String(v)
+        case let .double(v): return formatDouble(v)
+        case let .string(s): return s
+        case let .binary(b): return b.map { String(format: "%02x", $0) }.joined()
+        case let .date(d): return CivilTime.formatDate(days: d)
+        case let .timestamp(t): return CivilTime.formatTimestamp(micros: t)
+        case let .decimal(v, s): return formatDecimal(v, scale: s)
+        }
+    }
+}
+
+@usableFromInline func pow10(_ s: Int) -> Double {
+    var r = 1.0
+    for _ in 0..<s { r *= 10 }
+    return r
+}
+
+/// Shortest round-trip text for a Double (Swift's `description`), without a trailing ".0"
+/// for integral values so that CSV output matches what other tools print for whole amounts.
+public func formatDouble(_ v: Double) -> String {
+    if v.isNaN { return "NaN" }
+    if v.isInfinite { return v > 0 ? "inf" : "-inf" }
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    return v.description
+}
+
+/// Formats an unscaled decimal (`12345`, scale 2 -> `123.45`).
+public func formatDecimal(_ v: Int64, scale: Int) -> String {
+    if scale == 0 { return String(v) }
+    let negative = v < 0
+    var digits = String(v.magnitude)
+    while digits.count <= scale { digits = "0" + digits }
+    let cut = digits.index(digits.endIndex, offsetBy: -scale)
+    return (negative ? "-" : "") + digits[..<cut] + "." + digits[cut...]
+}
+
+import Foundation
