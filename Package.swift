@@ -37,5 +37,6 @@ let package = Package(
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline", "SyntheticData"]),
         .testTarget(name: "CLITests", dependencies: ["Columnar"]),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )

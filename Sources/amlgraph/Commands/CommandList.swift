@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// Every subcommand, in the order `--help` lists them. Add new commands here.
+let commandList: [ParsableCommand.Type] = [
+
+]
