@@ -60,12 +60,11 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     return r
 }
 
-/// Shortest round-trip text for a Double (Swift's `description`), without a trailing ".0"
-/// for integral values so that CSV output matches what other tools print for whole amounts.
+/// Shortest round-trip text for a Double (Swift's `description`, so whole values keep ".0"
+/// and read back as doubles, as pandas and DuckDB print them).
 public func formatDouble(_ v: Double) -> String {
     if v.isNaN { return "NaN" }
     if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
     return v.description
 }
 
