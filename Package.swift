@@ -32,11 +32,6 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
-        .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
-        .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
-        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
-        .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline", "SyntheticData"]),
-        .testTarget(name: "CLITests", dependencies: ["Columnar"]),
     ],
     swiftLanguageModes: [.v5]
 )
