@@ -2,5 +2,5 @@ import ArgumentParser
 
 /// Every subcommand, in the order `--help` lists them. Add new commands here.
 let commandList: [ParsableCommand.Type] = [
-
+    ComponentsCommand.self,
 ]

@@ -1,0 +1,31 @@
+import Columnar
+
+/// Errors raised while building a graph. Messages name the table and column at fault.
+public enum GraphError: Error, CustomStringConvertible, Sendable {
+    case missingColumn(table: String, column: String, available: [String])
+    case unsupportedIDType(table: String, column: String, type: DataType)
+    case mismatchedIDTypes(vertices: DataType, edges: DataType)
+    case nullID(table: String, column: String, row: Int)
+    case duplicateVertexID(String)
+    case danglingEdges(count: Int, examples: [String])
+    case tooLarge(String)
+
+    public var description: String {
+        switch self {
+        case let .missingColumn(table, column, available):
+            return "\(table): no column '\(column)' (columns are: \(available.joined(separator: ", "))); choose another with --id-col/--src-col/--dst-col"
+        case let .unsupportedIDType(table, column, type):
+            return "\(table): id column '\(column)' has type \(type); ids must be integers or strings"
+        case let .mismatchedIDTypes(v, e):
+            return "vertex ids are \(v) but edge endpoints are \(e); both must be integers or both strings"
+        case let .nullID(table, column, row):
+            return "\(table): column '\(column)' is null at row \(row + 1); every id must be present"
+        case let .duplicateVertexID(id):
+            return "vertices: id \(id) appears more than once; vertex ids must be unique"
+        case let .danglingEdges(count, examples):
+            return "edges: \(count) edge(s) point to vertices missing from the vertices table (e.g. \(examples.joined(separator: ", "))); add the vertices or pass --drop-dangling"
+        case let .tooLarge(message):
+            return message
+        }
+    }
+}

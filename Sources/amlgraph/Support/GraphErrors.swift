@@ -1,0 +1,3 @@
+import PropertyGraph
+
+extension GraphError: UserFacingError {}
