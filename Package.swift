@@ -32,6 +32,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+        .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
+        .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
+        .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
     ],
     swiftLanguageModes: [.v5]
 )

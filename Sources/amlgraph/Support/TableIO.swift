@@ -16,6 +16,13 @@ enum TableIO {
         return try CSVReader(path: path, options: options).readAll()
     }
 
+    /// The subset of `types` whose columns exist in the file's header (type overrides for
+    /// optional columns).
+    static func presentColumns(_ path: String, _ types: [String: DataType]) throws -> [String: DataType] {
+        let header = try CSVReader(path: path).schema.names
+        return types.filter { header.contains($0.key) }
+    }
+
     /// Writes a table atomically; `-` writes CSV to standard output.
     static func write(_ table: Table, to path: String) throws {
         try CSVWriter.write(table, to: path)
