@@ -1,0 +1,37 @@
+# amlgraph — the two commands that matter: `make demo` and `make test`.
+SWIFT      ?= swift
+PY         := .venv/bin/python
+DEBUG_BIN  := .build/debug/amlgraph
+RELEASE_BIN := .build/release/amlgraph
+DATA       := datasets/small
+OUT        := out/demo
+
+.PHONY: setup build build-debug demo test test-swift test-interop bench clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build -c release --product amlgraph
+
+build-debug: setup
+	$(SWIFT) build
+
+demo: build
+	@scripts/demo.sh $(RELEASE_BIN) $(DATA) $(OUT)
+
+test: setup test-swift test-interop
+
+test-swift:
+	$(SWIFT) build
+	$(SWIFT) test
+
+test-interop:
+	AMLGRAPH_BIN=$(DEBUG_BIN) $(PY) -m pytest -q Tests/interop
+
+bench: build
+	$(PY) bench/run.py
+	$(PY) bench/update_readme.py
+
+clean:
+	rm -rf .build out
