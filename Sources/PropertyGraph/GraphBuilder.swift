@@ -73,7 +73,7 @@ public struct GraphBuilder {
                         let s = srcColumn.value(at: e), d = dstColumn.value(at: e)
                         return "row \(e + 1): \(s) -> \(d)"
                     }
-                    throw GraphError.danglingEdges(count: bad.count, examples: examples)
+                    throw GraphError.danglingEdges(table: edgesName, count: bad.count, examples: examples)
                 }
                 droppedEdges = bad.count
                 var isBad = [Bool](repeating: false, count: mapping.src.count)

@@ -7,7 +7,7 @@ public enum GraphError: Error, CustomStringConvertible, Sendable {
     case mismatchedIDTypes(vertices: DataType, edges: DataType)
     case nullID(table: String, column: String, row: Int)
     case duplicateVertexID(String)
-    case danglingEdges(count: Int, examples: [String])
+    case danglingEdges(table: String, count: Int, examples: [String])
     case tooLarge(String)
 
     public var description: String {
@@ -22,8 +22,8 @@ public enum GraphError: Error, CustomStringConvertible, Sendable {
             return "\(table): column '\(column)' is null at row \(row + 1); every id must be present"
         case let .duplicateVertexID(id):
             return "vertices: id \(id) appears more than once; vertex ids must be unique"
-        case let .danglingEdges(count, examples):
-            return "edges: \(count) edge(s) point to vertices missing from the vertices table (e.g. \(examples.joined(separator: ", "))); add the vertices or pass --drop-dangling"
+        case let .danglingEdges(table, count, examples):
+            return "\(table): \(count) edge(s) point to vertices missing from the vertices table (e.g. \(examples.joined(separator: ", "))); add the vertices or pass --drop-dangling"
         case let .tooLarge(message):
             return message
         }
