@@ -4,4 +4,5 @@ import ArgumentParser
 let commandList: [ParsableCommand.Type] = [
     ComponentsCommand.self,
     SyntheticIDsCommand.self,
+    RiskCommand.self,
 ]

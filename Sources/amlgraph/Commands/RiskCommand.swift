@@ -1,0 +1,96 @@
+import AMLPipeline
+import ArgumentParser
+import Columnar
+import PropertyGraph
+
+struct RiskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "risk",
+        abstract: "Propagate risk from risky entities to the ones they pay (Pregel).",
+        discussion: """
+        --rule accelerator: each payment sends src.risk_score / 2; risk_score becomes
+          base + sum of messages where any arrived, otherwise stays (the accelerator's rule).
+        --rule weighted: a sender passes decay * risk * amount / its total outflow along each
+          payment; scores are bounded to [0, cap].
+        Output: entity_id, base_risk, risk_score, hops_from_seed, top_contributors
+        (with --history also risk_score_0..n).
+
+        Examples:
+          amlgraph risk --transactions datasets/small/transactions.csv \\
+              --entities datasets/small/entities.csv --out risk.csv
+          amlgraph risk --transactions t.csv --entities e.csv --rule weighted --max-iter 10 --history --out -
+        """
+    )
+
+    enum Rule: String, ExpressibleByArgument, CaseIterable { case accelerator, weighted }
+
+    @Option(help: "Transactions (edges) table.") var transactions: String
+    @Option(help: "Entities (vertices) table with the base risk column.") var entities: String
+    @Option(help: "accelerator or weighted.") var rule: Rule = .accelerator
+    @Option(name: .customLong("max-iter"), help: "Supersteps.") var maxIter = 3
+    @Option(help: "Weighted rule: share passed on per hop.") var decay = 0.5
+    @Option(help: "Weighted rule: upper bound of a score.") var cap = 10.0
+    @Option(name: .customLong("src-col")) var srcCol = "originator_id"
+    @Option(name: .customLong("dst-col")) var dstCol = "beneficiary_id"
+    @Option(name: .customLong("id-col")) var idCol = "entity_id"
+    @Option(name: .customLong("risk-col"), help: "Base risk column of the entities.") var riskCol = "risk_score"
+    @Option(name: .customLong("amount-col"), help: "Amount column (weighted rule).") var amountCol = "txn_amount"
+    @Flag(help: "Add one column per round (risk_score_0..n).") var history = false
+    @Flag(name: .customLong("drop-dangling"), help: "Drop payments to or from unknown entities.") var dropDangling = false
+    @Option(help: "Output file; `-` for stdout.") var out: String
+    @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
+    @Flag(help: "No progress display.") var quiet = false
+
+    func validate() throws {
+        guard maxIter >= 0 else { throw ValidationError("--max-iter must be 0 or more") }
+        guard decay >= 0, decay <= 1 else { throw ValidationError("--decay must be within [0, 1]") }
+    }
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        defer { progress.finish() }
+        var clock = Stopwatch()
+        progress.stage("reading inputs")
+        let edgeColumns = rule == .weighted ? [srcCol, dstCol, amountCol] : [srcCol, dstCol]
+        let edges = try TableIO.read(transactions, columns: edgeColumns)
+        let vertices = try TableIO.read(entities, columns: [idCol, riskCol], types: [riskCol: .double])
+        let loadSeconds = clock.lap()
+        progress.stage("building graph")
+        var builder = GraphBuilder()
+        builder.srcColumn = srcCol
+        builder.dstColumn = dstCol
+        builder.idColumn = idCol
+        builder.dropDanglingEdges = dropDangling
+        builder.edgesName = transactions
+        builder.verticesName = entities
+        let graph = try builder.build(edges: edges, vertices: vertices)
+        let riskColumn = try graph.vertexProperties.column(riskCol)
+        let base = (0..<riskColumn.count).map { riskColumn.value(at: $0).doubleValue ?? 0 }
+        var amounts: [Double]?
+        if rule == .weighted {
+            let c = try graph.edgeProperties.column(amountCol)
+            amounts = (0..<c.count).map { c.value(at: $0).doubleValue ?? 0 }
+        }
+        graph.prepareAdjacency()
+        let buildSeconds = clock.lap()
+        progress.stage("propagating (\(maxIter) supersteps)")
+        let chosen: RiskRule = rule == .accelerator ? .accelerator : .weighted(decay: decay, cap: cap)
+        let result = try RiskPropagation.run(graph: graph, baseRisk: base, rule: chosen, maxIterations: maxIter, amounts: amounts)
+        let algoSeconds = clock.lap()
+        progress.stage("writing \(out)")
+        var table = try result.table()
+        if history {
+            let h = try result.historyTable()
+            for (f, c) in zip(h.schema.fields, h.columns) where f.name != "entity_id" { table = try table.adding(f.name, c) }
+        }
+        try TableIO.write(table, to: out)
+        let writeSeconds = clock.lap()
+        progress.finish()
+        let reached = result.hopsFromSeed.filter { ($0 ?? 0) > 0 }.count
+        let seeds = base.filter { $0 > 0 }.count
+        ExitReporting.printError("risk: \(seeds) seed(s), \(reached) entities reached, max score \(formatDouble(result.scores.max() ?? 0))")
+        if let timingsJSON {
+            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
+        }
+    }
+}
