@@ -6,5 +6,6 @@ let commandList: [ParsableCommand.Type] = [
     SyntheticIDsCommand.self,
     RiskCommand.self,
     AddressFlagsCommand.self,
+    AlertsCommand.self,
     GenerateCommand.self,
 ]
