@@ -7,5 +7,6 @@ let commandList: [ParsableCommand.Type] = [
     RiskCommand.self,
     AddressFlagsCommand.self,
     AlertsCommand.self,
+    ReportCommand.self,
     GenerateCommand.self,
 ]
