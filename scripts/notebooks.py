@@ -3,9 +3,11 @@
 
 A notebook is ordinary Markdown. Each fenced ```sh block is run with bash from the repository
 root, with the amlgraph binary first on PATH and $NB set to a scratch directory shared by the
-notebook's blocks. The fenced ```output block that follows a ```sh block is the expected
-stdout, compared exactly (trailing whitespace on lines ignored). A ```sh block without an
-output block must simply succeed.
+notebook's blocks. Each fenced ```swift block is a complete script: it is compiled with swiftc
+against the library modules of the same build as the binary (so it uses the public API
+exactly as an investigation script would), then run from the repository root with $NB set.
+The fenced ```output block that follows a block is its expected stdout, compared exactly
+(trailing whitespace on lines ignored). A block without an output block must simply succeed.
 
     scripts/notebooks.py [--bin PATH] [--update] [NOTEBOOK ...]
 
@@ -66,6 +68,36 @@ def normalise(text):
     return "\n".join(line.rstrip() for line in text.strip("\n").split("\n"))
 
 
+def swift_command(build_dir, source, exe):
+    """swiftc invocation linking a script against every library module of the build."""
+    build_dir = Path(build_dir)
+    libraries = [d.name for d in sorted((ROOT / "Sources").iterdir()) if d.is_dir() and d.name != "amlgraph"]
+    objects, maps = [], []
+    for name in libraries:
+        objects += sorted(str(o) for o in (build_dir / f"{name}.build").glob("*.o"))
+        mm = build_dir / f"{name}.build" / "module.modulemap"
+        if mm.exists():
+            maps += ["-Xcc", f"-fmodule-map-file={mm}"]
+        src_mm = ROOT / "Sources" / name / "module.modulemap"
+        if src_mm.exists():
+            maps += ["-Xcc", f"-fmodule-map-file={src_mm}"]
+    system = ["-lzstd", "-lsnappy", "-lz", "-llz4", "-lopenblas", "-llapacke"]
+    return ["swiftc", "-swift-version", "5", "-I", str(build_dir / "Modules"), *maps, str(source), *objects, *system, "-o", str(exe)]
+
+
+def run_block(lang, lines, env, scratch, index, binary):
+    """Runs one code block; returns the CompletedProcess."""
+    if lang == "sh":
+        return subprocess.run(["bash", "-c", "set -eu\n" + "\n".join(lines)], cwd=ROOT, env=env, capture_output=True, text=True)
+    source = Path(scratch) / f"snippet{index}.swift"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    exe = Path(scratch) / f"snippet{index}"
+    build = subprocess.run(swift_command(Path(binary).resolve().parent, source, exe), cwd=ROOT, capture_output=True, text=True)
+    if build.returncode != 0:
+        return build
+    return subprocess.run([str(exe)], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 def run_notebook(path, binary, update):
     segments = parse(path.read_text(encoding="utf-8"))
     failures = []
@@ -74,10 +106,9 @@ def run_notebook(path, binary, update):
     with tempfile.TemporaryDirectory(prefix="amlgraph-nb-") as scratch:
         env["NB"] = scratch
         for k, seg in enumerate(segments):
-            if seg[0] != "code" or seg[1] != "sh":
+            if seg[0] != "code" or seg[1] not in ("sh", "swift"):
                 continue
-            script = "set -eu\n" + "\n".join(seg[2])
-            proc = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+            proc = run_block(seg[1], seg[2], env, scratch, k, binary)
             where = f"{path.name}:{seg[3]}"
             if proc.returncode != 0:
                 failures.append(f"{where}: exited {proc.returncode}\n{proc.stderr.strip()}")
