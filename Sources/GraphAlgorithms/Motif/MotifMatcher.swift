@@ -1,0 +1,405 @@
+// MotifMatcher: backtracking search over CSR/CSC, parallel over chunks of root vertices.
+//
+// Each worker binds the plan's steps depth-first on flat arrays; every check runs right
+// after the step that completes its inputs, so filters prune the search. Chunks of root
+// vertices are searched with DispatchQueue.concurrentPerform in waves; each chunk's rows are
+// sorted (unless unordered) and handed to the sink in chunk order, so the output does not
+// depend on the thread count and memory is bounded by one wave. When the root is not the
+// first output element, sorted output needs all rows, which are then gathered and sorted once.
+
+import Foundation
+import PropertyGraph
+
+/// Rows from one concrete pattern (one hop-count choice), as flat ids.
+///
+/// Row r occupies `ids[r*stride ..< (r+1)*stride]`: one id per element of
+/// `MotifQuery.elements` (dense vertex id or edge id; `MotifRowBatch.absent` for an element
+/// this expansion does not have), then one direction per undirected term (0 = as written,
+/// 1 = reversed).
+public struct MotifRowBatch: Sendable {
+    public static let absent = UInt32.max
+    public var ids: [UInt32]
+    public var stride: Int
+    /// The hop count of each range term for these rows.
+    public var hops: [Int]
+    public var count: Int { stride == 0 ? 0 : ids.count / stride }
+
+    public init(ids: [UInt32], stride: Int, hops: [Int]) {
+        self.ids = ids
+        self.stride = stride
+        self.hops = hops
+    }
+}
+
+/// Finds all matches of a motif (GraphFrames' homomorphic semantics by default: names may
+/// share vertices or edges, one row per combination of parallel edges, self-loops match,
+/// negations keep rows with no such edge, and a pattern with a negation yields distinct rows).
+///
+/// Complexity: proportional to the partial matches that survive the checks at each step,
+/// times the adjacency scanned per step. Negations and closing edges are adjacency lookups.
+public final class MotifMatcher: @unchecked Sendable {
+    public let graph: PropertyGraph
+    public let query: MotifQuery
+    public let options: MotifOptions
+    /// One plan per hop-count choice, in `query.hopChoices` order.
+    public let plans: [MotifPlan]
+
+    /// Plans every expansion; throws for filters that name unknown elements or time options
+    /// without times.
+    public init(graph: PropertyGraph, query: MotifQuery, options: MotifOptions = MotifOptions()) throws {
+        self.graph = graph
+        self.query = query
+        self.options = options
+        if let t = options.edgeTimes, t.count != graph.edgeCount {
+            throw MotifError(offset: 0, message: "edge times have \(t.count) values for \(graph.edgeCount) edges", pattern: query.text)
+        }
+        plans = try query.hopChoices.map { try MotifPlanner.plan(query.expansion(hops: $0), query: query, options: options) }
+    }
+
+    /// Row stride: elements then directions.
+    public var stride: Int { query.elements.count + query.directionColumns.count }
+
+    /// Counts matches without materialising rows (except to remove duplicates when the
+    /// pattern has a negation). Honours `limit`.
+    public func count() -> Int {
+        var total = 0
+        for plan in plans {
+            if query.hasNegation {
+                try? run(plan, emit: { total += $0.count; return true }, limitLeft: options.limit.map { $0 - total })
+            } else {
+                total += countPlan(plan)
+            }
+            if let l = options.limit, total >= l { return l }
+        }
+        return total
+    }
+
+    /// Streams rows to `sink` in batches; returns the number of rows delivered. The sink may
+    /// throw to abort.
+    @discardableResult
+    public func run(_ sink: (MotifRowBatch) throws -> Void) throws -> Int {
+        var total = 0
+        for plan in plans {
+            if let l = options.limit, total >= l { break }
+            var failure: Error?
+            try run(plan, emit: { batch in
+                do { try sink(batch) } catch { failure = error; return false }
+                total += batch.count
+                return true
+            }, limitLeft: options.limit.map { $0 - total })
+            if let failure { throw failure }
+        }
+        return total
+    }
+
+    /// All rows in one table-free array (tests and small results).
+    public func collect() throws -> [MotifRowBatch] {
+        var out: [MotifRowBatch] = []
+        try run { out.append($0) }
+        return out
+    }
+
+    // MARK: - Chunking
+
+    /// Root-vertex chunks balanced by degree (power-law graphs put most work on few roots).
+    private func chunks() -> [Range<Int>] {
+        let n = graph.vertexCount
+        guard n > 0 else { return [] }
+        let target = max(1, min(n, options.threads * 64))
+        let outOff = graph.outAdjacency.offsets, inOff = graph.inAdjacency.offsets
+        let totalWork = Double(graph.edgeCount * 2 + n)
+        let per = totalWork / Double(target)
+        var result: [Range<Int>] = []
+        var start = 0
+        var acc = 0.0
+        for v in 0..<n {
+            acc += Double(outOff[v + 1] - outOff[v] + inOff[v + 1] - inOff[v] + 1)
+            if acc >= per * Double(result.count + 1) || v == n - 1 {
+                result.append(start..<(v + 1))
+                start = v + 1
+            }
+        }
+        return result
+    }
+
+    private func countPlan(_ plan: MotifPlan) -> Int {
+        let parts = chunks()
+        var counts = [Int](repeating: 0, count: parts.count)
+        withView { view in
+            counts.withUnsafeMutableBufferPointer { out in
+                let out = out
+                DispatchQueue.concurrentPerform(iterations: parts.count) { k in
+                    let w = MotifWorker(plan: plan, view: view, query: query, options: options, counting: true)
+                    w.search(roots: parts[k])
+                    out[k] = w.count
+                }
+            }
+        }
+        return counts.reduce(0, +)
+    }
+
+    /// Searches one plan in waves of chunks, emitting batches in order. `emit` returns false
+    /// to stop.
+    private func run(_ plan: MotifPlan, emit: (MotifRowBatch) -> Bool, limitLeft: Int?) throws {
+        let parts = chunks()
+        let stride = self.stride
+        let sorted = options.ordered || query.hasNegation
+        let global = sorted && !plan.rootLeadsOutput
+        var left = limitLeft ?? Int.max
+        if left <= 0 { return }
+        let waveSize = global ? parts.count : max(1, options.threads * 8)
+        var pending: [UInt32] = []
+        var wave = 0
+        var stop = false
+        withView { view in
+            while wave < parts.count && !stop {
+                let range = wave..<min(parts.count, wave + waveSize)
+                var results = [[UInt32]](repeating: [], count: range.count)
+                results.withUnsafeMutableBufferPointer { out in
+                    let out = out
+                    DispatchQueue.concurrentPerform(iterations: range.count) { k in
+                        let w = MotifWorker(plan: plan, view: view, query: query, options: options, counting: false)
+                        w.search(roots: parts[range.lowerBound + k])
+                        var rows = w.rows
+                        if sorted && !global { rows = Self.sortRows(rows, stride: stride, dedupe: query.hasNegation) }
+                        out[k] = rows
+                    }
+                }
+                wave = range.upperBound
+                for var rows in results {
+                    if global { pending += rows; continue }
+                    if rows.isEmpty { continue }
+                    if rows.count / max(stride, 1) > left { rows.removeSubrange((left * stride)...) }
+                    left -= rows.count / max(stride, 1)
+                    if !emit(MotifRowBatch(ids: rows, stride: stride, hops: plan.pattern.hops)) || left == 0 { stop = true; break }
+                }
+            }
+        }
+        if global && !stop {
+            var rows = Self.sortRows(pending, stride: stride, dedupe: query.hasNegation)
+            if rows.count / max(stride, 1) > left { rows.removeSubrange((left * stride)...) }
+            if !rows.isEmpty { _ = emit(MotifRowBatch(ids: rows, stride: stride, hops: plan.pattern.hops)) }
+        }
+    }
+
+    /// Sorts rows lexicographically (ids in output order), optionally dropping duplicates.
+    static func sortRows(_ rows: [UInt32], stride: Int, dedupe: Bool) -> [UInt32] {
+        guard stride > 0 else { return rows }
+        let n = rows.count / stride
+        if n <= 1 { return rows }
+        var order = Array(0..<n)
+        rows.withUnsafeBufferPointer { r in
+            order.sort { a, b in
+                let pa = a * stride, pb = b * stride
+                for j in 0..<stride where r[pa + j] != r[pb + j] { return r[pa + j] < r[pb + j] }
+                return a < b
+            }
+        }
+        var out: [UInt32] = []
+        out.reserveCapacity(rows.count)
+        var last = -1
+        for i in order {
+            if dedupe, last >= 0, rows[(last * stride)..<((last + 1) * stride)] == rows[(i * stride)..<((i + 1) * stride)] { continue }
+            out.append(contentsOf: rows[(i * stride)..<((i + 1) * stride)])
+            last = i
+        }
+        return out
+    }
+
+    /// Runs `body` with raw views of the adjacency and times (valid only inside).
+    private func withView(_ body: (MotifGraphView) -> Void) {
+        let outA = graph.outAdjacency, inA = graph.inAdjacency
+        let times = options.edgeTimes ?? []
+        outA.offsets.withUnsafeBufferPointer { oo in
+            outA.neighbors.withUnsafeBufferPointer { on in
+                outA.edgeIDs.withUnsafeBufferPointer { oe in
+                    inA.offsets.withUnsafeBufferPointer { io in
+                        inA.neighbors.withUnsafeBufferPointer { inb in
+                            inA.edgeIDs.withUnsafeBufferPointer { ie in
+                                times.withUnsafeBufferPointer { t in
+                                    body(MotifGraphView(outOffsets: oo, outNeighbors: on, outEdges: oe, inOffsets: io, inNeighbors: inb, inEdges: ie, times: t))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Raw pointers into a graph's CSR and CSC and the edge times.
+struct MotifGraphView: @unchecked Sendable {
+    let outOffsets: UnsafeBufferPointer<Int>
+    let outNeighbors: UnsafeBufferPointer<UInt32>
+    let outEdges: UnsafeBufferPointer<UInt32>
+    let inOffsets: UnsafeBufferPointer<Int>
+    let inNeighbors: UnsafeBufferPointer<UInt32>
+    let inEdges: UnsafeBufferPointer<UInt32>
+    let times: UnsafeBufferPointer<Int64>
+
+    @inline(__always) func outDegree(_ v: UInt32) -> Int { outOffsets[Int(v) + 1] - outOffsets[Int(v)] }
+    @inline(__always) func inDegree(_ v: UInt32) -> Int { inOffsets[Int(v) + 1] - inOffsets[Int(v)] }
+
+    /// True if some edge goes from `s` to `d`: scans the smaller of out(s) and in(d).
+    @inline(__always) func hasEdge(_ s: UInt32, _ d: UInt32) -> Bool {
+        if outDegree(s) <= inDegree(d) {
+            for k in outOffsets[Int(s)]..<outOffsets[Int(s) + 1] where outNeighbors[k] == d { return true }
+        } else {
+            for k in inOffsets[Int(d)]..<inOffsets[Int(d) + 1] where inNeighbors[k] == s { return true }
+        }
+        return false
+    }
+}
+
+/// One search over a range of roots. Not shared between threads.
+final class MotifWorker {
+    let steps: [MotifStep]
+    let checks: [[MotifCheck]]
+    let tests: [(MotifBinding) -> Bool]
+    let view: MotifGraphView
+    let counting: Bool
+    let window: Int64
+    let stride: Int
+    /// For each output element: the vertex slot (>= 0), edge index encoded as -(i+1), or nil.
+    let outputs: [Int?]
+    /// Edge index of each undirected term's edge, in term order.
+    let directionEdges: [Int]
+    var vb: UnsafeMutablePointer<UInt32>
+    var eb: UnsafeMutablePointer<UInt32>
+    var dir: UnsafeMutablePointer<UInt8>
+    let nv: Int, ne: Int
+    var rows: [UInt32] = []
+    var count = 0
+
+    init(plan: MotifPlan, view: MotifGraphView, query: MotifQuery, options: MotifOptions, counting: Bool) {
+        steps = plan.steps
+        checks = plan.checks
+        tests = plan.tests
+        self.view = view
+        self.counting = counting
+        window = options.window ?? 0
+        let p = plan.pattern
+        outputs = query.elements.map { el in
+            switch el.kind {
+            case .vertex: return p.vertexSlot(named: el.name)
+            case .edge: return p.edgeIndex(named: el.name).map { -($0 + 1) }
+            }
+        }
+        var de = [Int](repeating: 0, count: query.directionColumns.count)
+        for (i, e) in p.edges.enumerated() { if let u = e.undirected { de[u] = i } }
+        directionEdges = de
+        stride = query.elements.count + query.directionColumns.count
+        nv = p.vertexNames.count
+        ne = p.edges.count
+        vb = .allocate(capacity: max(nv, 1))
+        eb = .allocate(capacity: max(ne, 1))
+        dir = .allocate(capacity: max(ne, 1))
+        vb.initialize(repeating: 0, count: max(nv, 1))
+        eb.initialize(repeating: 0, count: max(ne, 1))
+        dir.initialize(repeating: 0, count: max(ne, 1))
+    }
+
+    deinit {
+        vb.deallocate()
+        eb.deallocate()
+        dir.deallocate()
+    }
+
+    func search(roots: Range<Int>) {
+        guard case let .scan(slot) = steps.first else { return }
+        for r in roots {
+            vb[slot] = UInt32(r)
+            if passes(0) { descend(1) }
+        }
+    }
+
+    @inline(__always) func passes(_ i: Int) -> Bool {
+        for c in checks[i] {
+            switch c {
+            case let .negation(s, d):
+                switch (s, d) {
+                case let (s?, d?): if view.hasEdge(vb[s], vb[d]) { return false }
+                case let (s?, nil): if view.outDegree(vb[s]) > 0 { return false }
+                case let (nil, d?): if view.inDegree(vb[d]) > 0 { return false }
+                case (nil, nil): return false
+                }
+            case let .distinctVertices(a, b): if vb[a] == vb[b] { return false }
+            case let .distinctEdges(a, b): if eb[a] == eb[b] { return false }
+            case let .timeBefore(a, b): if !(view.times[Int(eb[a])] < view.times[Int(eb[b])]) { return false }
+            case let .withinWindow(a, b):
+                let d = view.times[Int(eb[a])] &- view.times[Int(eb[b])]
+                if d > window || d < -window { return false }
+            case let .conjunct(k):
+                if !tests[k](MotifBinding(vertices: UnsafePointer(vb), edges: UnsafePointer(eb))) { return false }
+            }
+        }
+        return true
+    }
+
+    func emit() {
+        if counting { count += 1; return }
+        for o in outputs {
+            if let o {
+                rows.append(o >= 0 ? vb[o] : eb[-o - 1])
+            } else {
+                rows.append(MotifRowBatch.absent)
+            }
+        }
+        for e in directionEdges { rows.append(UInt32(dir[e])) }
+    }
+
+    func descend(_ i: Int) {
+        if i == steps.count { emit(); return }
+        let last = i == steps.count - 1
+        switch steps[i] {
+        case let .scan(slot):
+            for v in 0..<(view.outOffsets.count - 1) {
+                vb[slot] = UInt32(v)
+                if passes(i) { descend(i + 1) }
+            }
+        case let .extend(edge, from, to, forward, undirected):
+            let f = vb[from]
+            if counting && last && checks[i].isEmpty {
+                count += (forward || undirected ? view.outDegree(f) : 0) + (!forward || undirected ? view.inDegree(f) : 0)
+                return
+            }
+            // Walk out-CSR when extending forward (and for the reversed half of undirected).
+            if forward || undirected {
+                dir[edge] = forward ? 0 : 1
+                for k in view.outOffsets[Int(f)]..<view.outOffsets[Int(f) + 1] {
+                    vb[to] = view.outNeighbors[k]
+                    eb[edge] = view.outEdges[k]
+                    if passes(i) { descend(i + 1) }
+                }
+            }
+            if !forward || undirected {
+                dir[edge] = forward ? 1 : 0
+                for k in view.inOffsets[Int(f)]..<view.inOffsets[Int(f) + 1] {
+                    vb[to] = view.inNeighbors[k]
+                    eb[edge] = view.inEdges[k]
+                    if passes(i) { descend(i + 1) }
+                }
+            }
+        case let .close(edge, src, dst, undirected):
+            let s = vb[src], d = vb[dst]
+            closeOne(i, edge: edge, s, d, direction: 0)
+            if undirected { closeOne(i, edge: edge, d, s, direction: 1) }
+        }
+    }
+
+    @inline(__always) func closeOne(_ i: Int, edge: Int, _ s: UInt32, _ d: UInt32, direction: UInt8) {
+        dir[edge] = direction
+        if view.outDegree(s) <= view.inDegree(d) {
+            for k in view.outOffsets[Int(s)]..<view.outOffsets[Int(s) + 1] where view.outNeighbors[k] == d {
+                eb[edge] = view.outEdges[k]
+                if passes(i) { descend(i + 1) }
+            }
+        } else {
+            for k in view.inOffsets[Int(d)]..<view.inOffsets[Int(d) + 1] where view.inNeighbors[k] == s {
+                eb[edge] = view.inEdges[k]
+                if passes(i) { descend(i + 1) }
+            }
+        }
+    }
+}
