@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -5,5 +5,6 @@ let commandList: [ParsableCommand.Type] = [
     ComponentsCommand.self,
     SyntheticIDsCommand.self,
     RiskCommand.self,
+    GenerateCommand.self,
     MotifCommand.self,
 ]
