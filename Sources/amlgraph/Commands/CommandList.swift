@@ -7,4 +7,6 @@ let commandList: [ParsableCommand.Type] = [
     RiskCommand.self,
     GenerateCommand.self,
     MotifCommand.self,
+    StructuringCommand.self,
+    RoundTripsCommand.self,
 ]
