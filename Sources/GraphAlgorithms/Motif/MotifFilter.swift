@@ -28,6 +28,18 @@ public enum MotifFilter {
             out.append(MotifConjunct(names: unique, description: part) { slots in
                 let ls = l2.name.map { slots[unique.firstIndex(of: $0)!] }
                 let rs = r2.name.map { slots[unique.firstIndex(of: $0)!] }
+                // Fast paths: ids compare as dense ids (their order follows the external
+                // order), numbers and times as doubles from flat arrays.
+                if l2.kindIsID == r2.kindIsID, let lf = l2.fast(ls), let rf = r2.fast(rs) {
+                    switch op {
+                    case "<": return { b in lf(b) < rf(b) }
+                    case "<=": return { b in lf(b) <= rf(b) }
+                    case ">": return { b in lf(b) > rf(b) }
+                    case ">=": return { b in lf(b) >= rf(b) }
+                    case "=", "==": return { b in lf(b) == rf(b) }
+                    default: return { b in lf(b) != rf(b) }
+                    }
+                }
                 return { b in
                     let x = l2.value(b, ls), y = r2.value(b, rs)
                     guard let c = compare(x, y) else { return false }
@@ -52,6 +64,34 @@ public enum MotifFilter {
         /// For edge endpoints: 0 src, 1 dst; for vertex ids: 2.
         var endpoint: Int?
         var graph: PropertyGraph?
+
+        /// A numeric accessor when this operand can be read without `Value`s: a numeric
+        /// constant, an id compared with another id (dense ids), or a non-null numeric or time
+        /// column. Ids and numbers never mix here (both sides must be ids or both numbers),
+        /// which `kindIsID` tells.
+        var numbers: [Double]?
+        var kindIsID: Bool { endpoint != nil }
+
+        func fast(_ slot: MotifSlot?) -> ((MotifBinding) -> Double)? {
+            if slot == nil {
+                guard let d = constant.doubleValue ?? constant.intValue.map(Double.init) else { return nil }
+                return { _ in d }
+            }
+            guard let slot, let graph else { return nil }
+            if let endpoint {
+                let src = graph.src, dst = graph.dst
+                switch (slot, endpoint) {
+                case let (.vertex(v), _): return { b in Double(b.vertices[v]) }
+                case let (.edge(e), 0): return { b in Double(src[Int(b.edges[e])]) }
+                case let (.edge(e), _): return { b in Double(dst[Int(b.edges[e])]) }
+                }
+            }
+            guard let numbers else { return nil }
+            switch slot {
+            case let .vertex(v): return { b in numbers[Int(b.vertices[v])] }
+            case let .edge(e): return { b in numbers[Int(b.edges[e])] }
+            }
+        }
 
         func value(_ b: MotifBinding, _ slot: MotifSlot?) -> Value {
             guard let slot, let graph else { return constant }
@@ -95,6 +135,15 @@ public enum MotifFilter {
                     throw fail("edge '\(el.name)' has no field '\(pieces[1])' (fields: src, dst, \(graph.edgeProperties.columnNames.filter { !endpoints.contains($0) }.joined(separator: ", ")))")
                 }
                 o.column = c
+            }
+        }
+        if let c = o.column, c.nullCount == 0 {
+            switch c.data {
+            case let .double(a): o.numbers = a
+            case let .int64(a): o.numbers = a.map(Double.init)
+            case let .int32(a): o.numbers = a.map(Double.init)
+            case let .timestamp(a): o.numbers = a.map(Double.init)
+            default: break
             }
         }
         return o
