@@ -54,6 +54,53 @@ public final class MotifMatcher: @unchecked Sendable {
             throw MotifError(offset: 0, message: "edge times have \(t.count) values for \(graph.edgeCount) edges", pattern: query.text)
         }
         plans = try query.hopChoices.map { try MotifPlanner.plan(query.expansion(hops: $0), query: query, options: options) }
+        if let t = options.edgeTimes, options.timeOrder || options.window != nil {
+            sortedOut = Self.timeSorted(graph.outAdjacency, times: t, threads: options.threads)
+            sortedIn = Self.timeSorted(graph.inAdjacency, times: t, threads: options.threads)
+        } else {
+            sortedOut = nil
+            sortedIn = nil
+        }
+    }
+
+    /// Adjacency segments re-sorted by edge time (ties by edge id), with the times alongside,
+    /// so that time-order and window checks become binary-searched ranges.
+    private let sortedOut: (neighbors: [UInt32], edges: [UInt32], times: [Int64])?
+    private let sortedIn: (neighbors: [UInt32], edges: [UInt32], times: [Int64])?
+
+    static func timeSorted(_ a: CSRAdjacency, times: [Int64], threads: Int) -> (neighbors: [UInt32], edges: [UInt32], times: [Int64]) {
+        var n = a.neighbors, e = a.edgeIDs
+        var t = [Int64](repeating: 0, count: e.count)
+        let vCount = a.vertexCount
+        let parts = max(1, min(vCount, threads * 16))
+        n.withUnsafeMutableBufferPointer { nb in
+            e.withUnsafeMutableBufferPointer { eb in
+                t.withUnsafeMutableBufferPointer { tb in
+                    times.withUnsafeBufferPointer { times in
+                        a.offsets.withUnsafeBufferPointer { off in
+                            let (nb, eb, tb) = (nb, eb, tb)
+                            DispatchQueue.concurrentPerform(iterations: parts) { p in
+                                var order: [Int] = []
+                                for v in (vCount * p / parts)..<(vCount * (p + 1) / parts) {
+                                    let r = off[v]..<off[v + 1]
+                                    if r.isEmpty { continue }
+                                    order = Array(r)
+                                    order.sort { x, y in
+                                        let tx = times[Int(eb[x])], ty = times[Int(eb[y])]
+                                        return tx != ty ? tx < ty : eb[x] < eb[y]
+                                    }
+                                    let nn = order.map { nb[$0] }, ee = order.map { eb[$0] }
+                                    for (k, i) in r.enumerated() {
+                                        nb[i] = nn[k]; eb[i] = ee[k]; tb[i] = times[Int(ee[k])]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (n, e, t)
     }
 
     /// Row stride: elements then directions.
@@ -210,14 +257,21 @@ public final class MotifMatcher: @unchecked Sendable {
     private func withView(_ body: (MotifGraphView) -> Void) {
         let outA = graph.outAdjacency, inA = graph.inAdjacency
         let times = options.edgeTimes ?? []
+        let outN = sortedOut?.neighbors ?? outA.neighbors, outE = sortedOut?.edges ?? outA.edgeIDs, outT = sortedOut?.times ?? []
+        let inN = sortedIn?.neighbors ?? inA.neighbors, inE = sortedIn?.edges ?? inA.edgeIDs, inT = sortedIn?.times ?? []
         outA.offsets.withUnsafeBufferPointer { oo in
-            outA.neighbors.withUnsafeBufferPointer { on in
-                outA.edgeIDs.withUnsafeBufferPointer { oe in
+            outN.withUnsafeBufferPointer { on in
+                outE.withUnsafeBufferPointer { oe in
                     inA.offsets.withUnsafeBufferPointer { io in
-                        inA.neighbors.withUnsafeBufferPointer { inb in
-                            inA.edgeIDs.withUnsafeBufferPointer { ie in
+                        inN.withUnsafeBufferPointer { inb in
+                            inE.withUnsafeBufferPointer { ie in
                                 times.withUnsafeBufferPointer { t in
-                                    body(MotifGraphView(outOffsets: oo, outNeighbors: on, outEdges: oe, inOffsets: io, inNeighbors: inb, inEdges: ie, times: t))
+                                    outT.withUnsafeBufferPointer { ot in
+                                        inT.withUnsafeBufferPointer { it in
+                                            body(MotifGraphView(outOffsets: oo, outNeighbors: on, outEdges: oe, inOffsets: io, inNeighbors: inb, inEdges: ie, times: t,
+                                                                outTimes: ot, inTimes: it, timeSorted: sortedOut != nil))
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -237,6 +291,20 @@ struct MotifGraphView: @unchecked Sendable {
     let inNeighbors: UnsafeBufferPointer<UInt32>
     let inEdges: UnsafeBufferPointer<UInt32>
     let times: UnsafeBufferPointer<Int64>
+    /// Edge times in adjacency order, when the adjacency is time-sorted.
+    let outTimes: UnsafeBufferPointer<Int64>
+    let inTimes: UnsafeBufferPointer<Int64>
+    let timeSorted: Bool
+
+    /// The sub-range of `range` whose times lie in lo...hi (times sorted ascending there).
+    @inline(__always) static func clip(_ t: UnsafeBufferPointer<Int64>, _ start: Int, _ end: Int, _ lo: Int64, _ hi: Int64) -> (Int, Int) {
+        var a = start, b = end
+        while a < b { let m = (a + b) >> 1; if t[m] < lo { a = m + 1 } else { b = m } }
+        let first = a
+        b = end
+        while a < b { let m = (a + b) >> 1; if t[m] <= hi { a = m + 1 } else { b = m } }
+        return (first, a)
+    }
 
     @inline(__always) func outDegree(_ v: UInt32) -> Int { outOffsets[Int(v) + 1] - outOffsets[Int(v)] }
     @inline(__always) func inDegree(_ v: UInt32) -> Int { inOffsets[Int(v) + 1] - inOffsets[Int(v)] }
@@ -271,6 +339,12 @@ final class MotifWorker {
     let nv: Int, ne: Int
     var rows: [UInt32] = []
     var count = 0
+    /// Per step: time bounds on the edge bound there, from already bound edges:
+    /// (other edge, kind) with kind 0: after other, 1: before other, 2: within window of other.
+    let timeBounds: [[(other: Int, kind: UInt8)]]
+    /// Per step: every check there is a time bound captured by `timeBounds` (so a final
+    /// step can be counted as a range size).
+    let onlyTimeChecks: [Bool]
 
     init(plan: MotifPlan, view: MotifGraphView, query: MotifQuery, options: MotifOptions, counting: Bool) {
         steps = plan.steps
@@ -292,6 +366,28 @@ final class MotifWorker {
         stride = query.elements.count + query.directionColumns.count
         nv = p.vertexNames.count
         ne = p.edges.count
+        var bounds: [[(other: Int, kind: UInt8)]] = []
+        var only: [Bool] = []
+        for (i, step) in plan.steps.enumerated() {
+            var b: [(other: Int, kind: UInt8)] = []
+            var all = true
+            if case let .extend(edge, _, _, _, _) = step, view.timeSorted {
+                for c in plan.checks[i] {
+                    switch c {
+                    case let .timeBefore(x, y) where y == edge && x != edge: b.append((x, 0))
+                    case let .timeBefore(x, y) where x == edge && y != edge: b.append((y, 1))
+                    case let .withinWindow(x, y) where x == edge || y == edge: b.append((x == edge ? y : x, 2))
+                    default: all = false
+                    }
+                }
+            } else {
+                all = plan.checks[i].isEmpty
+            }
+            bounds.append(b)
+            only.append(all)
+        }
+        timeBounds = bounds
+        onlyTimeChecks = only
         vb = .allocate(capacity: max(nv, 1))
         eb = .allocate(capacity: max(ne, 1))
         dir = .allocate(capacity: max(ne, 1))
@@ -306,11 +402,35 @@ final class MotifWorker {
         dir.deallocate()
     }
 
+    /// With a closing step, per-root marks turn "is there an edge x -> root" (or root -> x)
+    /// into one load: `markIn[x]` counts edges x -> root, `markOut[x]` edges root -> x.
+    var markIn: UnsafeMutablePointer<UInt32>?
+    var markOut: UnsafeMutablePointer<UInt32>?
+    var root: UInt32 = .max
+
     func search(roots: Range<Int>) {
         guard case let .scan(slot) = steps.first else { return }
+        let closes = steps.contains { if case .close = $0 { return true }; return false }
+        if closes {
+            let n = view.outOffsets.count - 1
+            // calloc: zero pages are mapped lazily, so only touched pages cost anything.
+            markIn = calloc(n, MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
+            markOut = calloc(n, MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
+        }
+        defer { free(markIn); free(markOut) }
         for r in roots {
             vb[slot] = UInt32(r)
-            if passes(0) { descend(1) }
+            guard passes(0) else { continue }
+            if let mi = markIn, let mo = markOut {
+                root = UInt32(r)
+                for k in view.inOffsets[r]..<view.inOffsets[r + 1] { mi[Int(view.inNeighbors[k])] += 1 }
+                for k in view.outOffsets[r]..<view.outOffsets[r + 1] { mo[Int(view.outNeighbors[k])] += 1 }
+                descend(1)
+                for k in view.inOffsets[r]..<view.inOffsets[r + 1] { mi[Int(view.inNeighbors[k])] = 0 }
+                for k in view.outOffsets[r]..<view.outOffsets[r + 1] { mo[Int(view.outNeighbors[k])] = 0 }
+            } else {
+                descend(1)
+            }
         }
     }
 
@@ -360,14 +480,31 @@ final class MotifWorker {
             }
         case let .extend(edge, from, to, forward, undirected):
             let f = vb[from]
-            if counting && last && checks[i].isEmpty {
-                count += (forward || undirected ? view.outDegree(f) : 0) + (!forward || undirected ? view.inDegree(f) : 0)
+            var oStart = view.outOffsets[Int(f)], oEnd = view.outOffsets[Int(f) + 1]
+            var iStart = view.inOffsets[Int(f)], iEnd = view.inOffsets[Int(f) + 1]
+            let bounds = timeBounds[i]
+            if !bounds.isEmpty {
+                var lo = Int64.min, hi = Int64.max
+                for (other, kind) in bounds {
+                    let t = view.times[Int(eb[other])]
+                    switch kind {
+                    case 0: lo = max(lo, t &+ 1)
+                    case 1: hi = min(hi, t &- 1)
+                    default: lo = max(lo, t &- window); hi = min(hi, t &+ window)
+                    }
+                }
+                if lo > hi { return }
+                if forward || undirected { (oStart, oEnd) = MotifGraphView.clip(view.outTimes, oStart, oEnd, lo, hi) }
+                if !forward || undirected { (iStart, iEnd) = MotifGraphView.clip(view.inTimes, iStart, iEnd, lo, hi) }
+            }
+            if counting && last && onlyTimeChecks[i] {
+                count += (forward || undirected ? oEnd - oStart : 0) + (!forward || undirected ? iEnd - iStart : 0)
                 return
             }
             // Walk out-CSR when extending forward (and for the reversed half of undirected).
             if forward || undirected {
                 dir[edge] = forward ? 0 : 1
-                for k in view.outOffsets[Int(f)]..<view.outOffsets[Int(f) + 1] {
+                for k in oStart..<oEnd {
                     vb[to] = view.outNeighbors[k]
                     eb[edge] = view.outEdges[k]
                     if passes(i) { descend(i + 1) }
@@ -375,7 +512,7 @@ final class MotifWorker {
             }
             if !forward || undirected {
                 dir[edge] = forward ? 1 : 0
-                for k in view.inOffsets[Int(f)]..<view.inOffsets[Int(f) + 1] {
+                for k in iStart..<iEnd {
                     vb[to] = view.inNeighbors[k]
                     eb[edge] = view.inEdges[k]
                     if passes(i) { descend(i + 1) }
@@ -389,6 +526,13 @@ final class MotifWorker {
     }
 
     @inline(__always) func closeOne(_ i: Int, edge: Int, _ s: UInt32, _ d: UInt32, direction: UInt8) {
+        if let mi = markIn, let mo = markOut {
+            let known: UInt32? = d == root ? mi[Int(s)] : (s == root ? mo[Int(d)] : nil)
+            if let known {
+                if known == 0 { return }
+                if counting && i == steps.count - 1 && checks[i].isEmpty { count += Int(known); return }
+            }
+        }
         dir[edge] = direction
         if view.outDegree(s) <= view.inDegree(d) {
             for k in view.outOffsets[Int(s)]..<view.outOffsets[Int(s) + 1] where view.outNeighbors[k] == d {
