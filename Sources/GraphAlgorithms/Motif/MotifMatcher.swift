@@ -43,6 +43,10 @@ public final class MotifMatcher: @unchecked Sendable {
     public let options: MotifOptions
     /// One plan per hop-count choice, in `query.hopChoices` order.
     public let plans: [MotifPlan]
+    /// Per plan: single-element conjuncts evaluated once per edge or vertex (1 = passes),
+    /// and the plan's checks rewritten to read them.
+    private var masks: [[[UInt8]]] = []
+    private var maskedChecks: [[[MotifCheck]]] = []
 
     /// Plans every expansion; throws for filters that name unknown elements or time options
     /// without times.
@@ -61,6 +65,59 @@ public final class MotifMatcher: @unchecked Sendable {
             sortedOut = nil
             sortedIn = nil
         }
+        for plan in plans { precomputeMasks(plan) }
+    }
+
+    /// Evaluates each conjunct that reads a single edge or vertex once per edge (vertex), in
+    /// parallel, so that the search checks it with one load instead of a call.
+    private func precomputeMasks(_ plan: MotifPlan) {
+        var planMasks: [[UInt8]] = []
+        var checks = plan.checks
+        var maskOf: [Int: Int] = [:]
+        let p = plan.pattern
+        for k in 0..<options.conjuncts.count {
+            let names = Set(options.conjuncts[k].names)
+            guard names.count == 1, let name = names.first else { continue }
+            let slot: MotifSlot
+            if let v = p.vertexSlot(named: name) { slot = .vertex(v) } else if let e = p.edgeIndex(named: name) { slot = .edge(e) } else { continue }
+            let test = plan.tests[k]
+            let n: Int, nv = max(1, p.vertexNames.count), ne = max(1, p.edges.count)
+            switch slot {
+            case .vertex: n = graph.vertexCount
+            case .edge: n = graph.edgeCount
+            }
+            var mask = [UInt8](repeating: 0, count: n)
+            let parts = max(1, min(n, options.threads * 8))
+            mask.withUnsafeMutableBufferPointer { m in
+                let m = m
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let vs = UnsafeMutablePointer<UInt32>.allocate(capacity: nv), es = UnsafeMutablePointer<UInt32>.allocate(capacity: ne)
+                    vs.initialize(repeating: 0, count: nv); es.initialize(repeating: 0, count: ne)
+                    defer { vs.deallocate(); es.deallocate() }
+                    let b = MotifBinding(vertices: UnsafePointer(vs), edges: UnsafePointer(es))
+                    for x in (n * part / parts)..<(n * (part + 1) / parts) {
+                        switch slot {
+                        case let .vertex(v): vs[v] = UInt32(x)
+                        case let .edge(e): es[e] = UInt32(x)
+                        }
+                        m[x] = test(b) ? 1 : 0
+                    }
+                }
+            }
+            maskOf[k] = planMasks.count
+            planMasks.append(mask)
+            for i in checks.indices {
+                checks[i] = checks[i].map { c in
+                    guard case let .conjunct(j) = c, j == k else { return c }
+                    switch slot {
+                    case let .vertex(v): return .vertexMask(mask: maskOf[k]!, slot: v)
+                    case let .edge(e): return .edgeMask(mask: maskOf[k]!, edge: e)
+                    }
+                }
+            }
+        }
+        masks.append(planMasks)
+        maskedChecks.append(checks)
     }
 
     /// Adjacency segments re-sorted by edge time (ties by edge id), with the times alongside,
@@ -80,18 +137,18 @@ public final class MotifMatcher: @unchecked Sendable {
                         a.offsets.withUnsafeBufferPointer { off in
                             let (nb, eb, tb) = (nb, eb, tb)
                             DispatchQueue.concurrentPerform(iterations: parts) { p in
-                                var order: [Int] = []
+                                var keyed: [(t: Int64, e: UInt32, n: UInt32)] = []
                                 for v in (vCount * p / parts)..<(vCount * (p + 1) / parts) {
-                                    let r = off[v]..<off[v + 1]
-                                    if r.isEmpty { continue }
-                                    order = Array(r)
-                                    order.sort { x, y in
-                                        let tx = times[Int(eb[x])], ty = times[Int(eb[y])]
-                                        return tx != ty ? tx < ty : eb[x] < eb[y]
+                                    let start = off[v], end = off[v + 1]
+                                    if end - start < 2 {
+                                        if end > start { tb[start] = times[Int(eb[start])] }
+                                        continue
                                     }
-                                    let nn = order.map { nb[$0] }, ee = order.map { eb[$0] }
-                                    for (k, i) in r.enumerated() {
-                                        nb[i] = nn[k]; eb[i] = ee[k]; tb[i] = times[Int(ee[k])]
+                                    keyed.removeAll(keepingCapacity: true)
+                                    for i in start..<end { keyed.append((times[Int(eb[i])], eb[i], nb[i])) }
+                                    keyed.sort { $0.t != $1.t ? $0.t < $1.t : $0.e < $1.e }
+                                    for k in 0..<keyed.count {
+                                        nb[start + k] = keyed[k].n; eb[start + k] = keyed[k].e; tb[start + k] = keyed[k].t
                                     }
                                 }
                             }
@@ -146,6 +203,10 @@ public final class MotifMatcher: @unchecked Sendable {
         return out
     }
 
+    private func planIndex(_ plan: MotifPlan) -> Int { plans.firstIndex { $0.pattern.hops == plan.pattern.hops }! }
+    private func checksFor(_ plan: MotifPlan) -> [[MotifCheck]] { maskedChecks[planIndex(plan)] }
+    private func masksFor(_ plan: MotifPlan) -> [[UInt8]] { masks[planIndex(plan)] }
+
     // MARK: - Chunking
 
     /// Root-vertex chunks balanced by degree (power-law graphs put most work on few roots).
@@ -176,7 +237,7 @@ public final class MotifMatcher: @unchecked Sendable {
             counts.withUnsafeMutableBufferPointer { out in
                 let out = out
                 DispatchQueue.concurrentPerform(iterations: parts.count) { k in
-                    let w = MotifWorker(plan: plan, view: view, query: query, options: options, counting: true)
+                    let w = MotifWorker(plan: plan, checks: checksFor(plan), masks: masksFor(plan), view: view, query: query, options: options, counting: true)
                     w.search(roots: parts[k])
                     out[k] = w.count
                 }
@@ -205,7 +266,7 @@ public final class MotifMatcher: @unchecked Sendable {
                 results.withUnsafeMutableBufferPointer { out in
                     let out = out
                     DispatchQueue.concurrentPerform(iterations: range.count) { k in
-                        let w = MotifWorker(plan: plan, view: view, query: query, options: options, counting: false)
+                        let w = MotifWorker(plan: plan, checks: checksFor(plan), masks: masksFor(plan), view: view, query: query, options: options, counting: false)
                         w.search(roots: parts[range.lowerBound + k])
                         var rows = w.rows
                         if sorted && !global { rows = Self.sortRows(rows, stride: stride, dedupe: query.hasNegation) }
@@ -324,6 +385,12 @@ struct MotifGraphView: @unchecked Sendable {
 final class MotifWorker {
     let steps: [MotifStep]
     let checks: [[MotifCheck]]
+    /// `checks` flattened: step i's checks are flat[checkStart[i] ..< checkStart[i+1]],
+    /// without the time checks that the time-sorted ranges already guarantee.
+    let flat: UnsafeMutablePointer<MotifCheck>
+    let checkStart: UnsafeMutablePointer<Int>
+    let maskPointers: UnsafeMutablePointer<UnsafePointer<UInt8>>
+    let maskStore: [[UInt8]]
     let tests: [(MotifBinding) -> Bool]
     let view: MotifGraphView
     let counting: Bool
@@ -346,9 +413,14 @@ final class MotifWorker {
     /// step can be counted as a range size).
     let onlyTimeChecks: [Bool]
 
-    init(plan: MotifPlan, view: MotifGraphView, query: MotifQuery, options: MotifOptions, counting: Bool) {
+    init(plan: MotifPlan, checks: [[MotifCheck]], masks: [[UInt8]], view: MotifGraphView, query: MotifQuery, options: MotifOptions, counting: Bool) {
         steps = plan.steps
-        checks = plan.checks
+        self.checks = checks
+        maskStore = masks
+        let pointers = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: max(1, masks.count))
+        // The arrays live in `maskStore` for the worker's lifetime and are never mutated.
+        for (k, m) in masks.enumerated() { m.withUnsafeBufferPointer { pointers[k] = $0.baseAddress ?? UnsafePointer(bitPattern: 1)! } }
+        maskPointers = pointers
         tests = plan.tests
         self.view = view
         self.counting = counting
@@ -368,24 +440,33 @@ final class MotifWorker {
         ne = p.edges.count
         var bounds: [[(other: Int, kind: UInt8)]] = []
         var only: [Bool] = []
+        var kept: [MotifCheck] = []
+        var starts: [Int] = []
         for (i, step) in plan.steps.enumerated() {
             var b: [(other: Int, kind: UInt8)] = []
             var all = true
+            starts.append(kept.count)
             if case let .extend(edge, _, _, _, _) = step, view.timeSorted {
-                for c in plan.checks[i] {
+                for c in checks[i] {
                     switch c {
                     case let .timeBefore(x, y) where y == edge && x != edge: b.append((x, 0))
                     case let .timeBefore(x, y) where x == edge && y != edge: b.append((y, 1))
                     case let .withinWindow(x, y) where x == edge || y == edge: b.append((x == edge ? y : x, 2))
-                    default: all = false
+                    default: all = false; kept.append(c)
                     }
                 }
             } else {
-                all = plan.checks[i].isEmpty
+                all = checks[i].isEmpty
+                kept += checks[i]
             }
             bounds.append(b)
             only.append(all)
         }
+        starts.append(kept.count)
+        flat = .allocate(capacity: max(1, kept.count))
+        flat.initialize(from: kept, count: kept.count)
+        checkStart = .allocate(capacity: starts.count)
+        checkStart.initialize(from: starts, count: starts.count)
         timeBounds = bounds
         onlyTimeChecks = only
         vb = .allocate(capacity: max(nv, 1))
@@ -397,6 +478,9 @@ final class MotifWorker {
     }
 
     deinit {
+        flat.deallocate()
+        checkStart.deallocate()
+        maskPointers.deallocate()
         vb.deallocate()
         eb.deallocate()
         dir.deallocate()
@@ -435,8 +519,10 @@ final class MotifWorker {
     }
 
     @inline(__always) func passes(_ i: Int) -> Bool {
-        for c in checks[i] {
-            switch c {
+        for j in checkStart[i]..<checkStart[i + 1] {
+            switch flat[j] {
+            case let .edgeMask(m, e): if maskPointers[m][Int(eb[e])] == 0 { return false }
+            case let .vertexMask(m, v): if maskPointers[m][Int(vb[v])] == 0 { return false }
             case let .negation(s, d):
                 switch (s, d) {
                 case let (s?, d?): if view.hasEdge(vb[s], vb[d]) { return false }

@@ -33,6 +33,10 @@ public enum MotifCheck: Sendable {
     /// |time(a) - time(b)| <= window
     case withinWindow(Int, Int)
     case conjunct(Int)
+    /// Matcher-internal: a conjunct reading one edge (or vertex) only, precomputed per edge
+    /// (vertex) into mask `mask`; the check is one load.
+    case edgeMask(mask: Int, edge: Int)
+    case vertexMask(mask: Int, slot: Int)
 }
 
 /// A plan: steps with their checks, for one concrete pattern.
@@ -67,6 +71,7 @@ public struct MotifPlan: @unchecked Sendable {
                 case let .timeBefore(a, b): return "t(\(e(a)))<t(\(e(b)))"
                 case let .withinWindow(a, b): return "|t(\(e(a)))-t(\(e(b)))|<=w"
                 case let .conjunct(k): return "where#\(k)"
+                case let .edgeMask(m, _), let .vertexMask(m, _): return "mask#\(m)"
                 }
             }
             if !cs.isEmpty { line += "  [" + cs.joined(separator: ", ") + "]" }

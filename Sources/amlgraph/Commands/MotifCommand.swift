@@ -99,6 +99,7 @@ struct MotifCommand: ParsableCommand {
             options.conjuncts = try MotifFilter.conjuncts(whereExpr, graph: graph, query: query, endpointColumns: [srcCol, dstCol])
         }
         let matcher = try MotifMatcher(graph: graph, query: query, options: options)
+        let planSeconds = clock.lap()
         if explain {
             for (plan, hops) in zip(matcher.plans, query.hopChoices) {
                 ExitReporting.printError((hops.isEmpty ? "" : "hops \(hops):\n") + plan.explanation)
@@ -139,7 +140,7 @@ struct MotifCommand: ParsableCommand {
         if !count { ExitReporting.printError("motif: \(rows) row(s)") }
         if let timingsJSON {
             try TableIO.writeJSON([
-                ("load_s", loadSeconds), ("build_s", buildSeconds), ("match_s", matchSeconds), ("write_s", writeSeconds),
+                ("load_s", loadSeconds), ("build_s", buildSeconds), ("plan_s", planSeconds), ("match_s", matchSeconds), ("write_s", writeSeconds),
                 ("total_s", clock.total), ("vertices", graph.vertexCount), ("edges", graph.edgeCount), ("rows", rows),
             ], to: timingsJSON)
         }
