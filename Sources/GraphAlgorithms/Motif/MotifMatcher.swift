@@ -47,6 +47,10 @@ public final class MotifMatcher: @unchecked Sendable {
     /// and the plan's checks rewritten to read them.
     private var masks: [[[UInt8]]] = []
     private var maskedChecks: [[[MotifCheck]]] = []
+    /// Edge masks again in out-adjacency and in-adjacency order (as walked), so that a check
+    /// right after binding reads the byte beside the adjacency entry instead of a random one.
+    private var masksOut: [[[UInt8]]] = []
+    private var masksIn: [[[UInt8]]] = []
 
     /// Plans every expansion; throws for filters that name unknown elements or time options
     /// without times.
@@ -118,6 +122,11 @@ public final class MotifMatcher: @unchecked Sendable {
         }
         masks.append(planMasks)
         maskedChecks.append(checks)
+        let outE = sortedOut?.edges ?? graph.outAdjacency.edgeIDs, inE = sortedIn?.edges ?? graph.inAdjacency.edgeIDs
+        var isEdgeMask = [Bool](repeating: false, count: planMasks.count)
+        for c in checks.joined() { if case let .edgeMask(m, _) = c { isEdgeMask[m] = true } }
+        masksOut.append(planMasks.indices.map { m in isEdgeMask[m] ? outE.map { planMasks[m][Int($0)] } : [] })
+        masksIn.append(planMasks.indices.map { m in isEdgeMask[m] ? inE.map { planMasks[m][Int($0)] } : [] })
     }
 
     /// Adjacency segments re-sorted by edge time (ties by edge id), with the times alongside,
@@ -205,7 +214,10 @@ public final class MotifMatcher: @unchecked Sendable {
 
     private func planIndex(_ plan: MotifPlan) -> Int { plans.firstIndex { $0.pattern.hops == plan.pattern.hops }! }
     private func checksFor(_ plan: MotifPlan) -> [[MotifCheck]] { maskedChecks[planIndex(plan)] }
-    private func masksFor(_ plan: MotifPlan) -> [[UInt8]] { masks[planIndex(plan)] }
+    private func masksFor(_ plan: MotifPlan) -> (all: [[UInt8]], out: [[UInt8]], in: [[UInt8]]) {
+        let k = planIndex(plan)
+        return (masks[k], masksOut[k], masksIn[k])
+    }
 
     // MARK: - Chunking
 
@@ -390,7 +402,13 @@ final class MotifWorker {
     let flat: UnsafeMutablePointer<MotifCheck>
     let checkStart: UnsafeMutablePointer<Int>
     let maskPointers: UnsafeMutablePointer<UnsafePointer<UInt8>>
-    let maskStore: [[UInt8]]
+    let maskStore: (all: [[UInt8]], out: [[UInt8]], in: [[UInt8]])
+    /// Per step: masks on the edge bound there, read in adjacency order (out and in).
+    let positionMasksOut: [[UnsafePointer<UInt8>]]
+    let positionMasksIn: [[UnsafePointer<UInt8>]]
+    /// Time of each bound edge, copied from the (time-sorted) adjacency at binding.
+    let et: UnsafeMutablePointer<Int64>
+    let hasTimes: Bool
     let tests: [(MotifBinding) -> Bool]
     let view: MotifGraphView
     let counting: Bool
@@ -413,14 +431,31 @@ final class MotifWorker {
     /// step can be counted as a range size).
     let onlyTimeChecks: [Bool]
 
-    init(plan: MotifPlan, checks: [[MotifCheck]], masks: [[UInt8]], view: MotifGraphView, query: MotifQuery, options: MotifOptions, counting: Bool) {
+    init(plan: MotifPlan, checks: [[MotifCheck]], masks: (all: [[UInt8]], out: [[UInt8]], in: [[UInt8]]), view: MotifGraphView, query: MotifQuery, options: MotifOptions, counting: Bool) {
         steps = plan.steps
         self.checks = checks
         maskStore = masks
-        let pointers = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: max(1, masks.count))
-        // The arrays live in `maskStore` for the worker's lifetime and are never mutated.
-        for (k, m) in masks.enumerated() { m.withUnsafeBufferPointer { pointers[k] = $0.baseAddress ?? UnsafePointer(bitPattern: 1)! } }
+        // The arrays live in `maskStore` for the worker's lifetime and are never mutated, so
+        // their buffers stay put.
+        func base(_ a: [UInt8]) -> UnsafePointer<UInt8> { a.withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 1)! } }
+        let pointers = UnsafeMutablePointer<UnsafePointer<UInt8>>.allocate(capacity: max(1, masks.all.count))
+        for (k, m) in masks.all.enumerated() { pointers[k] = base(m) }
         maskPointers = pointers
+        var pOut: [[UnsafePointer<UInt8>]] = [], pIn: [[UnsafePointer<UInt8>]] = []
+        var positional: [Set<Int>] = []
+        for (i, step) in plan.steps.enumerated() {
+            var o: [UnsafePointer<UInt8>] = [], n: [UnsafePointer<UInt8>] = []
+            var taken = Set<Int>()
+            if case let .extend(edge, _, _, _, _) = step {
+                for (j, c) in checks[i].enumerated() {
+                    if case let .edgeMask(m, e) = c, e == edge { o.append(base(masks.out[m])); n.append(base(masks.in[m])); taken.insert(j) }
+                }
+            }
+            pOut.append(o); pIn.append(n); positional.append(taken)
+        }
+        positionMasksOut = pOut
+        positionMasksIn = pIn
+        hasTimes = !view.times.isEmpty
         tests = plan.tests
         self.view = view
         self.counting = counting
@@ -447,7 +482,7 @@ final class MotifWorker {
             var all = true
             starts.append(kept.count)
             if case let .extend(edge, _, _, _, _) = step, view.timeSorted {
-                for c in checks[i] {
+                for (j, c) in checks[i].enumerated() where !positional[i].contains(j) {
                     switch c {
                     case let .timeBefore(x, y) where y == edge && x != edge: b.append((x, 0))
                     case let .timeBefore(x, y) where x == edge && y != edge: b.append((y, 1))
@@ -457,7 +492,7 @@ final class MotifWorker {
                 }
             } else {
                 all = checks[i].isEmpty
-                kept += checks[i]
+                kept += checks[i].enumerated().filter { !positional[i].contains($0.offset) }.map(\.element)
             }
             bounds.append(b)
             only.append(all)
@@ -468,7 +503,9 @@ final class MotifWorker {
         checkStart = .allocate(capacity: starts.count)
         checkStart.initialize(from: starts, count: starts.count)
         timeBounds = bounds
-        onlyTimeChecks = only
+        onlyTimeChecks = zip(only, positional).map { $0 && $1.isEmpty }
+        et = .allocate(capacity: max(plan.pattern.edges.count, 1))
+        et.initialize(repeating: 0, count: max(plan.pattern.edges.count, 1))
         vb = .allocate(capacity: max(nv, 1))
         eb = .allocate(capacity: max(ne, 1))
         dir = .allocate(capacity: max(ne, 1))
@@ -479,6 +516,7 @@ final class MotifWorker {
 
     deinit {
         flat.deallocate()
+        et.deallocate()
         checkStart.deallocate()
         maskPointers.deallocate()
         vb.deallocate()
@@ -532,9 +570,9 @@ final class MotifWorker {
                 }
             case let .distinctVertices(a, b): if vb[a] == vb[b] { return false }
             case let .distinctEdges(a, b): if eb[a] == eb[b] { return false }
-            case let .timeBefore(a, b): if !(view.times[Int(eb[a])] < view.times[Int(eb[b])]) { return false }
+            case let .timeBefore(a, b): if !(et[a] < et[b]) { return false }
             case let .withinWindow(a, b):
-                let d = view.times[Int(eb[a])] &- view.times[Int(eb[b])]
+                let d = et[a] &- et[b]
                 if d > window || d < -window { return false }
             case let .conjunct(k):
                 if !tests[k](MotifBinding(vertices: UnsafePointer(vb), edges: UnsafePointer(eb))) { return false }
@@ -572,7 +610,7 @@ final class MotifWorker {
             if !bounds.isEmpty {
                 var lo = Int64.min, hi = Int64.max
                 for (other, kind) in bounds {
-                    let t = view.times[Int(eb[other])]
+                    let t = et[other]
                     switch kind {
                     case 0: lo = max(lo, t &+ 1)
                     case 1: hi = min(hi, t &- 1)
@@ -588,19 +626,26 @@ final class MotifWorker {
                 return
             }
             // Walk out-CSR when extending forward (and for the reversed half of undirected).
+            let sortedTimes = view.timeSorted
             if forward || undirected {
                 dir[edge] = forward ? 0 : 1
-                for k in oStart..<oEnd {
+                let pm = positionMasksOut[i]
+                candidates: for k in oStart..<oEnd {
+                    for m in pm where m[k] == 0 { continue candidates }
                     vb[to] = view.outNeighbors[k]
                     eb[edge] = view.outEdges[k]
+                    if sortedTimes { et[edge] = view.outTimes[k] }
                     if passes(i) { descend(i + 1) }
                 }
             }
             if !forward || undirected {
                 dir[edge] = forward ? 1 : 0
-                for k in iStart..<iEnd {
+                let pm = positionMasksIn[i]
+                candidates: for k in iStart..<iEnd {
+                    for m in pm where m[k] == 0 { continue candidates }
                     vb[to] = view.inNeighbors[k]
                     eb[edge] = view.inEdges[k]
+                    if sortedTimes { et[edge] = view.inTimes[k] }
                     if passes(i) { descend(i + 1) }
                 }
             }
@@ -623,11 +668,13 @@ final class MotifWorker {
         if view.outDegree(s) <= view.inDegree(d) {
             for k in view.outOffsets[Int(s)]..<view.outOffsets[Int(s) + 1] where view.outNeighbors[k] == d {
                 eb[edge] = view.outEdges[k]
+                if hasTimes { et[edge] = view.times[Int(eb[edge])] }
                 if passes(i) { descend(i + 1) }
             }
         } else {
             for k in view.inOffsets[Int(d)]..<view.inOffsets[Int(d) + 1] where view.inNeighbors[k] == s {
                 eb[edge] = view.inEdges[k]
+                if hasTimes { et[edge] = view.times[Int(eb[edge])] }
                 if passes(i) { descend(i + 1) }
             }
         }
