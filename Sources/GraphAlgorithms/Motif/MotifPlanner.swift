@@ -2,8 +2,8 @@
 // the checks that become decidable there.
 //
 // - Root: the first named vertex in output order when output is ordered (so that chunks of
-//   root vertices come out in sorted order and can stream); otherwise an endpoint of the most
-//   selective term (the one with the most conjuncts that need only it).
+//   root vertices come out in sorted order and can stream); otherwise the vertex with the most
+//   pattern edges (then the most selective edges), so that the search starts in the middle.
 // - Then, greedily: close an edge whose ends are both bound (a lookup, most selective); else
 //   extend along the edge with the most local conjuncts, out-CSR from a bound source or
 //   in-CSC from a bound destination; else scan all vertices for a disconnected part.
@@ -125,9 +125,12 @@ public enum MotifPlanner {
         if options.ordered || query.hasNegation, let f = firstVertexSlot {
             root = f
         } else if ne > 0 {
-            let best = (0..<ne).max { a, b in (localScore(a), -a) < (localScore(b), -b) }!
-            let e = p.edges[best]
-            root = vertexScore(e.dst) > vertexScore(e.src) ? e.dst : e.src
+            // Start where the pattern is most connected (the middle of a path): both sides are
+            // then walked from one adjacency segment and random jumps happen only further out.
+            // Ties go to the vertex with more local conjuncts on its edges, then pattern order.
+            func patternDegree(_ v: Int) -> Int { p.edges.filter { $0.src == v || $0.dst == v }.count }
+            func edgeScore(_ v: Int) -> Int { (0..<ne).filter { p.edges[$0].src == v || p.edges[$0].dst == v }.map(localScore).reduce(0, +) + vertexScore(v) }
+            root = (0..<nv).max { a, b in (patternDegree(a), edgeScore(a), -a) < (patternDegree(b), edgeScore(b), -b) }!
         } else {
             root = firstVertexSlot ?? 0
         }

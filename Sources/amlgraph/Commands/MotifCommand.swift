@@ -86,7 +86,8 @@ struct MotifCommand: ParsableCommand {
         options.distinctVertices = distinctVertices
         options.distinctEdges = distinctEdges
         options.timeOrder = timeOrder
-        options.ordered = !unordered
+        // A count does not depend on row order, so it may start where the search is cheapest.
+        options.ordered = !unordered && !count
         options.limit = limit
         if let within { options.window = try MotifTime.duration(within) }
         if timeOrder || within != nil {
