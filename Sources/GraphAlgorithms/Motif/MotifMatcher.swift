@@ -63,8 +63,18 @@ public final class MotifMatcher: @unchecked Sendable {
         }
         plans = try query.hopChoices.map { try MotifPlanner.plan(query.expansion(hops: $0), query: query, options: options) }
         if let t = options.edgeTimes, options.timeOrder || options.window != nil {
-            sortedOut = Self.timeSorted(graph.outAdjacency, times: t, threads: options.threads)
-            sortedIn = Self.timeSorted(graph.inAdjacency, times: t, threads: options.threads)
+            let order = Self.edgesByTime(t)
+            let (outA, inA) = (graph.outAdjacency, graph.inAdjacency)
+            var built: [(neighbors: [UInt32], edges: [UInt32], times: [Int64])] = [([], [], []), ([], [], [])]
+            built.withUnsafeMutableBufferPointer { b in
+                let b = b
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    b[k] = k == 0 ? Self.timeSorted(outA, keys: graph.src, others: graph.dst, order: order, times: t)
+                                  : Self.timeSorted(inA, keys: graph.dst, others: graph.src, order: order, times: t)
+                }
+            }
+            sortedOut = built[0]
+            sortedIn = built[1]
         } else {
             sortedOut = nil
             sortedIn = nil
@@ -134,39 +144,49 @@ public final class MotifMatcher: @unchecked Sendable {
     private let sortedOut: (neighbors: [UInt32], edges: [UInt32], times: [Int64])?
     private let sortedIn: (neighbors: [UInt32], edges: [UInt32], times: [Int64])?
 
-    static func timeSorted(_ a: CSRAdjacency, times: [Int64], threads: Int) -> (neighbors: [UInt32], edges: [UInt32], times: [Int64]) {
-        var n = a.neighbors, e = a.edgeIDs
-        var t = [Int64](repeating: 0, count: e.count)
-        let vCount = a.vertexCount
-        let parts = max(1, min(vCount, threads * 16))
-        n.withUnsafeMutableBufferPointer { nb in
-            e.withUnsafeMutableBufferPointer { eb in
-                t.withUnsafeMutableBufferPointer { tb in
-                    times.withUnsafeBufferPointer { times in
-                        a.offsets.withUnsafeBufferPointer { off in
-                            let (nb, eb, tb) = (nb, eb, tb)
-                            DispatchQueue.concurrentPerform(iterations: parts) { p in
-                                var keyed: [(t: Int64, e: UInt32, n: UInt32)] = []
-                                for v in (vCount * p / parts)..<(vCount * (p + 1) / parts) {
-                                    let start = off[v], end = off[v + 1]
-                                    if end - start < 2 {
-                                        if end > start { tb[start] = times[Int(eb[start])] }
-                                        continue
-                                    }
-                                    keyed.removeAll(keepingCapacity: true)
-                                    for i in start..<end { keyed.append((times[Int(eb[i])], eb[i], nb[i])) }
-                                    keyed.sort { $0.t != $1.t ? $0.t < $1.t : $0.e < $1.e }
-                                    for k in 0..<keyed.count {
-                                        nb[start + k] = keyed[k].n; eb[start + k] = keyed[k].e; tb[start + k] = keyed[k].t
-                                    }
-                                }
-                            }
+    /// Edge ids in ascending time (ties by id): LSD radix sort on the time offset from the
+    /// minimum, 16 bits per pass. O(E · passes).
+    static func edgesByTime(_ times: [Int64]) -> [UInt32] {
+        let n = times.count
+        var order = (0..<n).map { UInt32($0) }
+        guard n > 1, let lo = times.min(), let hi = times.max() else { return order }
+        let span = UInt64(bitPattern: hi &- lo)
+        var tmp = [UInt32](repeating: 0, count: n)
+        var shift: UInt64 = 0
+        times.withUnsafeBufferPointer { t in
+            while shift == 0 || (shift < 64 && span >> shift != 0) {
+                var counts = [Int](repeating: 0, count: 65537)
+                order.withUnsafeBufferPointer { src in
+                    for e in src { counts[Int((UInt64(bitPattern: t[Int(e)] &- lo) >> shift) & 0xFFFF) + 1] += 1 }
+                    for b in 0..<65536 { counts[b + 1] += counts[b] }
+                    tmp.withUnsafeMutableBufferPointer { dst in
+                        for e in src {
+                            let b = Int((UInt64(bitPattern: t[Int(e)] &- lo) >> shift) & 0xFFFF)
+                            dst[counts[b]] = e
+                            counts[b] += 1
                         }
                     }
                 }
+                swap(&order, &tmp)
+                shift += 16
             }
         }
-        return (n, e, t)
+        return order
+    }
+
+    /// An adjacency whose segments list edges in `order` (a stable counting sort by key), with
+    /// the edge times alongside. O(V + E).
+    static func timeSorted(_ a: CSRAdjacency, keys: [UInt32], others: [UInt32], order: [UInt32], times: [Int64]) -> (neighbors: [UInt32], edges: [UInt32], times: [Int64]) {
+        let n = order.count
+        var nb = [UInt32](repeating: 0, count: n), eb = [UInt32](repeating: 0, count: n), tb = [Int64](repeating: 0, count: n)
+        var cursor = Array(a.offsets.dropLast())
+        for e in order {
+            let k = Int(keys[Int(e)])
+            let pos = cursor[k]
+            cursor[k] = pos + 1
+            nb[pos] = others[Int(e)]; eb[pos] = e; tb[pos] = times[Int(e)]
+        }
+        return (nb, eb, tb)
     }
 
     /// Row stride: elements then directions.
