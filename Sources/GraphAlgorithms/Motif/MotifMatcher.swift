@@ -65,14 +65,16 @@ public final class MotifMatcher: @unchecked Sendable {
         if let t = options.edgeTimes, options.timeOrder || options.window != nil {
             let order = Self.edgesByTime(t)
             let (outA, inA) = (graph.outAdjacency, graph.inAdjacency)
-            var built: [(neighbors: [UInt32], edges: [UInt32], times: [Int64])] = [([], [], []), ([], [], [])]
-            built.withUnsafeMutableBufferPointer { b in
-                let b = b
-                DispatchQueue.concurrentPerform(iterations: 2) { k in
-                    b[k] = k == 0 ? Self.timeSorted(outA, keys: graph.src, others: graph.dst, order: order, times: t)
-                                  : Self.timeSorted(inA, keys: graph.dst, others: graph.src, order: order, times: t)
-                }
+            // Two independent counting sorts; run them side by side.
+            var outSorted: (neighbors: [UInt32], edges: [UInt32], times: [Int64]) = ([], [], [])
+            let inSorted = SortedBox()
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                inSorted.value = Self.timeSorted(inA, keys: graph.dst, others: graph.src, order: order, times: t)
             }
+            outSorted = Self.timeSorted(outA, keys: graph.src, others: graph.dst, order: order, times: t)
+            group.wait()
+            let built = [outSorted, inSorted.value]
             sortedOut = built[0]
             sortedIn = built[1]
         } else {
@@ -294,19 +296,17 @@ public final class MotifMatcher: @unchecked Sendable {
         withView { view in
             while wave < parts.count && !stop {
                 let range = wave..<min(parts.count, wave + waveSize)
-                var results = [[UInt32]](repeating: [], count: range.count)
-                results.withUnsafeMutableBufferPointer { out in
-                    let out = out
-                    DispatchQueue.concurrentPerform(iterations: range.count) { k in
-                        let w = MotifWorker(plan: plan, checks: checksFor(plan), masks: masksFor(plan), view: view, query: query, options: options, counting: false)
-                        w.search(roots: parts[range.lowerBound + k])
-                        var rows = w.rows
-                        if sorted && !global { rows = Self.sortRows(rows, stride: stride, dedupe: query.hasNegation) }
-                        out[k] = rows
-                    }
+                // One box per chunk: each thread writes only its own object.
+                let boxes = (0..<range.count).map { _ in RowsBox() }
+                DispatchQueue.concurrentPerform(iterations: range.count) { k in
+                    let w = MotifWorker(plan: plan, checks: checksFor(plan), masks: masksFor(plan), view: view, query: query, options: options, counting: false)
+                    w.search(roots: parts[range.lowerBound + k])
+                    var rows = w.rows
+                    if sorted && !global { rows = Self.sortRows(rows, stride: stride, dedupe: query.hasNegation) }
+                    boxes[k].rows = rows
                 }
                 wave = range.upperBound
-                for var rows in results {
+                for var rows in boxes.map(\.rows) {
                     if global { pending += rows; continue }
                     if rows.isEmpty { continue }
                     if rows.count / max(stride, 1) > left { rows.removeSubrange((left * stride)...) }
@@ -373,6 +373,16 @@ public final class MotifMatcher: @unchecked Sendable {
             }
         }
     }
+}
+
+/// Rows found in one chunk, handed back from a worker thread.
+final class RowsBox: @unchecked Sendable {
+    var rows: [UInt32] = []
+}
+
+/// Hands a time-sorted adjacency back from another thread.
+final class SortedBox: @unchecked Sendable {
+    var value: (neighbors: [UInt32], edges: [UInt32], times: [Int64]) = ([], [], [])
 }
 
 /// Raw pointers into a graph's CSR and CSC and the edge times.
