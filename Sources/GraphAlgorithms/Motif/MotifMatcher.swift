@@ -63,20 +63,8 @@ public final class MotifMatcher: @unchecked Sendable {
         }
         plans = try query.hopChoices.map { try MotifPlanner.plan(query.expansion(hops: $0), query: query, options: options) }
         if let t = options.edgeTimes, options.timeOrder || options.window != nil {
-            let order = Self.edgesByTime(t)
-            let (outA, inA) = (graph.outAdjacency, graph.inAdjacency)
-            // Two independent counting sorts; run them side by side.
-            var outSorted: (neighbors: [UInt32], edges: [UInt32], times: [Int64]) = ([], [], [])
-            let inSorted = SortedBox()
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) {
-                inSorted.value = Self.timeSorted(inA, keys: graph.dst, others: graph.src, order: order, times: t)
-            }
-            outSorted = Self.timeSorted(outA, keys: graph.src, others: graph.dst, order: order, times: t)
-            group.wait()
-            let built = [outSorted, inSorted.value]
-            sortedOut = built[0]
-            sortedIn = built[1]
+            sortedOut = Self.timeSorted(graph.outAdjacency, times: t, threads: options.threads)
+            sortedIn = Self.timeSorted(graph.inAdjacency, times: t, threads: options.threads)
         } else {
             sortedOut = nil
             sortedIn = nil
@@ -146,47 +134,50 @@ public final class MotifMatcher: @unchecked Sendable {
     private let sortedOut: (neighbors: [UInt32], edges: [UInt32], times: [Int64])?
     private let sortedIn: (neighbors: [UInt32], edges: [UInt32], times: [Int64])?
 
-    /// Edge ids in ascending time (ties by id): LSD radix sort on the time offset from the
-    /// minimum, 16 bits per pass. O(E · passes).
-    static func edgesByTime(_ times: [Int64]) -> [UInt32] {
-        let n = times.count
-        var order = (0..<n).map { UInt32($0) }
-        guard n > 1, let lo = times.min(), let hi = times.max() else { return order }
-        let span = UInt64(bitPattern: hi &- lo)
-        var tmp = [UInt32](repeating: 0, count: n)
-        var shift: UInt64 = 0
-        times.withUnsafeBufferPointer { t in
-            while shift == 0 || (shift < 64 && span >> shift != 0) {
-                var counts = [Int](repeating: 0, count: 65537)
-                order.withUnsafeBufferPointer { src in
-                    for e in src { counts[Int((UInt64(bitPattern: t[Int(e)] &- lo) >> shift) & 0xFFFF) + 1] += 1 }
-                    for b in 0..<65536 { counts[b + 1] += counts[b] }
-                    tmp.withUnsafeMutableBufferPointer { dst in
-                        for e in src {
-                            let b = Int((UInt64(bitPattern: t[Int(e)] &- lo) >> shift) & 0xFFFF)
-                            dst[counts[b]] = e
-                            counts[b] += 1
+    /// The adjacency with each vertex's segment re-sorted by (time, edge id), and the times
+    /// alongside. Segments are contiguous, so this reads each edge's time once (the only
+    /// random access) and sorts small segments by insertion in cache. Parallel over vertex
+    /// ranges; O(E log d).
+    static func timeSorted(_ a: CSRAdjacency, times: [Int64], threads: Int) -> (neighbors: [UInt32], edges: [UInt32], times: [Int64]) {
+        let n = a.neighbors.count, vCount = a.vertexCount
+        var nb = a.neighbors, eb = a.edgeIDs
+        var tb = [Int64](repeating: 0, count: n)
+        let parts = max(1, min(vCount, threads * 16))
+        nb.withUnsafeMutableBufferPointer { nbp in
+            eb.withUnsafeMutableBufferPointer { ebp in
+                tb.withUnsafeMutableBufferPointer { tbp in
+                    times.withUnsafeBufferPointer { tp in
+                        a.offsets.withUnsafeBufferPointer { off in
+                            let (nb, eb, tb) = (nbp, ebp, tbp)
+                            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                                let lo = off[vCount * part / parts], hi = off[vCount * (part + 1) / parts]
+                                for i in lo..<hi { tb[i] = tp[Int(eb[i])] }
+                                var keyed: [(t: Int64, e: UInt32, n: UInt32)] = []
+                                for v in (vCount * part / parts)..<(vCount * (part + 1) / parts) {
+                                    let start = off[v], end = off[v + 1]
+                                    if end - start < 2 { continue }
+                                    if end - start <= 32 {
+                                        for i in (start + 1)..<end {
+                                            let t = tb[i], e = eb[i], x = nb[i]
+                                            var j = i
+                                            while j > start && (tb[j - 1] > t || (tb[j - 1] == t && eb[j - 1] > e)) {
+                                                tb[j] = tb[j - 1]; eb[j] = eb[j - 1]; nb[j] = nb[j - 1]
+                                                j -= 1
+                                            }
+                                            tb[j] = t; eb[j] = e; nb[j] = x
+                                        }
+                                    } else {
+                                        keyed.removeAll(keepingCapacity: true)
+                                        for i in start..<end { keyed.append((tb[i], eb[i], nb[i])) }
+                                        keyed.sort { $0.t != $1.t ? $0.t < $1.t : $0.e < $1.e }
+                                        for k in 0..<keyed.count { tb[start + k] = keyed[k].t; eb[start + k] = keyed[k].e; nb[start + k] = keyed[k].n }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
-                swap(&order, &tmp)
-                shift += 16
             }
-        }
-        return order
-    }
-
-    /// An adjacency whose segments list edges in `order` (a stable counting sort by key), with
-    /// the edge times alongside. O(V + E).
-    static func timeSorted(_ a: CSRAdjacency, keys: [UInt32], others: [UInt32], order: [UInt32], times: [Int64]) -> (neighbors: [UInt32], edges: [UInt32], times: [Int64]) {
-        let n = order.count
-        var nb = [UInt32](repeating: 0, count: n), eb = [UInt32](repeating: 0, count: n), tb = [Int64](repeating: 0, count: n)
-        var cursor = Array(a.offsets.dropLast())
-        for e in order {
-            let k = Int(keys[Int(e)])
-            let pos = cursor[k]
-            cursor[k] = pos + 1
-            nb[pos] = others[Int(e)]; eb[pos] = e; tb[pos] = times[Int(e)]
         }
         return (nb, eb, tb)
     }
@@ -378,11 +369,6 @@ public final class MotifMatcher: @unchecked Sendable {
 /// Rows found in one chunk, handed back from a worker thread.
 final class RowsBox: @unchecked Sendable {
     var rows: [UInt32] = []
-}
-
-/// Hands a time-sorted adjacency back from another thread.
-final class SortedBox: @unchecked Sendable {
-    var value: (neighbors: [UInt32], edges: [UInt32], times: [Int64]) = ([], [], [])
 }
 
 /// Raw pointers into a graph's CSR and CSC and the edge times.
