@@ -9,4 +9,7 @@ let commandList: [ParsableCommand.Type] = [
     AlertsCommand.self,
     ReportCommand.self,
     GenerateCommand.self,
+    MotifCommand.self,
+    StructuringCommand.self,
+    RoundTripsCommand.self,
 ]
