@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "GraphAlgorithms", targets: ["GraphAlgorithms"]),
         .library(name: "SyntheticData", targets: ["SyntheticData"]),
         .library(name: "AMLPipeline", targets: ["AMLPipeline"]),
+        .library(name: "DeltaLake", targets: ["DeltaLake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,7 @@ let package = Package(
         .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
         .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
+        .target(name: "DeltaLake", dependencies: ["Columnar"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
             "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -35,6 +37,7 @@ let package = Package(
         .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
+        .testTarget(name: "DeltaLakeTests", dependencies: ["DeltaLake", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]
 )
