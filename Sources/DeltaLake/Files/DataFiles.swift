@@ -15,18 +15,16 @@ enum DataFiles {
     /// Writes `table` as Parquet at `path` and returns its exact size in bytes.
     static func write(_ table: Table, to path: String, codec: String, rowGroupSize: Int) throws -> Int64 {
         try ParquetBridge.write(table, to: path, codec: codec, rowGroupSize: rowGroupSize)
-        guard let size = LogStore.fileSize(path) else { throw DeltaError.io(path, "data file vanished after writing") }
-        return size
     }
 
     /// Reads `columns` of a data file (columns absent from the file come back as nulls of
     /// `types[name]`, which is how schema evolution looks to old files).
     static func read(path: String, columns: [String], types: [String: DataType]) throws -> Table {
-        let present = try ParquetBridge.columnNames(path: path)
+        let reader = try ParquetBridge.open(path)
+        let present = try ParquetBridge.columnNames(reader)
         let wanted = columns.filter { present.contains($0) }
-        var table = try ParquetBridge.read(path: path, columns: wanted)
-        var rows = table.rowCount
-        if wanted.isEmpty { rows = try ParquetBridge.rowCount(path: path) }
+        var table = try ParquetBridge.readTable(reader, columns: wanted)
+        let rows = wanted.isEmpty ? reader.numRows : table.rowCount
         var pairs: [(String, Column)] = []
         for c in columns {
             guard let type = types[c] else { continue }
