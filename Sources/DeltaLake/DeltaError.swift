@@ -23,6 +23,8 @@ public enum DeltaError: Error, CustomStringConvertible, Sendable {
     case io(String, String)
     /// Bad argument from the caller.
     case invalidArgument(String)
+    /// A data or checkpoint file could not be read or written (the message names the file).
+    case dataFile(String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,7 @@ public enum DeltaError: Error, CustomStringConvertible, Sendable {
         case let .concurrentModification(m): return "concurrent modification: \(m); re-read the table and retry"
         case let .io(p, m): return "\(p): \(m)"
         case let .invalidArgument(m): return m
+        case let .dataFile(m): return m
         }
     }
 }

@@ -18,23 +18,23 @@ enum ParquetBridge {
         options.codec = try codec(name)
         options.rowGroupSize = max(1, rowGroupSize)
         do { return Int64(try ParquetWriter.write(table, to: path, options: options).size) }
-        catch let e as ParquetError { throw DeltaError.io(path, "\(e)") }
+        catch let e as ParquetError { throw DeltaError.dataFile("\(e)") }
     }
 
     /// Opens a data file, mapping Parquet errors to `DeltaError`.
     static func open(_ path: String) throws -> ParquetReader {
         do { return try ParquetReader(path: path) }
-        catch let e as ParquetError { throw DeltaError.io(path, "cannot read data file: \(e)") }
+        catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file: \(e)") }
     }
 
     static func readTable(_ reader: ParquetReader, columns: [String]) throws -> Table {
         do { return try reader.readTable(columns: columns) }
-        catch let e as ParquetError { throw DeltaError.io(reader.path, "cannot read data file: \(e)") }
+        catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file: \(e)") }
     }
 
     static func columnNames(_ reader: ParquetReader) throws -> [String] {
         do { return try reader.schema().names }
-        catch let e as ParquetError { throw DeltaError.io(reader.path, "cannot read data file schema: \(e)") }
+        catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file schema: \(e)") }
     }
 
     static func rowCount(path: String) throws -> Int { try open(path).numRows }

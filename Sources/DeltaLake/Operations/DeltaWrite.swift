@@ -185,6 +185,8 @@ public enum DeltaTable {
         let dataColumns = data.columnNames.filter { !partitionColumns.contains($0) }
         var adds: [AddAction] = []
         var part = 0
+        do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
+        catch { throw DeltaError.io(root, "cannot create table directory") }
         for key in order {
             let rows = groups[key]!
             var partitionValues: [String: String?] = [:]
