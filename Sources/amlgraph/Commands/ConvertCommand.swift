@@ -23,6 +23,7 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "Input table (.csv or .parquet).") var input: String
     @Argument(help: "Output table (.csv or .parquet); `-` writes CSV to stdout.") var output: String
     @Option(help: "Comma-separated columns to keep.") var columns: String?
+    @Option(help: "Output format: csv, parquet or delta (default: by what OUTPUT looks like).") var format: String?
     @Option(help: "Parquet codec: zstd, snappy, gzip, lz4_raw or none.") var codec = "zstd"
     @Option(name: .customLong("compression-level"), help: "zstd/gzip level.") var compressionLevel: Int32 = 1
     @Option(name: .customLong("row-group-size"), help: "Rows per Parquet row group.") var rowGroupSize = 1 << 20
@@ -43,7 +44,8 @@ struct ConvertCommand: ParsableCommand {
             table = try TableIO.read(input, columns: selected)
         }
         let readSeconds = clock.lap()
-        if TableIO.isParquet(output) {
+        let outFormat = try TableIO.parseFormat(format) ?? TableIO.format(of: output)
+        if outFormat == .parquet {
             var options = ParquetWriteOptions()
             guard let c = CompressionCodec(name: codec) else { throw CLIError("--codec \(codec): expected zstd, snappy, gzip, lz4_raw or none") }
             guard rowGroupSize > 0 else { throw CLIError("--row-group-size must be positive") }
@@ -54,7 +56,7 @@ struct ConvertCommand: ParsableCommand {
             options.statistics = !noStatistics
             try ParquetWriter.write(table, to: output, options: options)
         } else {
-            try TableIO.write(table, to: output)
+            try TableIO.write(table, to: output, format: outFormat)
         }
         let writeSeconds = clock.lap()
         if let timingsJSON {
