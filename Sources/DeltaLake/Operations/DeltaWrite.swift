@@ -22,6 +22,15 @@ public enum DeltaTable {
     /// `write_deltalake`. O(rows) plus Parquet encoding.
     @discardableResult
     public static func write(_ table: Table, to root: String, options: DeltaWriteOptions = DeltaWriteOptions()) throws -> Int64? {
+        do {
+            return try writeOnce(table, to: root, options: options)
+        } catch DeltaError.alreadyExists where options.mode == .append || options.mode == .ignore {
+            // Lost a race to create the table: write again against the table the winner made.
+            return try writeOnce(table, to: root, options: options)
+        }
+    }
+
+    static func writeOnce(_ table: Table, to root: String, options: DeltaWriteOptions) throws -> Int64? {
         let store = LogStore(root: root)
         let snapshot = try existing(store.root)
         if let snapshot {
