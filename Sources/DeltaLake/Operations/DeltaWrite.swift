@@ -114,7 +114,7 @@ public enum DeltaTable {
             }
             let md = MetadataAction(id: snapshot?.metadata.id ?? UUID().uuidString.lowercased(), name: options.name, description: options.description,
                                     schemaString: DeltaSchema.schemaString(fresh), partitionColumns: options.partitionBy,
-                                    configuration: snapshot?.metadata.configuration ?? options.configuration, createdTime: DeltaTransaction.nowMillis())
+                                    configuration: snapshot?.metadata.configuration ?? creationConfiguration(options), createdTime: DeltaTransaction.nowMillis())
             if fresh.count == table.columnCount, !fresh.fields.isEmpty || snapshot != nil { return SchemaPlan(schema: fresh, partitionColumns: options.partitionBy, metadata: md) }
             throw DeltaError.invalidArgument("cannot create a Delta table with no columns")
         }
@@ -153,6 +153,16 @@ public enum DeltaTable {
             metadata = m
         }
         return SchemaPlan(schema: schema, partitionColumns: snapshot.partitionColumns, metadata: metadata)
+    }
+
+    /// Settings for a new table: the caller's, plus a non-default checkpoint interval so that
+    /// every later writer honours it.
+    static func creationConfiguration(_ options: DeltaWriteOptions) -> [String: String] {
+        var c = options.configuration
+        if options.checkpointInterval != 10, c["delta.checkpointInterval"] == nil, options.checkpointInterval > 0 {
+            c["delta.checkpointInterval"] = String(options.checkpointInterval)
+        }
+        return c
     }
 
     /// `table` with exactly `schema`'s columns, in order, widened where needed and
