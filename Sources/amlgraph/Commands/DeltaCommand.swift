@@ -112,13 +112,20 @@ struct DeltaReadCommand: ParsableCommand {
     @Option(name: .customLong("where"), help: "Filter `col<op>value` (op: = != < <= > >=); repeatable, all must hold.") var filters: [String] = []
     @Option(help: "Output file; `-` for stdout.") var out = "-"
     @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
+    @Flag(name: .customLong("count-only"), help: "Print the row count instead of writing the rows (for timing reads).") var countOnly = false
+    @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
 
     func run() throws {
+        var clock = Stopwatch()
         let snapshot = try Snapshot.load(path, version: at.version, timestamp: at.timestampMillis())
         let schema = try DeltaSchema.columnarSchema(snapshot.fields, strict: false)
         let parsed = try filters.map { try DeltaFilter.parse($0, schema: schema) }
         let table = try DeltaTable.read(snapshot, columns: columns.map { $0.split(separator: ",").map(String.init) }, filters: parsed)
-        try TableIO.write(table, to: out, format: TableIO.parseFormat(format))
+        let readSeconds = clock.lap()
+        if countOnly { print(table.rowCount) } else { try TableIO.write(table, to: out, format: TableIO.parseFormat(format)) }
+        if let timingsJSON {
+            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", clock.lap()), ("rows", table.rowCount)], to: timingsJSON)
+        }
     }
 }
 
@@ -143,9 +150,18 @@ struct DeltaWriteCommand: ParsableCommand {
     @Option(name: .customLong("txn-version"), help: "Idempotent writes: batch number; a batch already committed is skipped.") var txnVersion: Int64?
     @Option(help: "Parquet codec: zstd, snappy, gzip or none.") var codec = "zstd"
     @Option(name: .customLong("checkpoint-interval"), help: "Write a checkpoint every N commits (0: never).") var checkpointInterval = 10
+    @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
 
     func run() throws {
+        var clock = Stopwatch()
         let table = try TableIO.read(input)
+        let readSeconds = clock.lap()
+        defer {
+            if let timingsJSON {
+                let writeSeconds = clock.lap()
+                try? TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("rows", table.rowCount)], to: timingsJSON)
+            }
+        }
         var o = DeltaWriteOptions()
         guard let m = SaveMode(rawValue: mode) else { throw CLIError("--mode \(mode): expected append, overwrite, error or ignore") }
         o.mode = m
