@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "GraphAlgorithms", targets: ["GraphAlgorithms"]),
         .library(name: "SyntheticData", targets: ["SyntheticData"]),
         .library(name: "AMLPipeline", targets: ["AMLPipeline"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "DeltaLake", targets: ["DeltaLake"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,19 +25,24 @@ let package = Package(
     targets: [
         .target(name: "CSupport"),
         .target(name: "Columnar", dependencies: ["CSupport"], swiftSettings: releaseFlags),
+        .systemLibrary(name: "CCodecs", path: "Sources/CCodecs"),
+        .target(name: "Parquet", dependencies: ["Columnar", "CCodecs"], swiftSettings: releaseFlags),
         .target(name: "PropertyGraph", dependencies: ["Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
         .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
+        .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
-            "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData",
+            "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar"]),
         .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Columnar"]),
+        .testTarget(name: "DeltaLakeTests", dependencies: ["DeltaLake", "Parquet", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]
 )

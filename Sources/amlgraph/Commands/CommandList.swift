@@ -12,4 +12,6 @@ let commandList: [ParsableCommand.Type] = [
     MotifCommand.self,
     StructuringCommand.self,
     RoundTripsCommand.self,
+    ConvertCommand.self,
+    DeltaCommand.self,
 ]

@@ -29,6 +29,7 @@ struct ComponentsCommand: ParsableCommand {
     @Flag(help: "Strongly connected components instead of weakly connected.") var strong = false
     @Flag(name: .customLong("drop-dangling"), help: "Drop edges whose endpoints are not in --vertices instead of failing.") var dropDangling = false
     @Option(help: "Output file for `id,component` (CSV); `-` for stdout.") var out: String
+    @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
 
@@ -58,7 +59,7 @@ struct ComponentsCommand: ParsableCommand {
         let algoSeconds = clock.lap()
 
         progress.stage("writing \(out)")
-        try TableIO.write(try result.table(), to: out)
+        try TableIO.write(try result.table(), to: out, format: TableIO.parseFormat(format))
         let writeSeconds = clock.lap()
         progress.finish()
 

@@ -40,6 +40,7 @@ struct RiskCommand: ParsableCommand {
     @Flag(help: "Add one column per round (risk_score_0..n).") var history = false
     @Flag(name: .customLong("drop-dangling"), help: "Drop payments to or from unknown entities.") var dropDangling = false
     @Option(help: "Output file; `-` for stdout.") var out: String
+    @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
 
@@ -85,7 +86,7 @@ struct RiskCommand: ParsableCommand {
             let h = try result.historyTable()
             for (f, c) in zip(h.schema.fields, h.columns) where f.name != "entity_id" { table = try table.adding(f.name, c) }
         }
-        try TableIO.write(table, to: out)
+        try TableIO.write(table, to: out, format: TableIO.parseFormat(format))
         let writeSeconds = clock.lap()
         progress.finish()
         let reached = result.hopsFromSeed.filter { ($0 ?? 0) > 0 }.count

@@ -23,6 +23,7 @@ struct SyntheticIDsCommand: ParsableCommand {
 
     @Option(help: "Entities table (CSV).") var entities: String
     @Option(help: "Output file (CSV); `-` for stdout.") var out: String
+    @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
     @Option(name: .customLong("id-col"), help: "Entity id column.") var idCol = "entity_id"
     @Option(name: .customLong("name-col"), help: "Name column.") var nameCol = "name"
     @Option(name: .customLong("address-col"), help: "Address column.") var addressCol = "address"
@@ -48,7 +49,7 @@ struct SyntheticIDsCommand: ParsableCommand {
         progress.stage("identity graph and components")
         let result = try SyntheticIdentity.detect(entities: table, columns: columns)
         progress.stage("writing \(out)")
-        try TableIO.write(result, to: out)
+        try TableIO.write(result, to: out, format: TableIO.parseFormat(format))
         progress.finish()
         let tiers = (try? result.column("tier")).map { c in (0..<c.count).map { c.value(at: $0).description } } ?? []
         let counts = ["high", "medium", "low"].map { t in "\(t)=\(tiers.filter { $0 == t }.count)" }.joined(separator: " ")

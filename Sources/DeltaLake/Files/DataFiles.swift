@@ -1,0 +1,59 @@
+import Columnar
+import Foundation
+
+/// The Parquet data files of a table: writing one file per (partition, chunk) with a unique
+/// name, and reading a file back with projection. The only place DeltaLake touches Parquet
+/// for data.
+enum DataFiles {
+    /// A new unique file name, in the style Spark and delta-rs use.
+    static func newFileName(part: Int, codec: String) -> String {
+        let suffix = codec == "none" || codec == "uncompressed" ? "" : ".\(codec)"
+        let p = String(part)
+        return "part-" + String(repeating: "0", count: max(0, 5 - p.count)) + p + "-\(UUID().uuidString.lowercased())-c000\(suffix).parquet"
+    }
+
+    /// Writes `table` as Parquet at `path` and returns its exact size in bytes.
+    static func write(_ table: Table, to path: String, codec: String, rowGroupSize: Int) throws -> Int64 {
+        try ParquetBridge.write(table, to: path, codec: codec, rowGroupSize: rowGroupSize)
+    }
+
+    /// Reads `columns` of a data file (columns absent from the file come back as nulls of
+    /// `types[name]`, which is how schema evolution looks to old files).
+    static func read(path: String, columns: [String], types: [String: DataType]) throws -> Table {
+        let reader = try ParquetBridge.open(path)
+        let present = try ParquetBridge.columnNames(reader)
+        let wanted = columns.filter { present.contains($0) }
+        var table = try ParquetBridge.readTable(reader, columns: wanted)
+        let rows = wanted.isEmpty ? reader.numRows : table.rowCount
+        var pairs: [(String, Column)] = []
+        for c in columns {
+            guard let type = types[c] else { continue }
+            if present.contains(c) {
+                var col = try table.column(c)
+                if col.type != type { col = try cast(col, to: type, column: c, file: path) }
+                pairs.append((c, col))
+            } else {
+                pairs.append((c, try PartitionValues.constantColumn(.null, type: type, count: rows)))
+            }
+        }
+        table = pairs.isEmpty ? Table(schema: Schema([])) : try Table(pairs)
+        return table
+    }
+
+    /// Widening casts that appear between Parquet physical types and Delta types (int32
+    /// stored for a long column after type widening, float for double).
+    static func cast(_ c: Column, to type: DataType, column: String, file: String) throws -> Column {
+        var b = ColumnBuilder(type: type, capacity: c.count)
+        do {
+            for i in 0..<c.count {
+                switch (c.value(at: i), type) {
+                case let (.int(v), .date): b.append(int: v)
+                default: try b.append(c.value(at: i))
+                }
+            }
+        } catch {
+            throw DeltaError.schemaMismatch("\(file): column '\(column)' is stored as \(c.type) but the table says \(type)")
+        }
+        return b.finish()
+    }
+}

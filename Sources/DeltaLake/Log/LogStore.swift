@@ -1,0 +1,209 @@
+import Columnar
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The files of a table's `_delta_log/`: listing, reading commits, and the one atomic step
+/// of the whole design, put-if-absent of a commit file (PROTOCOL.md requires that a log
+/// entry is never overwritten).
+public struct LogStore: Sendable {
+    /// Table root directory (no trailing slash).
+    public let root: String
+    public var logDirectory: String { root + "/_delta_log" }
+
+    public init(root: String) {
+        var r = root
+        while r.count > 1, r.hasSuffix("/") { r.removeLast() }
+        self.root = r
+    }
+
+    /// `_delta_log/%020d.json`.
+    public func commitPath(_ version: Int64) -> String {
+        logDirectory + "/" + LogStore.padded(version) + ".json"
+    }
+
+    /// `_delta_log/%020d.checkpoint.parquet`.
+    public func checkpointPath(_ version: Int64) -> String {
+        logDirectory + "/" + LogStore.padded(version) + ".checkpoint.parquet"
+    }
+
+    static func padded(_ v: Int64) -> String {
+        let s = String(v)
+        return String(repeating: "0", count: max(0, 20 - s.count)) + s
+    }
+
+    /// What the log directory holds, by version.
+    public struct Listing: Sendable {
+        /// Versions with a `%020d.json` commit file, ascending.
+        public var commits: [Int64] = []
+        /// Versions with a single-file classic checkpoint, ascending.
+        public var checkpoints: [Int64] = []
+        /// Versions with a multi-part checkpoint: version -> part paths (complete sets only).
+        public var multipartCheckpoints: [Int64: [String]] = [:]
+    }
+
+    /// Lists `_delta_log/`. Files that are not commits or checkpoints (temp files, CRCs,
+    /// `_last_checkpoint`) are ignored. O(files).
+    public func list() throws -> Listing {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: logDirectory) else {
+            throw DeltaError.notATable(root)
+        }
+        var listing = Listing()
+        var parts: [Int64: (total: Int, paths: [String])] = [:]
+        for name in names {
+            guard name.count >= 25, name.utf8.prefix(20).allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                  let version = Int64(name.prefix(20)) else { continue }
+            let rest = name.dropFirst(20)
+            if rest == ".json" { listing.commits.append(version) }
+            else if rest == ".checkpoint.parquet" { listing.checkpoints.append(version) }
+            else if rest.hasPrefix(".checkpoint."), rest.hasSuffix(".parquet") {
+                let fields = rest.dropFirst(12).dropLast(8).split(separator: ".")
+                if fields.count == 2, let _ = Int(fields[0]), let total = Int(fields[1]), total > 0 {
+                    parts[version, default: (total, [])].paths.append(logDirectory + "/" + name)
+                } else if fields.count == 1 {
+                    // v2 checkpoint (UUID-named): needs the v2Checkpoint feature, refused at protocol check.
+                    continue
+                }
+            }
+        }
+        listing.commits.sort()
+        listing.checkpoints.sort()
+        for (v, p) in parts where p.paths.count == p.total { listing.multipartCheckpoints[v] = p.paths.sorted() }
+        return listing
+    }
+
+    /// Reads one commit file into actions.
+    public func readCommit(_ version: Int64) throws -> [DeltaAction] {
+        let path = commitPath(version)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DeltaError.versionNotFound("\(path): commit \(version) cannot be read")
+        }
+        return try LogStore.parseActions(data: data, file: path)
+    }
+
+    /// Parses newline-delimited JSON actions; blank lines are skipped.
+    public static func parseActions(data: Data, file: String) throws -> [DeltaAction] {
+        var actions: [DeltaAction] = []
+        let text = String(decoding: data, as: UTF8.self)
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }
+            let ctx = "\(file):\(lineNumber)"
+            actions.append(try DeltaAction.decode(try JSONValue.parse(String(line), context: ctx), context: ctx))
+        }
+        return actions
+    }
+
+    /// Serialises actions as newline-delimited JSON.
+    public static func serialize(_ actions: [DeltaAction]) -> [UInt8] {
+        var out: [UInt8] = []
+        for a in actions {
+            a.json.write(into: &out)
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    /// Writes commit `version` only if no such file exists, atomically: the bytes go to a
+    /// private temp file, are fsynced, then hard-linked to the final name (link(2) fails with
+    /// EEXIST if another writer won). Returns false when the version is taken.
+    /// If the filesystem refuses hard links, falls back to O_CREAT|O_EXCL on a lock name
+    /// followed by rename, which is still exclusive among writers that follow this protocol.
+    public func putIfAbsent(version: Int64, bytes: [UInt8]) throws -> Bool {
+        try createDirectory(logDirectory)
+        let target = commitPath(version)
+        let temp = logDirectory + "/.\(LogStore.padded(version)).json.\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        try LogStore.writeDurably(path: temp, bytes: bytes)
+        defer { unlink(temp) }
+        if link(temp, target) == 0 {
+            LogStore.syncDirectory(logDirectory)
+            return true
+        }
+        let err = errno
+        if err == EEXIST { return false }
+        if err == EPERM || err == ENOTSUP || err == EXDEV || err == EMLINK {
+            let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if fd < 0 {
+                if errno == EEXIST { return false }
+                throw DeltaError.io(target, "cannot create commit (\(String(cString: strerror(errno))))")
+            }
+            // A reader may see a short file between create and write; readers treat an
+            // unparsable newest commit as not yet visible only if it is empty.
+            let ok = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == bytes.count
+            fsync(fd)
+            close(fd)
+            guard ok else { throw DeltaError.io(target, "short write of commit") }
+            return true
+        }
+        throw DeltaError.io(target, "cannot link commit into place (\(String(cString: strerror(err))))")
+    }
+
+    /// Creates a file with `bytes` and fsyncs it (O_EXCL: never reuses a name).
+    static func writeDurably(path: String, bytes: [UInt8]) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw DeltaError.io(path, "cannot create file (\(String(cString: strerror(errno))))") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let m = String(cString: strerror(errno))
+                close(fd)
+                unlink(path)
+                throw DeltaError.io(path, "write failed (\(m))")
+            }
+            offset += n
+        }
+        if fsync(fd) != 0 {
+            let m = String(cString: strerror(errno))
+            close(fd)
+            unlink(path)
+            throw DeltaError.io(path, "fsync failed (\(m))")
+        }
+        close(fd)
+    }
+
+    static func syncDirectory(_ dir: String) {
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    func createDirectory(_ dir: String) throws {
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        catch { throw DeltaError.io(dir, "cannot create directory (\(error.localizedDescription))") }
+    }
+
+    /// `_delta_log/_last_checkpoint`: the newest checkpoint's version (a hint only; the listing
+    /// is authoritative, so a stale or torn hint never hides data).
+    public func readLastCheckpoint() -> Int64? {
+        guard let data = FileManager.default.contents(atPath: logDirectory + "/_last_checkpoint"),
+              let json = try? JSONValue.parse(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), context: "_last_checkpoint") else { return nil }
+        return json["version"]?.int64Value
+    }
+
+    /// Replaces `_last_checkpoint` atomically (temp + rename).
+    public func writeLastCheckpoint(version: Int64, size: Int64, sizeInBytes: Int64) throws {
+        let json = JSONValue.object([("version", .int(version)), ("size", .int(size)), ("sizeInBytes", .int(sizeInBytes))])
+        do {
+            let w = try AtomicFileWriter(path: logDirectory + "/_last_checkpoint")
+            try w.write(json.serialized + "\n")
+            try w.commit()
+        } catch let e as ColumnarError { throw DeltaError.io(logDirectory + "/_last_checkpoint", e.description) }
+    }
+
+    /// Modification time of a file in ms since the epoch, or nil.
+    public static func modificationTimeMillis(_ path: String) -> Int64? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int64(st.st_mtim.tv_sec) * 1000 + Int64(st.st_mtim.tv_nsec) / 1_000_000
+    }
+
+    /// File size in bytes, or nil.
+    public static func fileSize(_ path: String) -> Int64? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int64(st.st_size)
+    }
+}

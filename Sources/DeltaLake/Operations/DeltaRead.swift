@@ -1,0 +1,172 @@
+import Columnar
+import Foundation
+
+/// A comparison `column op value` used to skip files (by partition values and by `add.stats`)
+/// and then to filter rows, so results are exact whichever files were skipped.
+public struct DeltaFilter: Sendable, Equatable {
+    public enum Op: String, Sendable, CaseIterable { case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=" }
+    public var column: String
+    public var op: Op
+    public var value: Value
+
+    public init(_ column: String, _ op: Op, _ value: Value) {
+        self.column = column
+        self.op = op
+        self.value = value
+    }
+
+    /// Parses `col=value`, `col>=value`, ... with the value typed by the column's type.
+    public static func parse(_ text: String, schema: Schema) throws -> DeltaFilter {
+        for op in [Op.le, .ge, .ne, .eq, .lt, .gt] {
+            guard let r = text.range(of: op.rawValue) else { continue }
+            let col = text[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
+            let raw = text[r.upperBound...].trimmingCharacters(in: .whitespaces)
+            guard let f = schema.fields.first(where: { $0.name == col }) else {
+                throw DeltaError.invalidArgument("filter '\(text)': no column '\(col)'")
+            }
+            let v = raw == "null" ? Value.null : try PartitionValues.parse(raw, as: f.type, column: col, file: "filter '\(text)'")
+            return DeltaFilter(col, op, v)
+        }
+        throw DeltaError.invalidArgument("filter '\(text)' is not 'column op value' with op one of = != < <= > >=")
+    }
+
+    /// SQL semantics: a null on either side never matches.
+    func matches(_ v: Value) -> Bool {
+        guard !v.isNull, !value.isNull, let c = DeltaFilter.compare(v, value) else { return false }
+        switch op {
+        case .eq: return c == 0
+        case .ne: return c != 0
+        case .lt: return c < 0
+        case .le: return c <= 0
+        case .gt: return c > 0
+        case .ge: return c >= 0
+        }
+    }
+
+    /// False only when min/max prove no row of the file can match.
+    func mayMatch(min lo: Value?, max hi: Value?, allNull: Bool) -> Bool {
+        if allNull { return false }
+        guard let lo, let hi, let cLo = DeltaFilter.compare(value, lo), var cHi = DeltaFilter.compare(value, hi) else { return true }
+        // Spark truncates timestamp maxima to milliseconds: widen by 1 ms.
+        if case let .timestamp(h) = hi, case let .timestamp(x) = value, x > h, x < h + 1000 { cHi = -1 }
+        switch op {
+        case .eq: return cLo >= 0 && cHi <= 0
+        case .ne: return !(cLo == 0 && cHi == 0)
+        case .lt: return cLo > 0
+        case .le: return cLo >= 0
+        case .gt: return cHi < 0
+        case .ge: return cHi <= 0
+        }
+    }
+
+    static func compare(_ a: Value, _ b: Value) -> Int? {
+        func cmp<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
+        switch (a, b) {
+        case let (.string(x), .string(y)): return x == y ? 0 : (x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1)
+        case let (.bool(x), .bool(y)): return cmp(x ? 1 : 0, y ? 1 : 0)
+        case let (.date(x), .date(y)): return cmp(x, y)
+        case let (.timestamp(x), .timestamp(y)): return cmp(x, y)
+        case let (.int(x), .int(y)): return cmp(x, y)
+        default:
+            guard let x = a.doubleValue, let y = b.doubleValue else { return nil }
+            return cmp(x, y)
+        }
+    }
+}
+
+extension DeltaTable {
+    /// Reads a snapshot as one Columnar table: optional projection (`columns`, in that order)
+    /// and filters (files skipped by partition values and stats, rows filtered exactly).
+    /// Partition columns are rebuilt from `add.partitionValues`. O(rows read).
+    public static func read(_ root: String, version: Int64? = nil, timestamp: Int64? = nil, columns: [String]? = nil, filters: [DeltaFilter] = []) throws -> Table {
+        try read(Snapshot.load(root, version: version, timestamp: timestamp), columns: columns, filters: filters)
+    }
+
+    /// The files of `snapshot` that may hold rows matching every filter.
+    public static func candidateFiles(_ snapshot: Snapshot, filters: [DeltaFilter]) throws -> [AddAction] {
+        guard !filters.isEmpty else { return snapshot.files }
+        var types: [String: DataType] = [:]
+        for f in snapshot.fields { if let t = f.type { types[f.name] = t } }
+        let partitions = Set(snapshot.partitionColumns)
+        return try snapshot.files.filter { add in
+            var stats: FileStats?
+            var parsedStats = false
+            for filter in filters {
+                guard let type = types[filter.column] else { continue }
+                if partitions.contains(filter.column) {
+                    let raw = add.partitionValues[filter.column] ?? nil
+                    let v = try PartitionValues.parse(raw, as: type, column: filter.column, file: add.path)
+                    if !filter.matches(v) { return false }
+                } else {
+                    if !parsedStats { stats = add.stats.flatMap { FileStats.parse($0, types: types, context: add.path) }; parsedStats = true }
+                    guard let s = stats else { continue }
+                    let allNull = s.numRecords >= 0 && s.nullCount[filter.column] == s.numRecords
+                    if !filter.mayMatch(min: s.minValues[filter.column], max: s.maxValues[filter.column], allNull: allNull) { return false }
+                }
+            }
+            return true
+        }
+    }
+
+    /// Reads `snapshot` (see `read(_:version:timestamp:columns:filters:)`).
+    public static func read(_ snapshot: Snapshot, columns: [String]? = nil, filters: [DeltaFilter] = []) throws -> Table {
+        let wanted = columns ?? snapshot.fields.map(\.name)
+        var types: [String: DataType] = [:]
+        for name in wanted {
+            guard let f = snapshot.fields.first(where: { $0.name == name }) else {
+                throw DeltaError.invalidArgument("\(snapshot.root): no column '\(name)' (columns: \(snapshot.fields.map(\.name).joined(separator: ", ")))")
+            }
+            guard let t = f.type else {
+                throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type \(f.typeName), which amlgraph tables cannot hold; leave it out with --columns")
+            }
+            types[name] = t
+        }
+        for filter in filters {
+            guard let f = snapshot.fields.first(where: { $0.name == filter.column }), let t = f.type else {
+                throw DeltaError.invalidArgument("\(snapshot.root): filter on unknown column '\(filter.column)'")
+            }
+            types[filter.column] = t
+        }
+        let needed = wanted + filters.map(\.column).filter { !wanted.contains($0) }
+        let partitions = Set(snapshot.partitionColumns)
+        let files = try candidateFiles(snapshot, filters: filters)
+        var pieces = [Table?](repeating: nil, count: files.count)
+        var failure: Error?
+        let lock = NSLock()
+        // Files are independent: read them concurrently, assemble in log order.
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            do {
+                let add = files[i]
+                let path = try TablePaths.resolve(add.path, root: snapshot.root)
+                let stored = needed.filter { !partitions.contains($0) }
+                var t = try DataFiles.read(path: path, columns: stored, types: types)
+                let rows = stored.isEmpty ? try ParquetBridge.rowCount(path: path) : t.rowCount
+                var pairs: [(String, Column)] = []
+                for name in needed {
+                    if partitions.contains(name) {
+                        let v = try PartitionValues.parse(add.partitionValues[name] ?? nil, as: types[name]!, column: name, file: add.path)
+                        pairs.append((name, try PartitionValues.constantColumn(v, type: types[name]!, count: rows)))
+                    } else {
+                        pairs.append((name, try t.column(name)))
+                    }
+                }
+                t = try Table(pairs)
+                if !filters.isEmpty {
+                    let cols = try filters.map { try t.column($0.column) }
+                    let keep = (0..<t.rowCount).filter { r in zip(filters, cols).allSatisfy { $0.matches($1.value(at: r)) } }
+                    if keep.count != t.rowCount { t = t.gather(keep) }
+                }
+                lock.lock(); pieces[i] = t; lock.unlock()
+            } catch {
+                lock.lock(); if failure == nil { failure = error }; lock.unlock()
+            }
+        }
+        if let failure { throw failure }
+        var tables = pieces.compactMap { $0 }
+        if tables.isEmpty {
+            tables = [try Table(needed.map { ($0, try PartitionValues.constantColumn(.null, type: types[$0]!, count: 0)) })]
+        }
+        let all = try Table.concatenate(tables)
+        return needed.count == wanted.count ? all : try all.select(wanted)
+    }
+}

@@ -1,0 +1,40 @@
+/// Which protocol versions and table features this implementation reads and writes
+/// (PROTOCOL.md "Protocol Evolution", "Table Features"). Anything else is refused with a
+/// message naming the version or feature, never misread.
+public enum ProtocolSupport {
+    /// Reader features whose presence does not change how files are read.
+    public static let readerFeatures: Set<String> = ["timestampNtz", "vacuumProtocolCheck"]
+    /// Writer features we honour when writing.
+    public static let writerFeatures: Set<String> = ["appendOnly", "invariants", "timestampNtz"]
+
+    /// Throws `unsupported` unless the table can be read correctly.
+    public static func checkReadable(_ p: ProtocolAction, _ m: MetadataAction, root: String) throws {
+        if let mode = m.configuration["delta.columnMapping.mode"], mode != "none" {
+            throw DeltaError.unsupported("\(root) uses column mapping (mode \(mode)), which is not supported")
+        }
+        switch p.minReaderVersion {
+        case 1: return
+        case 2: return // column mapping is the only reader-v2 feature; refused above when on
+        case 3:
+            for f in p.readerFeatures ?? [] where !readerFeatures.contains(f) {
+                throw DeltaError.unsupported("\(root) needs reader feature '\(f)' (supported: \(readerFeatures.sorted().joined(separator: ", ")))")
+            }
+        default:
+            throw DeltaError.unsupported("\(root) needs reader version \(p.minReaderVersion); amlgraph reads versions 1-3")
+        }
+    }
+
+    /// Throws `unsupported` unless we can write this table without breaking its guarantees.
+    public static func checkWritable(_ p: ProtocolAction, _ m: MetadataAction, root: String) throws {
+        try checkReadable(p, m, root: root)
+        switch p.minWriterVersion {
+        case 1, 2: return
+        case 7:
+            for f in p.writerFeatures ?? [] where !writerFeatures.contains(f) {
+                throw DeltaError.unsupported("\(root) needs writer feature '\(f)' to write (supported: \(writerFeatures.sorted().joined(separator: ", ")))")
+            }
+        default:
+            throw DeltaError.unsupported("\(root) needs writer version \(p.minWriterVersion); amlgraph writes versions 1, 2 and 7 with features \(writerFeatures.sorted().joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import CCodecs
+
+/// The page compression codecs of Parquet (`CompressionCodec` in parquet.thrift).
+///
+/// `compress`/`decompress` wrap Debian's libzstd, libsnappy, zlib and liblz4. Decompression
+/// always knows the expected size from the page header and refuses sizes that the
+/// compressed input could not possibly expand to, so a corrupt header cannot trigger a huge
+/// allocation.
+public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvertible {
+    case uncompressed = 0
+    case snappy = 1
+    case gzip = 2
+    case lzo = 3
+    case brotli = 4
+    case lz4 = 5
+    case zstd = 6
+    case lz4Raw = 7
+
+    public var description: String {
+        switch self {
+        case .uncompressed: return "none"
+        case .snappy: return "snappy"
+        case .gzip: return "gzip"
+        case .lzo: return "lzo"
+        case .brotli: return "brotli"
+        case .lz4: return "lz4"
+        case .zstd: return "zstd"
+        case .lz4Raw: return "lz4_raw"
+        }
+    }
+
+    /// Parses a codec name as the CLI and pyarrow spell it (`none`, `snappy`, `gzip`, `zstd`, `lz4_raw`).
+    public init?(name: String) {
+        switch name.lowercased() {
+        case "none", "uncompressed": self = .uncompressed
+        case "snappy": self = .snappy
+        case "gzip": self = .gzip
+        case "zstd": self = .zstd
+        case "lz4_raw", "lz4raw": self = .lz4Raw
+        default: return nil
+        }
+    }
+
+    /// Whether this build can write the codec.
+    public var canCompress: Bool { [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw].contains(self) }
+
+    /// The largest expansion ratio the codec's format allows (plus a small constant), used to
+    /// bound the output size a header may claim. zstd: 128 KiB from a 4-byte RLE block;
+    /// deflate: 1032:1; LZ4: 255:1; snappy: 64 bytes per 3-byte copy.
+    fileprivate var maxRatio: Int {
+        switch self {
+        case .uncompressed: return 1
+        case .snappy: return 32
+        case .gzip: return 1040
+        case .lz4, .lz4Raw: return 256
+        case .zstd: return 32_800
+        case .lzo, .brotli: return 1
+        }
+    }
+
+    /// Compresses `input` and appends the result to `output`. `level` applies to zstd and gzip.
+    public func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], level: Int32 = 1) throws {
+        let start = output.count
+        switch self {
+        case .uncompressed:
+            output.append(contentsOf: input.bindMemory(to: UInt8.self))
+        case .zstd:
+            let bound = ZSTD_compressBound(input.count)
+            output.reserveCapacity(start + bound)
+            output.append(contentsOf: repeatElement(0, count: bound))
+            let n = output.withUnsafeMutableBytes { out in
+                ZSTD_compress(out.baseAddress! + start, bound, input.baseAddress, input.count, level)
+            }
+            guard ZSTD_isError(n) == 0 else { throw DecodeError("zstd compression failed") }
+            output.removeLast(bound - n)
+        case .snappy:
+            let bound = snappy_max_compressed_length(input.count)
+            output.append(contentsOf: repeatElement(0, count: bound))
+            var length = bound
+            let status = output.withUnsafeMutableBytes { out in
+                snappy_compress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
+                                (out.baseAddress! + start).assumingMemoryBound(to: CChar.self), &length)
+            }
+            guard status == SNAPPY_OK else { throw DecodeError("snappy compression failed") }
+            output.removeLast(bound - length)
+        case .lz4Raw:
+            let bound = Int(LZ4_compressBound(Int32(input.count)))
+            output.append(contentsOf: repeatElement(0, count: bound))
+            let n = output.withUnsafeMutableBytes { out in
+                LZ4_compress_default(input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                     (out.baseAddress! + start).assumingMemoryBound(to: CChar.self),
+                                     Int32(input.count), Int32(bound))
+            }
+            guard n > 0 || input.isEmpty else { throw DecodeError("lz4 compression failed") }
+            output.removeLast(bound - Int(n))
+        case .gzip:
+            try gzipCompress(input, into: &output, level: level)
+        case .lz4, .lzo, .brotli:
+            throw UnsupportedError("writing codec \(self)")
+        }
+    }
+
+    /// Decompresses `input`, which must expand to exactly `expectedSize` bytes.
+    public func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws -> [UInt8] {
+        guard expectedSize >= 0, expectedSize <= Int(Int32.max) else {
+            throw DecodeError("page claims \(expectedSize) uncompressed bytes")
+        }
+        if self == .uncompressed {
+            guard input.count == expectedSize else {
+                throw DecodeError("uncompressed page is \(input.count) bytes but its header says \(expectedSize)")
+            }
+            return Array(input.bindMemory(to: UInt8.self))
+        }
+        guard expectedSize <= input.count * maxRatio + 64 else {
+            throw DecodeError("\(self) page of \(input.count) bytes claims \(expectedSize) uncompressed bytes, more than the codec can produce")
+        }
+        if expectedSize == 0 && input.count == 0 { return [] }
+        var output = [UInt8](repeating: 0, count: expectedSize)
+        let produced: Int
+        switch self {
+        case .zstd:
+            let frameSize = ZSTD_getFrameContentSize(input.baseAddress, input.count)
+            if frameSize != ZSTD_CONTENTSIZE_UNKNOWN {
+                guard frameSize == UInt64(expectedSize) else {
+                    throw DecodeError("zstd frame holds \(frameSize == ZSTD_CONTENTSIZE_ERROR ? "an invalid size" : String(frameSize)) bytes but the page header says \(expectedSize)")
+                }
+            }
+            let n = output.withUnsafeMutableBytes { ZSTD_decompress($0.baseAddress, expectedSize, input.baseAddress, input.count) }
+            guard ZSTD_isError(n) == 0 else {
+                throw DecodeError("zstd: \(String(cString: ZSTD_getErrorName(n)))")
+            }
+            produced = n
+        case .snappy:
+            var length = 0
+            guard snappy_uncompressed_length(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count, &length) == SNAPPY_OK,
+                  length == expectedSize else {
+                throw DecodeError("snappy block length does not match the page header (\(expectedSize) bytes)")
+            }
+            var outLength = expectedSize
+            let status = output.withUnsafeMutableBytes {
+                snappy_uncompress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
+                                  $0.baseAddress?.assumingMemoryBound(to: CChar.self), &outLength)
+            }
+            guard status == SNAPPY_OK else { throw DecodeError("snappy data is invalid") }
+            produced = outLength
+        case .lz4Raw:
+            let n = output.withUnsafeMutableBytes {
+                LZ4_decompress_safe(input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                    $0.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                    Int32(input.count), Int32(expectedSize))
+            }
+            guard n >= 0 else { throw DecodeError("lz4_raw data is invalid") }
+            produced = Int(n)
+        case .gzip:
+            produced = try gzipDecompress(input, into: &output)
+        case .lz4:
+            // Hadoop-framed LZ4 (deprecated): [u32 BE raw size][u32 BE compressed size][lz4 block]...
+            produced = try hadoopLZ4Decompress(input, into: &output)
+        case .lzo, .brotli, .uncompressed:
+            throw UnsupportedError("codec \(self)")
+        }
+        guard produced == expectedSize else {
+            throw DecodeError("\(self) page expanded to \(produced) bytes but its header says \(expectedSize)")
+        }
+        return output
+    }
+}
+
+private func gzipCompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], level: Int32) throws {
+    var stream = z_stream()
+    // windowBits 15 + 16: gzip framing, as Parquet's GZIP codec requires.
+    guard deflateInit2_(&stream, level <= 0 ? 6 : min(level, 9), Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY,
+                        ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        throw DecodeError("zlib deflateInit failed")
+    }
+    defer { deflateEnd(&stream) }
+    let bound = Int(deflateBound(&stream, UInt(input.count)))
+    let start = output.count
+    output.append(contentsOf: repeatElement(0, count: bound))
+    let status: Int32 = output.withUnsafeMutableBytes { out in
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        stream.next_out = (out.baseAddress! + start).assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(bound)
+        return deflate(&stream, Z_FINISH)
+    }
+    guard status == Z_STREAM_END else { throw DecodeError("zlib deflate failed") }
+    output.removeLast(bound - Int(stream.total_out))
+}
+
+private func gzipDecompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws -> Int {
+    var stream = z_stream()
+    // 15 + 32: accept gzip or zlib headers (some writers emit zlib framing).
+    guard inflateInit2_(&stream, 47, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        throw DecodeError("zlib inflateInit failed")
+    }
+    defer { inflateEnd(&stream) }
+    let capacity = output.count
+    let status: Int32 = output.withUnsafeMutableBytes { out in
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(capacity)
+        return inflate(&stream, Z_FINISH)
+    }
+    guard status == Z_STREAM_END else { throw DecodeError("gzip data is invalid or longer than the page header says") }
+    return Int(stream.total_out)
+}
+
+private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws -> Int {
+    var inPos = 0, outPos = 0
+    let capacity = output.count
+    while inPos + 8 <= input.count {
+        func be32(_ at: Int) -> Int {
+            Int(input[at]) << 24 | Int(input[at + 1]) << 16 | Int(input[at + 2]) << 8 | Int(input[at + 3])
+        }
+        let raw = be32(inPos), packed = be32(inPos + 4)
+        inPos += 8
+        guard packed <= input.count - inPos, raw <= capacity - outPos else { throw DecodeError("lz4 (hadoop) frame sizes are invalid") }
+        let n = output.withUnsafeMutableBytes {
+            LZ4_decompress_safe((input.baseAddress! + inPos).assumingMemoryBound(to: CChar.self),
+                                ($0.baseAddress! + outPos).assumingMemoryBound(to: CChar.self), Int32(packed), Int32(raw))
+        }
+        guard n == raw else { throw DecodeError("lz4 (hadoop) block is invalid") }
+        inPos += packed
+        outPos += raw
+    }
+    guard inPos == input.count else { throw DecodeError("lz4 (hadoop) data has trailing bytes") }
+    return outPos
+}

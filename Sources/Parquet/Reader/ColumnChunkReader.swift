@@ -1,0 +1,199 @@
+/// The decoded content of one column chunk: levels (when the leaf has them) and the dense
+/// non-null values.
+struct LeafChunk {
+    var definitionLevels: [UInt8]
+    var repetitionLevels: [UInt8]
+    var values: PhysicalValues
+    var levelCount: Int
+}
+
+/// Reads the pages of one column chunk (dictionary page, V1 and V2 data pages) from the
+/// mapped file. Sizes and counts from the headers are checked against the chunk's extent and
+/// the chunk's `num_values` before anything is allocated.
+enum ColumnChunkReader {
+    /// Most values a single page may declare (bounds level allocations on corrupt headers).
+    static let maxPageValues = 1 << 27
+
+    static func read(file: UnsafeRawBufferPointer, meta: ColumnMetaData, leaf: SchemaNode, rowGroupRows: Int64) throws -> LeafChunk {
+        guard let codec = meta.codec else { throw UnsupportedError("compression codec \(meta.codecRaw)") }
+        let maxDef = leaf.definitionLevel, maxRep = leaf.repetitionLevel
+        let footerStart = file.count - 8
+        var start = meta.dataPageOffset
+        if let d = meta.dictionaryPageOffset, d > 0, d < start { start = d }
+        guard start >= 4, start < Int64(footerStart), meta.totalCompressedSize >= 0,
+              meta.totalCompressedSize <= Int64(footerStart) - start else {
+            throw DecodeError("column chunk at offset \(start) with \(meta.totalCompressedSize) bytes lies outside the file's data region")
+        }
+        guard meta.numValues <= Int64(Int32.max) else { throw DecodeError("column chunk claims \(meta.numValues) values") }
+        if maxRep == 0 && meta.numValues != rowGroupRows {
+            throw DecodeError("column chunk holds \(meta.numValues) values but its row group has \(rowGroupRows) rows")
+        }
+        let chunkEnd = Int(start + meta.totalCompressedSize)
+        let total = Int(meta.numValues)
+        let physical = leaf.element.type!
+        let typeLength = Int(leaf.element.typeLength ?? 0)
+        var values = PhysicalValues(type: physical, typeLength: typeLength)
+        var dictionary: PhysicalValues?
+        var defs: [UInt8] = [], reps: [UInt8] = []
+        var position = Int(start)
+        var read = 0
+        while read < total {
+            guard position < chunkEnd else { throw DecodeError("column chunk ends after \(read) of \(total) values") }
+            let chunkBytes = UnsafeRawBufferPointer(rebasing: file[..<chunkEnd])
+            let thrift = ThriftReader(chunkBytes, from: position)
+            let header = try thrift.readPageHeader()
+            position = thrift.position
+            guard header.compressedSize <= chunkEnd - position else {
+                throw DecodeError("page of \(header.compressedSize) bytes at offset \(position) runs past the column chunk end (\(chunkEnd))")
+            }
+            let body = UnsafeRawBufferPointer(rebasing: file[position..<(position + header.compressedSize)])
+            position += header.compressedSize
+            guard let kind = header.kind else { continue } // unknown page types are skippable
+            switch kind {
+            case .indexPage:
+                continue
+            case .dictionaryPage:
+                guard dictionary == nil else { throw DecodeError("second dictionary page in a column chunk") }
+                guard header.sawSubHeader else { throw DecodeError("dictionary page without its header") }
+                guard header.encodingRaw == Encoding.plain.rawValue || header.encodingRaw == Encoding.plainDictionary.rawValue else {
+                    throw UnsupportedError("dictionary page encoding \(header.encodingRaw)")
+                }
+                let data = try codec.decompress(body, expectedSize: header.uncompressedSize)
+                var dict = PhysicalValues(type: physical, typeLength: typeLength)
+                try data.withUnsafeBytes { raw in
+                    var c = ByteCursor(raw)
+                    guard header.numValues <= raw.count * 8 + 1 else { throw DecodeError("dictionary claims \(header.numValues) values in \(raw.count) bytes") }
+                    try dict.appendPlain(&c, count: header.numValues)
+                }
+                dictionary = dict
+            case .dataPage, .dataPageV2:
+                guard header.sawSubHeader else { throw DecodeError("data page without its header") }
+                let n = header.numValues
+                guard n <= total - read, n <= maxPageValues else {
+                    throw DecodeError("data page claims \(n) values; only \(total - read) remain in the column chunk")
+                }
+                guard let encoding = Encoding(rawValue: header.encodingRaw) else { throw UnsupportedError("value encoding \(header.encodingRaw)") }
+                let pageDefsStart = defs.count, pageRepsStart = reps.count
+                if maxRep > 0 { reps.append(contentsOf: repeatElement(0, count: n)) }
+                if maxDef > 0 { defs.append(contentsOf: repeatElement(0, count: n)) }
+                var valueBytes: [UInt8]
+                var valueStart = 0
+                if kind == .dataPage {
+                    valueBytes = try codec.decompress(body, expectedSize: header.uncompressedSize)
+                    try valueBytes.withUnsafeBytes { raw in
+                        var c = ByteCursor(raw)
+                        if maxRep > 0 {
+                            try decodeLevelsV1(&c, encodingRaw: header.repLevelEncodingRaw, maxLevel: maxRep, count: n, into: &reps, at: pageRepsStart)
+                        }
+                        if maxDef > 0 {
+                            try decodeLevelsV1(&c, encodingRaw: header.defLevelEncodingRaw, maxLevel: maxDef, count: n, into: &defs, at: pageDefsStart)
+                        }
+                        valueStart = c.position
+                    }
+                } else {
+                    let levelBytes = header.repLevelsByteLength + header.defLevelsByteLength
+                    guard levelBytes <= body.count, levelBytes <= header.uncompressedSize else {
+                        throw DecodeError("V2 page level sections (\(levelBytes) bytes) exceed the page")
+                    }
+                    var c = ByteCursor(body)
+                    if maxRep > 0 {
+                        let region = try c.take(header.repLevelsByteLength)
+                        try decodeLevels(ByteCursor(region), maxLevel: maxRep, count: n, into: &reps, at: pageRepsStart)
+                    } else { _ = try c.take(header.repLevelsByteLength) }
+                    if maxDef > 0 {
+                        let region = try c.take(header.defLevelsByteLength)
+                        try decodeLevels(ByteCursor(region), maxLevel: maxDef, count: n, into: &defs, at: pageDefsStart)
+                    } else { _ = try c.take(header.defLevelsByteLength) }
+                    let rest = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
+                    let restSize = header.uncompressedSize - levelBytes
+                    if header.isCompressed && codec != .uncompressed {
+                        valueBytes = try codec.decompress(rest, expectedSize: restSize)
+                    } else {
+                        guard rest.count == restSize else { throw DecodeError("V2 page value section is \(rest.count) bytes, header says \(restSize)") }
+                        valueBytes = Array(rest.bindMemory(to: UInt8.self))
+                    }
+                }
+                var present = n
+                if maxDef > 0 {
+                    present = 0
+                    let m = UInt8(maxDef)
+                    defs.withUnsafeBufferPointer { d in
+                        for i in pageDefsStart..<(pageDefsStart + n) where d[i] == m { present += 1 }
+                    }
+                }
+                try valueBytes.withUnsafeBytes { raw in
+                    var c = ByteCursor(raw, start: valueStart)
+                    try decodeValues(&c, encoding: encoding, count: present, into: &values, dictionary: dictionary)
+                }
+                read += n
+            }
+        }
+        return LeafChunk(definitionLevels: defs, repetitionLevels: reps, values: values, levelCount: total)
+    }
+
+    private static func decodeLevelsV1(_ c: inout ByteCursor, encodingRaw: Int32, maxLevel: Int, count: Int, into out: inout [UInt8], at offset: Int) throws {
+        switch encodingRaw {
+        case Encoding.rle.rawValue:
+            let length = Int(try c.uint32LE())
+            let region = try c.take(length)
+            try decodeLevels(ByteCursor(region), maxLevel: maxLevel, count: count, into: &out, at: offset)
+        case Encoding.bitPacked.rawValue:
+            // Deprecated MSB-first packing with no length prefix.
+            let width = BitPacking.width(UInt64(maxLevel))
+            let bytes = (count * width + 7) / 8
+            let region = try c.take(bytes)
+            var bit = 0
+            for i in 0..<count {
+                var v = 0
+                for _ in 0..<width {
+                    let b = (region[bit >> 3] >> UInt8(7 - (bit & 7))) & 1
+                    v = v << 1 | Int(b)
+                    bit += 1
+                }
+                guard v <= maxLevel else { throw DecodeError("level \(v) exceeds the maximum \(maxLevel)") }
+                out[offset + i] = UInt8(v)
+            }
+        default:
+            throw UnsupportedError("level encoding \(encodingRaw)")
+        }
+    }
+
+    /// Decodes `count` hybrid-encoded levels into `out[offset...]`, checking each ≤ `maxLevel`.
+    static func decodeLevels(_ c: ByteCursor, maxLevel: Int, count: Int, into out: inout [UInt8], at offset: Int) throws {
+        var decoder = try RLEHybridDecoder(c, width: BitPacking.width(UInt64(maxLevel)))
+        let chunk = 4096
+        var tmp = [UInt32](repeating: 0, count: chunk)
+        var done = 0
+        try out.withUnsafeMutableBufferPointer { o in
+            try tmp.withUnsafeMutableBufferPointer { t in
+                while done < count {
+                    let k = min(chunk, count - done)
+                    try decoder.decode(into: t.baseAddress!, count: k)
+                    var worst: UInt32 = 0
+                    for i in 0..<k {
+                        worst = max(worst, t[i])
+                        o[offset + done + i] = UInt8(truncatingIfNeeded: t[i])
+                    }
+                    guard worst <= UInt32(maxLevel) else { throw DecodeError("level \(worst) exceeds the maximum \(maxLevel)") }
+                    done += k
+                }
+            }
+        }
+    }
+
+    static func decodeValues(_ c: inout ByteCursor, encoding: Encoding, count: Int, into values: inout PhysicalValues, dictionary: PhysicalValues?) throws {
+        if count == 0 { return }
+        switch encoding {
+        case .plain: try values.appendPlain(&c, count: count)
+        case .plainDictionary, .rleDictionary:
+            guard let dictionary else { throw DecodeError("dictionary-encoded page without a dictionary page") }
+            if count > 0 { try values.appendDictionaryIndices(&c, count: count, dictionary: dictionary) }
+        case .rle: try values.appendRLEBooleans(&c, count: count)
+        case .deltaBinaryPacked: try values.appendDeltaBinaryPacked(&c, count: count)
+        case .deltaLengthByteArray: try values.appendDeltaLengthByteArray(&c, count: count)
+        case .deltaByteArray: try values.appendDeltaByteArray(&c, count: count)
+        case .byteStreamSplit: try values.appendByteStreamSplit(&c, count: count)
+        case .bitPacked: throw UnsupportedError("BIT_PACKED value encoding")
+        }
+    }
+}

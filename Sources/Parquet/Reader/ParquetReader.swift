@@ -1,0 +1,315 @@
+import Columnar
+import Foundation
+
+/// Reads Parquet files into Columnar tables or nested rows.
+///
+/// The file is memory-mapped; the footer is parsed and checked on open. Column chunks are
+/// decoded in parallel (one task per row group and column), and results do not depend on the
+/// number of threads. Every size, offset and count read from the file is checked against the
+/// bytes available, so a truncated or corrupted file yields `ParquetError`, never a crash.
+///
+/// `readTable` returns one Columnar column per leaf that is not inside a list or map; leaves
+/// inside structs are named by their dotted path (`add.path`). `readRows` returns nested
+/// values (`NestedValue`) for any schema, including lists and maps.
+public final class ParquetReader: @unchecked Sendable {
+    /// The file's path (or the name given to `init(bytes:name:)`), used in error messages.
+    public let path: String
+    /// The file's size in bytes.
+    public let fileSize: Int
+    /// The parsed footer.
+    public let metadata: FileMetaData
+    /// The schema tree with levels.
+    public let schemaTree: SchemaTree
+
+    private let storage: AnyObject
+    private let bytes: UnsafeRawBufferPointer
+
+    /// Opens and validates the footer of `path`.
+    public convenience init(path: String) throws {
+        let mapped: MappedFile
+        do { mapped = try MappedFile(path: path) } catch { throw ParquetError.io(file: path, message: "\(error)") }
+        try self.init(storage: mapped, bytes: UnsafeRawBufferPointer(mapped.bytes), name: path)
+    }
+
+    /// Parses a Parquet file held in memory; `name` appears in error messages.
+    public convenience init(bytes: [UInt8], name: String = "<memory>") throws {
+        let box = ByteBox(bytes)
+        try self.init(storage: box, bytes: box.raw, name: name)
+    }
+
+    private init(storage: AnyObject, bytes: UnsafeRawBufferPointer, name: String) throws {
+        self.storage = storage
+        self.bytes = bytes
+        path = name
+        fileSize = bytes.count
+        let magic: [UInt8] = Array("PAR1".utf8)
+        guard bytes.count >= 12 else { throw ParquetError.corrupt(file: name, message: "file is \(bytes.count) bytes, too short for Parquet (needs at least 12)") }
+        guard Array(bytes[0..<4]) == magic else { throw ParquetError.corrupt(file: name, message: "missing PAR1 magic at the start") }
+        let tail = Array(bytes[(bytes.count - 4)...])
+        if tail == Array("PARE".utf8) { throw ParquetError.unsupported(file: name, message: "encrypted footer") }
+        guard tail == magic else { throw ParquetError.corrupt(file: name, message: "missing PAR1 magic at the end (truncated file?)") }
+        let footerLength = Int(bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt32.self).littleEndian)
+        guard footerLength <= bytes.count - 12 else {
+            throw ParquetError.corrupt(file: name, message: "footer length \(footerLength) exceeds the file (\(bytes.count) bytes)")
+        }
+        let footerStart = bytes.count - 8 - footerLength
+        do {
+            let footer = UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 8)])
+            let reader = ThriftReader(footer)
+            metadata = try reader.readFileMetaData()
+            schemaTree = try SchemaTree(metadata.schema)
+            try ParquetReader.validate(metadata, schemaTree)
+        } catch let e as DecodeError {
+            throw ParquetError.corrupt(file: name, message: "footer: \(e.message)")
+        } catch let e as UnsupportedError {
+            throw ParquetError.unsupported(file: name, message: e.message)
+        }
+    }
+
+    private static func validate(_ m: FileMetaData, _ tree: SchemaTree) throws {
+        var rows: Int64 = 0
+        for (g, group) in m.rowGroups.enumerated() {
+            guard group.columns.count == tree.leaves.count else {
+                throw DecodeError("row group \(g) has \(group.columns.count) column chunks for \(tree.leaves.count) leaf columns")
+            }
+            for (i, chunk) in group.columns.enumerated() {
+                if chunk.filePath != nil { throw UnsupportedError("column chunks stored in other files") }
+                guard let md = chunk.metaData else { throw DecodeError("row group \(g) column \(i) has no metadata") }
+                guard md.type == tree.leaves[i].element.type else {
+                    throw DecodeError("row group \(g) column \(tree.leaves[i].dottedPath) has type \(md.type), schema says \(tree.leaves[i].element.type!)")
+                }
+            }
+            let (sum, overflow) = rows.addingReportingOverflow(group.numRows)
+            guard !overflow else { throw DecodeError("row counts overflow") }
+            rows = sum
+        }
+        guard rows == m.numRows else { throw DecodeError("row groups hold \(rows) rows but the footer says \(m.numRows)") }
+    }
+
+    /// Total rows.
+    public var numRows: Int { Int(metadata.numRows) }
+    /// Number of row groups.
+    public var rowGroupCount: Int { metadata.rowGroups.count }
+
+    /// The nested schema of the top-level fields.
+    public func nestedFields() throws -> [NestedField] {
+        try wrap("schema") {
+            try schemaTree.fields.map { NestedField($0.name, try RecordAssembler.nestedType($0), nullable: $0.repetition != .required) }
+        }
+    }
+
+    /// The flat schema `readTable` returns: leaves outside lists and maps, dotted names.
+    public func schema() throws -> Schema {
+        try wrap("schema") {
+            Schema(try schemaTree.leaves.filter { $0.repetitionLevel == 0 }.map {
+                Field($0.dottedPath, try LogicalMapping.dataType(of: $0), nullable: $0.definitionLevel > 0)
+            })
+        }
+    }
+
+    /// Statistics of each leaf (dotted path) in row group `index`. Leaves whose statistics are
+    /// absent get nil min/max/nullCount. Decimal, date and timestamp stats use logical types.
+    public func statistics(rowGroup index: Int) -> [String: ColumnStatistics] {
+        var out: [String: ColumnStatistics] = [:]
+        let group = metadata.rowGroups[index]
+        for (i, leaf) in schemaTree.leaves.enumerated() {
+            guard let md = group.columns[i].metaData else { continue }
+            var stats = ColumnStatistics(min: nil, max: nil, nullCount: md.statistics?.nullCount, valueCount: md.numValues)
+            if let s = md.statistics, let type = try? LogicalMapping.dataType(of: leaf) {
+                // Legacy min/max used signed byte order, wrong for strings: trust them for numbers only.
+                let legacyOK = ![.byteArray, .fixedLenByteArray].contains(leaf.element.type!)
+                if let b = s.minValue ?? (legacyOK ? s.legacyMin : nil) { stats.min = LogicalMapping.statValue(b, leaf: leaf, type: type) }
+                if let b = s.maxValue ?? (legacyOK ? s.legacyMax : nil) { stats.max = LogicalMapping.statValue(b, leaf: leaf, type: type) }
+            }
+            out[leaf.dottedPath] = stats
+        }
+        return out
+    }
+
+    /// Row groups that may hold rows satisfying all `predicates` (by their statistics).
+    public func rowGroups(matching predicates: [ParquetPredicate]) -> [Int] {
+        (0..<rowGroupCount).filter { g in
+            let stats = statistics(rowGroup: g)
+            return predicates.allSatisfy { p in stats[p.column].map(p.mayMatch) ?? true }
+        }
+    }
+
+    /// Leaves selected by `columns`: a name selects a top-level field (all its leaves) or a
+    /// dotted leaf path. nil selects everything.
+    private func selectLeaves(_ columns: [String]?) throws -> [Int] {
+        guard let columns else { return Array(schemaTree.leaves.indices) }
+        var out: [Int] = []
+        for name in columns {
+            if let f = schemaTree.field(name) {
+                out.append(contentsOf: f.leafRange)
+            } else if let i = schemaTree.leaves.firstIndex(where: { $0.dottedPath == name }) {
+                out.append(i)
+            } else {
+                throw ParquetError.invalidArgument("\(path): no column '\(name)' (columns: \(schemaTree.leaves.map(\.dottedPath).joined(separator: ", ")))")
+            }
+        }
+        return out
+    }
+
+    /// Reads selected columns of the row groups that may match `predicates` as a flat table.
+    /// Leaves inside lists or maps cannot be flattened and raise `unsupported` (use `readRows`).
+    public func readTable(columns: [String]? = nil, where predicates: [ParquetPredicate] = []) throws -> Table {
+        let leaves = try selectLeaves(columns)
+        for l in leaves where schemaTree.leaves[l].repetitionLevel > 0 {
+            throw ParquetError.unsupported(file: path, message: "column \(schemaTree.leaves[l].dottedPath) is inside a list or map; read it with readRows")
+        }
+        let groups = predicates.isEmpty ? Array(0..<rowGroupCount) : rowGroups(matching: predicates)
+        let chunks = try decode(leaves: leaves, groups: groups)
+        var pairs: [(String, Column)] = []
+        for (k, l) in leaves.enumerated() {
+            let leaf = schemaTree.leaves[l]
+            let column = try wrap(leaf.dottedPath) { try ParquetReader.flatColumn(leaf, chunks[k]) }
+            pairs.append((leaf.dottedPath, column))
+        }
+        if pairs.isEmpty { return Table(schema: Schema([])) }
+        do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
+    }
+
+    /// Reads the selected top-level fields (all by default) as nested rows: one array per row,
+    /// one `NestedValue` per field, in the order requested.
+    public func readRows(columns: [String]? = nil) throws -> [[NestedValue]] {
+        let fields = try (columns ?? schemaTree.fields.map(\.name)).map { name -> SchemaNode in
+            guard let f = schemaTree.field(name) else { throw ParquetError.invalidArgument("\(path): no top-level column '\(name)'") }
+            return f
+        }
+        let leaves = fields.flatMap { Array($0.leafRange) }
+        let chunks = try decode(leaves: leaves, groups: Array(0..<rowGroupCount))
+        var streams = [LeafStream?](repeating: nil, count: schemaTree.leaves.count)
+        for (k, l) in leaves.enumerated() {
+            let leaf = schemaTree.leaves[l]
+            let column = try wrap(leaf.dottedPath) {
+                Column(try LogicalMapping.denseData(chunks[k].values, leaf: leaf, type: try LogicalMapping.dataType(of: leaf)))
+            }
+            streams[l] = LeafStream(node: leaf, chunk: chunks[k], column: column)
+        }
+        let dummy = LeafStream(node: schemaTree.leaves[0], chunk: LeafChunk(definitionLevels: [], repetitionLevels: [], values: PhysicalValues(type: .int32, typeLength: 0), levelCount: 0), column: Column(.int32([])))
+        let assembler = RecordAssembler(streams: streams.map { $0 ?? dummy })
+        var columnsOut: [[NestedValue]] = []
+        for f in fields {
+            columnsOut.append(try wrap(f.dottedPath) { try assembler.assemble(f, rows: numRows) })
+        }
+        return (0..<numRows).map { r in columnsOut.map { $0[r] } }
+    }
+
+    /// Decodes the chunks of `leaves` in `groups` in parallel and concatenates each leaf's
+    /// chunks in row-group order.
+    private func decode(leaves: [Int], groups: [Int]) throws -> [LeafChunk] {
+        let tasks = groups.flatMap { g in leaves.indices.map { (g, $0) } }
+        var results = [Result<LeafChunk, Error>?](repeating: nil, count: tasks.count)
+        let tree = schemaTree, meta = metadata, file = bytes
+        results.withUnsafeMutableBufferPointer { out in
+            let slots = out
+            DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
+                let (g, k) = tasks[t]
+                let leaf = tree.leaves[leaves[k]]
+                let group = meta.rowGroups[g]
+                slots[t] = Result {
+                    try ColumnChunkReader.read(file: file, meta: group.columns[leaves[k]].metaData!, leaf: leaf, rowGroupRows: group.numRows)
+                }
+            }
+        }
+        var merged: [LeafChunk] = []
+        for (k, l) in leaves.enumerated() {
+            let leaf = schemaTree.leaves[l]
+            var acc = LeafChunk(definitionLevels: [], repetitionLevels: [], values: PhysicalValues(type: leaf.element.type!, typeLength: Int(leaf.element.typeLength ?? 0)), levelCount: 0)
+            for (gi, g) in groups.enumerated() {
+                let chunk: LeafChunk
+                do { chunk = try results[gi * leaves.count + k]!.get() } catch {
+                    throw mapError(error, context: "row group \(g), column \(leaf.dottedPath)")
+                }
+                if groups.count == 1 { acc = chunk; break }
+                acc.definitionLevels.append(contentsOf: chunk.definitionLevels)
+                acc.repetitionLevels.append(contentsOf: chunk.repetitionLevels)
+                acc.values.append(contentsOf: chunk.values)
+                acc.levelCount += chunk.levelCount
+            }
+            merged.append(acc)
+        }
+        return merged
+    }
+
+    private func mapError(_ error: Error, context: String) -> Error {
+        switch error {
+        case let e as DecodeError: return ParquetError.corrupt(file: path, message: "\(context): \(e.message)")
+        case let e as UnsupportedError: return ParquetError.unsupported(file: path, message: "\(context): \(e.message)")
+        default: return error
+        }
+    }
+
+    private func wrap<T>(_ context: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw mapError(error, context: context) }
+    }
+
+    /// Builds a flat (non-repeated) leaf's column: nulls where the definition level is below the maximum.
+    static func flatColumn(_ leaf: SchemaNode, _ chunk: LeafChunk) throws -> Column {
+        let type = try LogicalMapping.dataType(of: leaf)
+        let dense = try LogicalMapping.denseData(chunk.values, leaf: leaf, type: type)
+        let n = chunk.levelCount
+        if leaf.definitionLevel == 0 || dense.count == n {
+            guard dense.count == n else { throw DecodeError("\(dense.count) values for \(n) rows") }
+            return Column(dense)
+        }
+        let maxDef = UInt8(leaf.definitionLevel)
+        var validity = ValidityBitmap(repeating: false, count: n)
+        var positions: [Int] = []
+        positions.reserveCapacity(dense.count)
+        chunk.definitionLevels.withUnsafeBufferPointer { d in
+            for i in 0..<n where d[i] == maxDef {
+                validity[i] = true
+                positions.append(i)
+            }
+        }
+        guard positions.count == dense.count else { throw DecodeError("\(dense.count) values for \(positions.count) non-null slots") }
+        return Column(scatter(dense, positions, n), validity: validity)
+    }
+
+    private static func scatter(_ data: ColumnData, _ positions: [Int], _ n: Int) -> ColumnData {
+        func spread<T>(_ a: [T], _ zero: T) -> [T] {
+            var out = [T](repeating: zero, count: n)
+            for (k, p) in positions.enumerated() { out[p] = a[k] }
+            return out
+        }
+        switch data {
+        case let .bool(a): return .bool(spread(a, false))
+        case let .int32(a): return .int32(spread(a, 0))
+        case let .int64(a): return .int64(spread(a, 0))
+        case let .float(a): return .float(spread(a, 0))
+        case let .double(a): return .double(spread(a, 0))
+        case let .date(a): return .date(spread(a, 0))
+        case let .timestamp(a): return .timestamp(spread(a, 0))
+        case let .decimal(a, p, s): return .decimal(spread(a, 0), precision: p, scale: s)
+        case let .string(a), let .binary(a):
+            var offsets = [Int](repeating: 0, count: n + 1)
+            var k = 0
+            var end = 0
+            for i in 0..<n {
+                if k < positions.count && positions[k] == i {
+                    end += a.offsets[k + 1] - a.offsets[k]
+                    k += 1
+                }
+                offsets[i + 1] = end
+            }
+            let arr = StringArray(offsets: offsets, bytes: a.bytes)
+            if case .string = data { return .string(arr) }
+            return .binary(arr)
+        }
+    }
+}
+
+/// Keeps an in-memory file alive for the reader.
+private final class ByteBox {
+    let pointer: UnsafeMutableRawBufferPointer
+    let count: Int
+    init(_ bytes: [UInt8]) {
+        count = bytes.count
+        pointer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        bytes.withUnsafeBytes { pointer.copyMemory(from: $0) }
+    }
+    var raw: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer.baseAddress, count: count) }
+    deinit { pointer.deallocate() }
+}
