@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers (each imports only those below it):
 //   amlgraph (CLI) -> AMLPipeline -> GraphAlgorithms -> PropertyGraph -> Columnar -> CSupport
+//   AMLPipeline -> DeltaLake -> Parquet (+ CCodecs) -> Columnar
 //   SyntheticData -> Columnar
 let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
@@ -30,8 +31,8 @@ let package = Package(
         .target(name: "PropertyGraph", dependencies: ["Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
-        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
         .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"], swiftSettings: releaseFlags),
+        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
             "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -49,30 +49,8 @@ public enum BronzeIngest {
         let raw = try reader.readAll()
         let source = sourceName ?? path
 
-        let known = Set(schema.names)
-        let extras = raw.columnNames.filter { !known.contains($0) }
-        var rescued = [[(String, String)]](repeating: [], count: raw.rowCount)
-        var columns: [Column] = []
-        for field in schema.fields {
-            guard let i = raw.schema.index(of: field.name) else {
-                columns.append(try Column(type: field.type, values: Array(repeating: .null, count: raw.rowCount)))
-                continue
-            }
-            let text = raw.columns[i]
-            var builder = ColumnBuilder(type: field.type, capacity: raw.rowCount)
-            for r in 0..<raw.rowCount {
-                guard !text.isNull(r), let s = text.value(at: r).stringValue else { builder.appendNull(); continue }
-                if let v = convert(s, to: field.type) { try builder.append(v) } else {
-                    builder.appendNull()
-                    rescued[r].append((field.name, s))
-                }
-            }
-            columns.append(builder.finish())
-        }
-        for name in extras {
-            let c = try raw.column(name)
-            for r in 0..<raw.rowCount where !c.isNull(r) { rescued[r].append((name, c.value(at: r).stringValue ?? "")) }
-        }
+        let (conformed, rescuedRows) = try conform(raw, to: schema)
+        var good = conformed
 
         // Records the CSV parser rejected (wrong field count, bad quoting) keep their raw text.
         var corrupt: [String] = []
@@ -84,18 +62,61 @@ public enum BronzeIngest {
                                      ("_error", "line \(line.value(at: r).description): \(error.value(at: r).stringValue ?? "")")]))
             }
         }
-        var rescuedColumn = ColumnBuilder(type: .string)
-        for pairs in rescued { if pairs.isEmpty { rescuedColumn.appendNull() } else { rescuedColumn.append(string: json(pairs)) } }
-        var good = try Table(schema: Schema(schema.fields + [metadataFields[0]]), columns: columns + [rescuedColumn.finish()])
         if !corrupt.isEmpty {
             var nulls = try schema.fields.map { try Column(type: $0.type, values: Array(repeating: .null, count: corrupt.count)) }
             nulls.append(.string(corrupt))
             good = try Table.concatenate([good, try Table(schema: good.schema, columns: nulls)])
         }
-        let n = good.rowCount
-        let table = try good.adding("_source_file", .string(Array(repeating: source, count: n)))
-            .adding("_ingest_ts", .timestamp(Array(repeating: ingestMicros, count: n)))
-        return BronzeBatch(table: table, rescuedRows: rescued.filter { !$0.isEmpty }.count + corrupt.count, corruptRecords: corrupt.count)
+        return BronzeBatch(table: try stamp(good, source: source, ingestMicros: ingestMicros),
+                           rescuedRows: rescuedRows + corrupt.count, corruptRecords: corrupt.count)
+    }
+
+    /// A typed input (Parquet, Delta) against `schema`: columns of the declared type are kept
+    /// as they are; others are converted through their text form, with the same rescue rules.
+    public static func ingest(table: Table, schema: Schema, sourceName: String, ingestMicros: Int64) throws -> BronzeBatch {
+        let (good, rescuedRows) = try conform(table, to: schema)
+        return BronzeBatch(table: try stamp(good, source: sourceName, ingestMicros: ingestMicros), rescuedRows: rescuedRows, corruptRecords: 0)
+    }
+
+    static func stamp(_ t: Table, source: String, ingestMicros: Int64) throws -> Table {
+        try t.adding("_source_file", .string(Array(repeating: source, count: t.rowCount)))
+            .adding("_ingest_ts", .timestamp(Array(repeating: ingestMicros, count: t.rowCount)))
+    }
+
+    /// The declared columns (converted, unconvertible values nulled) plus `_rescued_data`,
+    /// and the number of rows that rescued something.
+    static func conform(_ raw: Table, to schema: Schema) throws -> (Table, Int) {
+        let known = Set(schema.names)
+        let extras = raw.columnNames.filter { !known.contains($0) && !$0.hasPrefix("_") }
+        var rescued = [[(String, String)]](repeating: [], count: raw.rowCount)
+        var columns: [Column] = []
+        for field in schema.fields {
+            guard let i = raw.schema.index(of: field.name) else {
+                columns.append(try Column(type: field.type, values: Array(repeating: .null, count: raw.rowCount)))
+                continue
+            }
+            let source = raw.columns[i]
+            if source.type == field.type { columns.append(source); continue }
+            var builder = ColumnBuilder(type: field.type, capacity: raw.rowCount)
+            for r in 0..<raw.rowCount {
+                guard !source.isNull(r) else { builder.appendNull(); continue }
+                let v = source.value(at: r)
+                let s = v.stringValue ?? v.description
+                if let converted = convert(s, to: field.type) { try builder.append(converted) } else {
+                    builder.appendNull()
+                    rescued[r].append((field.name, s))
+                }
+            }
+            columns.append(builder.finish())
+        }
+        for name in extras {
+            let c = try raw.column(name)
+            for r in 0..<raw.rowCount where !c.isNull(r) { rescued[r].append((name, c.value(at: r).stringValue ?? c.value(at: r).description)) }
+        }
+        var rescuedColumn = ColumnBuilder(type: .string)
+        for pairs in rescued { if pairs.isEmpty { rescuedColumn.appendNull() } else { rescuedColumn.append(string: json(pairs)) } }
+        let table = try Table(schema: Schema(schema.fields + [metadataFields[0]]), columns: columns + [rescuedColumn.finish()])
+        return (table, rescued.filter { !$0.isEmpty }.count)
     }
 
     /// Converts trimmed text to a value of `type`; nil when it does not fit.

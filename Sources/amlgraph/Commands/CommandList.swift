@@ -13,5 +13,6 @@ let commandList: [ParsableCommand.Type] = [
     StructuringCommand.self,
     RoundTripsCommand.self,
     ConvertCommand.self,
+    PipelineCommand.self,
     DeltaCommand.self,
 ]

@@ -1,0 +1,85 @@
+// Silver: typed (bronze already is), de-duplicated on the key, validated by the expectations,
+// with normalised names and addresses for entity resolution.
+import Columnar
+
+/// One silver table, its quarantine and its quality rows.
+public struct SilverResult: Sendable {
+    public var silver: Table
+    /// Failing rows with `_failed_expectations` (`|`-separated names).
+    public var quarantine: Table
+    public var dropped: Int
+    public var metrics: [QualityRow]
+}
+
+public enum SilverStage {
+    /// Validates `bronze` (the bronze table for `kind`). Row accounting holds exactly:
+    /// bronze rows = silver rows + dropped + quarantined. Throws
+    /// `PipelineError.expectationFailed` when a `fail` expectation is violated.
+    /// O(rows · expectations).
+    public static func build(kind: InputKind, bronze: Table, suite: ExpectationSuite) throws -> SilverResult {
+        let name = kind.rawValue
+        let rules = suite.rules[name] ?? []
+        let n = bronze.rowCount
+        var failures = [[String]](repeating: [], count: n)
+        var dropRow = [Bool](repeating: false, count: n)
+        var metrics: [QualityRow] = []
+        let scope = ExpressionScope([("", bronze.schema)])
+        let input = ["": ExpressionInput(bronze)]
+        for rule in rules {
+            let evaluator = try ExpressionEvaluator(rule.condition, scope: scope)
+            let pass = try evaluator.mask(input, rowCount: n)
+            let failing = pass.indices.filter { !pass[$0] }
+            metrics.append(QualityRow(table: name, expectation: rule.name, condition: rule.condition, policy: rule.policy.rawValue,
+                                      passed: n - failing.count, failed: failing.count))
+            switch rule.policy {
+            case .fail where !failing.isEmpty:
+                let examples = failing.prefix(3).map { r in "row \(r + 1): " + bronze.columnNames.prefix(4).enumerated().map { "\($0.element)=\(bronze.value(row: r, column: $0.offset))" }.joined(separator: ", ") }
+                throw PipelineError.expectationFailed(table: name, expectation: rule.name, rows: failing.count, examples: examples)
+            case .fail: break
+            case .drop: for r in failing { dropRow[r] = true }
+            case .quarantine: for r in failing { failures[r].append(rule.name) }
+            }
+        }
+        // Duplicate keys: the first row (in ingest order) stays, later ones are quarantined.
+        if let key = ExpectationSuite.keys[name], let column = bronze.schema.index(of: key).map({ bronze.columns[$0] }) {
+            var seen = Set<Value>()
+            var duplicates = 0
+            for r in 0..<n where !column.isNull(r) && !dropRow[r] && failures[r].isEmpty {
+                if !seen.insert(column.value(at: r)).inserted { failures[r].append("unique_\(key)"); duplicates += 1 }
+            }
+            metrics.append(QualityRow(table: name, expectation: "unique_\(key)", condition: "\(key) is unique", policy: "quarantine",
+                                      passed: n - duplicates, failed: duplicates))
+        }
+
+        var keep: [Int] = [], quarantined: [Int] = []
+        for r in 0..<n {
+            if dropRow[r] { continue }
+            if failures[r].isEmpty { keep.append(r) } else { quarantined.append(r) }
+        }
+        var silver = try bronze.gather(keep).select(kind.schema.names + ["_source_file", "_ingest_ts"].filter { bronze.schema.index(of: $0) != nil })
+        silver = try normalised(silver, kind: kind)
+        let quarantine = try bronze.gather(quarantined).adding("_failed_expectations", .string(quarantined.map { failures[$0].joined(separator: "|") }))
+        return SilverResult(silver: silver, quarantine: quarantine, dropped: n - keep.count - quarantined.count, metrics: metrics)
+    }
+
+    /// Adds the matching keys entity resolution compares on.
+    static func normalised(_ t: Table, kind: InputKind) throws -> Table {
+        func derived(_ source: String, _ f: (String) -> String) throws -> Column {
+            let c = try t.column(source)
+            var b = ColumnBuilder(type: .string, capacity: c.count)
+            for r in 0..<c.count { if let s = c.value(at: r).stringValue { b.append(string: f(s)) } else { b.appendNull() } }
+            return b.finish()
+        }
+        switch kind {
+        case .entities:
+            return try t.adding("name_norm", try derived("name", SilverNormalization.name))
+                .adding("address_norm", try derived("address", SilverNormalization.address))
+        case .transactions:
+            return try t.adding("rptd_originator_name_norm", try derived("rptd_originator_name", SilverNormalization.name))
+                .adding("rptd_originator_address_norm", try derived("rptd_originator_address", SilverNormalization.address))
+        case .dedupe:
+            return try t.adding("org_name_norm", try derived("org_name", SilverNormalization.organisationCore))
+                .adding("address_norm", try derived("address", SilverNormalization.address))
+        }
+    }
+}

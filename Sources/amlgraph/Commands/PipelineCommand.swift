@@ -1,0 +1,60 @@
+import AMLPipeline
+import ArgumentParser
+import Columnar
+import DeltaLake
+import Foundation
+
+extension PipelineError: UserFacingError {}
+
+struct PipelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Run bronze -> silver -> gold into a Delta lake (the daily AML job).",
+        discussion: """
+        Bronze appends every new input file of --data once (entities*.csv,
+        transactions*.csv, dedupe*.csv, .parquet, or Delta tables), keeping unparseable
+        values in _rescued_data. Silver validates with the declared expectations
+        (quarantine, drop or fail), de-duplicates keys and records quality_metrics. Gold
+        rebuilds synthetic_identity, structuring, structuring_levels, roundtrips,
+        risk_propagation, address_flags and alerts as new Delta versions. A second run on
+        the same inputs commits nothing; a failed run leaves every table at its previous
+        version. Read any table at an earlier version with
+        `amlgraph delta read lake/gold/alerts --version N`.
+
+        Examples:
+          amlgraph pipeline --data datasets/small --lake lake
+          amlgraph report --lake lake --out lake/report.html
+        """
+    )
+
+    @Option(help: "Folder with the input files.") var data: String
+    @Option(help: "Folder of the Delta lake (bronze/, silver/, gold/).") var lake: String
+    @Flag(help: "No progress display.") var quiet = false
+
+    func run() throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
+            throw CLIError("\(data): no such folder (expected the input files)")
+        }
+        let progress = Progress(quiet: quiet)
+        defer { progress.finish() }
+        let summary = try MedallionPipeline.run(data: data, lake: lake) { progress.stage($0) }
+        progress.finish()
+        if summary.isNoOp {
+            ExitReporting.printError("pipeline: inputs already processed (\(summary.alreadyIngested.joined(separator: ", "))); nothing to commit")
+            return
+        }
+        var lines = ["pipeline: ingested \(summary.ingested.isEmpty ? "nothing new" : summary.ingested.joined(separator: ", "))"]
+        for t in summary.tables {
+            lines.append("  \(t.table.padding(toLength: 32, withPad: " ", startingAt: 0)) \(String(t.rows).leftPad(9)) rows  \(t.version.map { "version \($0)" } ?? "up to date")")
+        }
+        let quarantined = summary.quarantined.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        lines.append("  quarantined: \(quarantined.isEmpty ? "none" : quarantined); alerts: \(summary.alerts)")
+        lines.append("  stages: " + summary.stageSeconds.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", "))
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
