@@ -40,7 +40,7 @@ public struct ExpressionError: Error, CustomStringConvertible, Sendable, Equatab
 
     /// One line (the CLI's error contract): the column, the message and the expression.
     public var description: String {
-        "expression column \(column): \(message) in \(quoted(source))"
+        "expression column \(column): \(message) in \(quoted())"
     }
 
     /// Two lines: the expression (or the 60 characters around the problem) and a caret under
@@ -61,9 +61,13 @@ public struct ExpressionError: Error, CustomStringConvertible, Sendable, Equatab
         "expression column \(column): \(message)\n\(caretExcerpt)"
     }
 
-    private func quoted(_ s: String) -> String {
-        let flat = s.replacingNewlines()
-        return "\"" + (flat.count > 120 ? String(flat.prefix(117)) + "..." : flat) + "\""
+    /// The expression in quotes; long ones are cut to the 100 characters around the problem.
+    private func quoted() -> String {
+        let scalars = Array(source.replacingNewlines().unicodeScalars)
+        guard scalars.count > 120 else { return "\"" + String(String.UnicodeScalarView(scalars)) + "\"" }
+        let start = max(0, min(offset - 60, scalars.count - 100)), end = min(scalars.count, start + 100)
+        let text = String(String.UnicodeScalarView(scalars[start..<end]))
+        return "\"" + (start > 0 ? "..." : "") + text + (end < scalars.count ? "..." : "") + "\""
     }
 }
 
