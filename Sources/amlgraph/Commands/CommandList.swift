@@ -15,4 +15,5 @@ let commandList: [ParsableCommand.Type] = [
     ConvertCommand.self,
     PipelineCommand.self,
     DeltaCommand.self,
+    SelectCommand.self,
 ]
