@@ -27,7 +27,13 @@ from report import markdown  # noqa: E402
 from workloads import WORKLOADS  # noqa: E402
 
 
+def _shown(path):
+    p = Path(path).resolve()
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p)
+
+
 def run_workload(w, args, sizes_wanted):
+    """Runs every tool of w on each wanted size; returns the workload's results entry."""
     entry = dict(name=w.name, title=w.title, reference=w.reference, sizes=[],
                  quoted=[vars(q) for q in w.quoted])
     for size, params in w.sizes.items():
@@ -53,7 +59,7 @@ def run_workload(w, args, sizes_wanted):
         targets = [r for r in (t.evaluate(samples) for t in w.targets.get(size, [])) if r is not None]
         for d in disagreements:
             print(f"DISAGREEMENT {w.name} {size}: {d}", file=sys.stderr, flush=True)
-        entry["sizes"].append(dict(size=size, params=params, files={k: str(Path(v).relative_to(ROOT)) for k, v in files.items()},
+        entry["sizes"].append(dict(size=size, params=params, files={k: _shown(v) for k, v in files.items()},
                                    samples=samples, targets=targets, disagreements=disagreements, agreement=ctx.agreement))
     return entry
 

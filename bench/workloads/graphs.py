@@ -9,6 +9,8 @@ GRAPH_SIZES = {
 
 
 def graph_files(params):
-    """{edges, vertices} CSVs from the deterministic power-law generator (seed 1), cached."""
-    edges, vertices = generate(params["vertices"], params["edges"], seed=params.get("seed", 1))
+    """{edges, vertices} CSVs from the deterministic power-law generator (seed 1), cached in
+    bench/data/ (or params["dir"])."""
+    extra = {"out": params["dir"]} if "dir" in params else {}
+    edges, vertices = generate(params["vertices"], params["edges"], seed=params.get("seed", 1), **extra)
     return dict(edges=edges, vertices=vertices)
