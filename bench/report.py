@@ -1,4 +1,10 @@
-"""Renders a bench results dict (bench/run.py) as the Markdown quoted in the README."""
+"""Renders a bench results dict (bench/run.py) as the Markdown quoted in the README.
+
+    report.py [results.json]   re-renders a saved run (default bench/results/latest.json) to stdout
+"""
+import json
+import sys
+from pathlib import Path
 
 
 def _s(x, digits=3):
@@ -23,8 +29,9 @@ def _target_text(t):
 def markdown(results):
     m = results["machine"]
     lines = [
-        f"Measured {results['started']} on {m['cpus']} cores (load average {m['loadavg_at_start']:.1f} at the start: "
-        f"the machine is shared); median of {results['runs']} runs, each tool in a fresh process.",
+        f"Measured {results['started']} on {m['cpus']} cores (1-minute load average {m['loadavg_at_start']:.1f} at the start"
+        + (f", {m['loadavg_at_end']:.1f} at the end" if "loadavg_at_end" in m else "")
+        + f"; the machine is shared, so absolute times vary between runs); median of {results['runs']} runs, each tool in a fresh process.",
         "",
         "| workload | size | tool | load s | build s | algo s | total s | peak RSS MB | speedup vs peer (algo / total) | target | met? |",
         "|---|---|---|---:|---:|---:|---:|---:|---|---|---|",
@@ -67,3 +74,8 @@ def markdown(results):
         *notes,
     ]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent / "results" / "latest.json"
+    sys.stdout.write(markdown(json.loads(path.read_text())))

@@ -51,6 +51,7 @@ def run_workload(w, args, sizes_wanted):
                     continue
                 runs = [run_tool(tool, ctx) for _ in range(args.runs)]
                 samples[tool.name] = median_sample(runs)
+                samples[tool.name]["loadavg_after"] = os.getloadavg()[0]  # the machine may be shared: context for the figures
                 x = samples[tool.name]
                 print(f"{w.name} {size} {tool.name}: load {x.get('load_s', 0):.3f} build {x.get('build_s', 0):.3f} "
                       f"algo {x.get('algo_s', 0):.3f} total {x['total_s']:.3f} wall {x['wall_s']:.2f} s, "
@@ -103,6 +104,7 @@ def main():
         if not only or w.name in only:
             results["workloads"].append(run_workload(w, args, sizes_wanted))
     results["elapsed_s"] = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
+    results["machine"]["loadavg_at_end"] = os.getloadavg()[0]
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

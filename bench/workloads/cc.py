@@ -19,7 +19,8 @@ def check(ctx: Context, samples: dict) -> list:
     ref = samples.get("scipy")
     if ref is None:
         return []
-    ctx.agreement = (f"{', '.join(samples)} agree with scipy: {ref['components']:,} components "
+    ctx.agreement = (f"{', '.join(samples)} agree with scipy: {ref['components']:,} "
+                     f"component{'s' if ref['components'] != 1 else ''} "
                      f"(among vertices that occur in an edge), largest {ref['largest']:,}")
     return [f"{tool}: components/largest {s['components']}/{s['largest']} but scipy {ref['components']}/{ref['largest']}"
             for tool, s in samples.items()
