@@ -22,5 +22,5 @@ sizes = [s for s in cc.sizes()]
 present = np.zeros(n, dtype=bool)
 present[src] = True
 present[dst] = True
-report(load_s=load, build_s=build, algo_s=algo, total_s=clock.total(),
+report(load_s=load, build_s=build, algo_s=algo,
        components=len(sizes) - int((~present).sum()), largest=max(sizes))

@@ -2,7 +2,7 @@
 
 score_0 = base; each superstep every edge u->v sends score(u)/2, messages are summed, and
 score(v) = base(v) + sum where v has an in-edge, otherwise unchanged (coalesce semantics).
-Writes the final scores to argv[4] when given, for the bench's agreement check.
+Writes the ids and final scores to argv[4] (.npz) when given, for the bench's agreement check.
 """
 import sys
 
@@ -32,5 +32,5 @@ for _ in range(steps):
     score = np.where(has_in, base + msg, score)
 algo = clock.lap()
 if len(sys.argv) > 4:
-    np.save(sys.argv[4], score)
-report(load_s=load, build_s=build, algo_s=algo, total_s=clock.total(), checksum=float(score.sum()))
+    np.savez(sys.argv[4], ids=ids, score=score)
+report(load_s=load, build_s=build, algo_s=algo, checksum=float(score.sum()))

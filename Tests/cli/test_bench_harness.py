@@ -1,0 +1,100 @@
+"""The bench harness (bench/): deterministic cached inputs, agreement checks that catch a
+wrong answer, target evaluation, the Markdown report and the README block update."""
+import dataclasses
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, amlgraph_bin
+
+sys.path.insert(0, str(ROOT / "bench"))
+import gen_edges  # noqa: E402
+import run as bench_run  # noqa: E402
+import update_readme  # noqa: E402
+from harness import Target, measure, median_sample  # noqa: E402
+from report import markdown  # noqa: E402
+from workloads import cc, risk  # noqa: E402
+
+
+def test_generator_is_deterministic_and_cached(tmp_path):
+    e1, v1 = gen_edges.generate(2000, 9000, seed=3, out=tmp_path / "a")
+    e2, v2 = gen_edges.generate(2000, 9000, seed=3, out=tmp_path / "b")
+    assert e1.read_bytes() == e2.read_bytes() and v1.read_bytes() == v2.read_bytes()
+    lines = e1.read_text().splitlines()
+    assert lines[0] == "src,dst,amount" and len(lines) == 9001
+    ids = [int(x) for line in lines[1:] for x in line.split(",")[:2]]
+    assert min(ids) >= 0 and max(ids) < 2000
+    before = e1.stat().st_mtime_ns
+    gen_edges.generate(2000, 9000, seed=3, out=tmp_path / "a")
+    assert e1.stat().st_mtime_ns == before  # reused, not rewritten
+    assert gen_edges.generate(2000, 9000, seed=4, out=tmp_path / "c")[0].read_bytes() != e1.read_bytes()
+
+
+def test_measure_reports_the_child_peak_rss():
+    wall, rss, out = measure([sys.executable, "-c", "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096]); print('ok')"])
+    assert out.strip() == "ok" and rss >= 200 and wall > 0
+    with pytest.raises(RuntimeError, match="exited with 3"):
+        measure([sys.executable, "-c", "import sys; sys.exit(3)"])
+
+
+def test_targets_and_medians():
+    samples = {"amlgraph": {"algo_s": 0.1, "rss_mb": 300}, "networkit": {"algo_s": 0.31, "rss_mb": 290}}
+    assert Target("3x", "algo_s", peer="networkit", factor=3).evaluate(samples)["met"]
+    assert not Target("4x", "algo_s", peer="networkit", factor=4).evaluate(samples)["met"]
+    assert not Target("limit", "algo_s", limit=0.05).evaluate(samples)["met"]
+    assert not Target("rss", "rss_mb", peer="networkit").evaluate(samples)["met"]
+    assert Target("absent peer", "algo_s", peer="scipy").evaluate(samples) is None
+    m = median_sample([{"a": 3.0, "n": "x"}, {"a": 1.0, "n": "y"}, {"a": 2.0, "n": "z"}])
+    assert m["a"] == 2.0 and m["n"] == "x" and m["runs"] == 3
+
+
+def tiny(workload, tmp_path, tools):
+    sizes = {"tiny": dict(vertices=3000, edges=12000, dir=str(tmp_path / "data"))}
+    return dataclasses.replace(workload, sizes=sizes, default_sizes=None, targets={},
+                               tools=[t for t in workload.tools if t.name in tools])
+
+
+@pytest.mark.parametrize("workload,tools", [(cc.WORKLOAD, {"amlgraph", "networkit", "scipy", "networkx"}),
+                                            (risk.WORKLOAD, {"amlgraph", "scipy-matvec"})])
+def test_workloads_agree_on_a_tiny_graph(workload, tools, tmp_path):
+    args = Namespace(bin=amlgraph_bin(), runs=1)
+    entry = bench_run.run_workload(tiny(workload, tmp_path, tools), args, None)
+    size = entry["sizes"][0]
+    assert set(size["samples"]) == tools
+    assert size["disagreements"] == [] and size["agreement"]
+    for s in size["samples"].values():
+        assert s["total_s"] == pytest.approx(s["load_s"] + s["build_s"] + s["algo_s"]) and s["rss_mb"] > 0
+
+
+def test_cc_check_catches_a_wrong_answer(tmp_path):
+    ctx = bench_run.Context(binary="", size="tiny", params={}, files={}, tmp=tmp_path)
+    samples = {"scipy": {"components": 3, "largest": 90}, "amlgraph": {"components": 3, "largest": 90},
+               "networkit": {"components": 4, "largest": 90}}
+    assert cc.check(ctx, samples) == ["networkit: components/largest 4/90 but scipy 3/90"]
+
+
+def test_report_and_readme_block(tmp_path):
+    results = dict(started="t", runs=1, machine=dict(cpus=2, loadavg_at_start=1.0), workloads=[dict(
+        name="cc", title="CC", reference="networkit", quoted=[dict(tool="GraphX", size="1M/5M", algo_s=12.0, total_s=25.0, note="quoted")],
+        sizes=[dict(size="1M/5M", samples={
+            "amlgraph": dict(load_s=1, build_s=0.5, algo_s=0.1, total_s=1.6, rss_mb=300),
+            "networkit": dict(load_s=1.5, build_s=3, algo_s=0.8, total_s=5.3, rss_mb=700)},
+            targets=[Target("CC ≥3× networkit", "algo_s", peer="networkit", factor=3).evaluate(
+                {"amlgraph": dict(algo_s=0.1), "networkit": dict(algo_s=0.8)})],
+            disagreements=[], agreement="agree")])])
+    md = markdown(results)
+    assert "| cc | 1M/5M | amlgraph | 1.000 | 0.500 | 0.100 | 1.600 | 300 | 8.0× / 3.3× vs networkit | CC ≥3× networkit | met |" in md
+    assert "*GraphX* (quoted)" in md
+    table = tmp_path / "latest.md"
+    table.write_text(md)
+    readme = tmp_path / "README.md"
+    readme.write_text("# Title\n\nintro\n")
+    update_readme.update(readme, table)
+    update_readme.update(readme, table)  # idempotent: one block, replaced in place
+    text = readme.read_text()
+    assert text.startswith("# Title\n\nintro\n") and text.count("<!-- bench:start -->") == 1 and md.strip() in text
+    readme.write_text("a\n<!-- bench:start -->\nold\n<!-- bench:end -->\nz\n")
+    update_readme.update(readme, table)
+    assert readme.read_text() == f"a\n<!-- bench:start -->\n{md.strip()}\n<!-- bench:end -->\nz\n"
