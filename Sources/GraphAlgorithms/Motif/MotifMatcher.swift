@@ -545,9 +545,11 @@ final class MotifWorker {
     var markIn: UnsafeMutablePointer<UInt32>?
     var markOut: UnsafeMutablePointer<UInt32>?
     var root: UInt32 = .max
+    var rootSlot: Int?
 
     func search(roots: Range<Int>) {
         guard case let .scan(slot) = steps.first else { return }
+        rootSlot = slot
         let closes = steps.contains { if case .close = $0 { return true }; return false }
         if closes {
             let n = view.outOffsets.count - 1
@@ -639,6 +641,19 @@ final class MotifWorker {
             }
             if counting && last && onlyTimeChecks[i] {
                 count += (forward || undirected ? oEnd - oStart : 0) + (!forward || undirected ? iEnd - iStart : 0)
+                return
+            }
+            // Counting a pattern whose last step closes back to the root: sum the root's marks
+            // over this segment instead of descending once per candidate.
+            if counting && !undirected && i + 2 == steps.count && onlyTimeChecks[i] && timeBounds[i].isEmpty,
+               let mi = markIn, let mo = markOut, case let .close(_, cs, cd, false) = steps[i + 1],
+               checkStart[i + 1] == checkStart[i + 2], cs != cd, cs == to || cd == to, let rootSlot, cs == rootSlot || cd == rootSlot {
+                let marks = cd == rootSlot ? mi : mo   // to -> root edges, or root -> to edges
+                if forward {
+                    for k in oStart..<oEnd { count += Int(marks[Int(view.outNeighbors[k])]) }
+                } else {
+                    for k in iStart..<iEnd { count += Int(marks[Int(view.inNeighbors[k])]) }
+                }
                 return
             }
             // Walk out-CSR when extending forward (and for the reversed half of undirected).
