@@ -99,6 +99,15 @@ out, wall, tj = timed_cli("motif", "(a)-[e1]->(b); (b)-[e2]->(c); (d)-[e3]->(f);
                           "--time-col", "ts", "--time-order", "--within", "30d", "--count")
 res["ours_accel5_filtered"], res["ours_accel5_filtered_match_s"] = int(out), tj["match_s"]
 
+res["duckdb_structuring_detector_rows"], res["duckdb_structuring_detector_s"] = timed_sql(f"""
+WITH chains AS (
+  SELECT e1.src a, e1.dst b, e2.dst c, e6.dst g, e2.rowid e2id, e2.amount a2, e6.rowid e6id, e6.amount a6
+  FROM E e1 JOIN E e2 ON e2.src = e1.dst JOIN E e6 ON e6.src = e2.dst
+  WHERE e1.amount < 10000 AND e2.amount < 10000 AND e1.ts < e2.ts AND e2.ts < e6.ts AND e6.ts - e1.ts <= {W}
+    AND e1.src <> e1.dst AND e1.src <> e2.dst AND e1.src <> e6.dst AND e1.dst <> e2.dst AND e1.dst <> e6.dst AND e2.dst <> e6.dst),
+per_e6 AS (SELECT c, g, e6id, any_value(a6) a6, count(DISTINCT a) na, count(DISTINCT b) nb FROM chains GROUP BY ALL),
+tot AS (SELECT c, g, e6id, sum(a2) total FROM (SELECT DISTINCT c, g, e6id, e2id, a2 FROM chains) GROUP BY ALL)
+SELECT count(*) FROM (SELECT DISTINCT c, g FROM per_e6 JOIN tot USING (c, g, e6id) WHERE na >= 2 AND nb >= 2 AND total > 10000 AND a6 >= 0.8 * total)""")
 out, wall, tj = timed_cli("structuring", "--transactions", edges, "--src-col", "src", "--dst-col", "dst",
                           "--amount-col", "amount", "--time-col", "ts", "--window", "30d", "--out", OUT / "structuring.csv")
 res["ours_structuring_detector_algo_s"], res["ours_structuring_detector_rows"] = tj["algo_s"], tj["rows"]
