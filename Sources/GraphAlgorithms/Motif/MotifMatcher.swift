@@ -640,8 +640,10 @@ final class MotifWorker {
             }
         case let .extend(edge, from, to, forward, undirected):
             let f = vb[from]
-            var oStart = view.outOffsets[Int(f)], oEnd = view.outOffsets[Int(f) + 1]
-            var iStart = view.inOffsets[Int(f)], iEnd = view.inOffsets[Int(f) + 1]
+            // Load only the offsets of the direction walked: each is a likely cache miss.
+            var oStart = 0, oEnd = 0, iStart = 0, iEnd = 0
+            if forward || undirected { oStart = view.outOffsets[Int(f)]; oEnd = view.outOffsets[Int(f) + 1] }
+            if !forward || undirected { iStart = view.inOffsets[Int(f)]; iEnd = view.inOffsets[Int(f) + 1] }
             let bounds = timeBounds[i]
             if !bounds.isEmpty {
                 var lo = Int64.min, hi = Int64.max
