@@ -1,6 +1,5 @@
 // Noisy copies of names and addresses, as a transaction's reported originator fields come out
 // of a bank's systems: typing errors, abbreviations, reordered words and changed case.
-import Foundation
 
 /// Makes the perturbed copies the generator writes into `rptd_originator_name`,
 /// `rptd_originator_address` and the organisation dedupe records.
@@ -44,10 +43,24 @@ public enum NoisyText {
 
     /// Replaces one known long form by its short form ("Street" by "St").
     static func abbreviate(_ text: String, rng: inout SeededRandom) -> String {
-        let candidates = Vocabulary.abbreviations.filter { text.contains($0.0) }
+        let bytes = Array(text.utf8)
+        let candidates = abbreviationBytes.compactMap { pair in byteRange(of: pair.long, in: bytes).map { ($0, pair.short) } }
         guard !candidates.isEmpty else { return text }
-        let (long, short) = rng.pick(candidates)
-        return text.replacingFirst(long, with: short)
+        let (range, short) = rng.pick(candidates)
+        return String(decoding: bytes[..<range.lowerBound] + short + bytes[range.upperBound...], as: UTF8.self)
+    }
+
+    private static let abbreviationBytes = Vocabulary.abbreviations.map { (long: Array($0.0.utf8), short: Array($0.1.utf8)) }
+
+    /// First occurrence of `needle` in `hay` (byte comparison; the word lists are ASCII).
+    /// Pure Swift rather than Foundation's locale-aware search, which dominated the profile.
+    static func byteRange(of needle: [UInt8], in hay: [UInt8]) -> Range<Int>? {
+        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+        outer: for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+            for k in 1..<needle.count where hay[start + k] != needle[k] { continue outer }
+            return start..<(start + needle.count)
+        }
+        return nil
     }
 
     /// "First Last" becomes "Last, First" or "Last First".
@@ -63,12 +76,5 @@ public enum NoisyText {
     static func dropLastPart(_ text: String) -> String {
         guard let comma = text.lastIndex(of: ",") else { return text }
         return String(text[..<comma])
-    }
-}
-
-extension String {
-    func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let r = range(of: target) else { return self }
-        return replacingCharacters(in: r, with: replacement)
     }
 }
