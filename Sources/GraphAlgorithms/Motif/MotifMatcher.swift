@@ -238,7 +238,8 @@ public final class MotifMatcher: @unchecked Sendable {
     private func chunks() -> [Range<Int>] {
         let n = graph.vertexCount
         guard n > 0 else { return [] }
-        let target = max(1, min(n, options.threads * 64))
+        // A fixed chunk count keeps even unordered output independent of the thread count.
+        let target = max(1, min(n, 256))
         let outOff = graph.outAdjacency.offsets, inOff = graph.inAdjacency.offsets
         let totalWork = Double(graph.edgeCount * 2 + n)
         let per = totalWork / Double(target)
