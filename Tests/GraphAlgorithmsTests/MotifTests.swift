@@ -118,6 +118,23 @@ final class MotifMatcherTests: XCTestCase {
         XCTAssertEqual(try rows("(a)-[e]->(b); (b)-[f]->(c)", u).sorted { $0.lexicographicallyPrecedes($1) }, all)
     }
 
+    func testOutputDoesNotDependOnThreadCount() throws {
+        // A denser random multigraph, so that there are many chunks.
+        var src: [Int64] = [], dst: [Int64] = []
+        var x: UInt64 = 12345
+        func next() -> Int64 { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int64((x >> 33) % 300) }
+        for _ in 0..<3000 { src.append(next()); dst.append(next()) }
+        var b = GraphBuilder()
+        let g = try b.build(edges: Table([("src", .int64(src)), ("dst", .int64(dst))]))
+        for ordered in [true, false] {
+            var one = MotifOptions(); one.threads = 1; one.ordered = ordered
+            var four = MotifOptions(); four.threads = 4; four.ordered = ordered
+            let p = "(a)-[e]->(b); (b)-[f]->(c); !(c)-[]->(a)"
+            XCTAssertEqual(try rows(p, one, g), try rows(p, four, g))
+            XCTAssertEqual(try rows("(a)-[e]->(b); (b)-[f]->(c)", one, g), try rows("(a)-[e]->(b); (b)-[f]->(c)", four, g))
+        }
+    }
+
     func testCountWithoutMaterialisingEqualsRows() throws {
         let g = try graph()
         for p in ["(a)-[e]->(b); (b)-[f]->(c)", "(a)-[]->(b); (b)-[]->(c)", "(a)-[e]-(b)", "(a)-[]->(b); !(b)-[]->(a)", "(a)-[e*1..3]->(b)"] {

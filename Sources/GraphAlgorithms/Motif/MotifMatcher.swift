@@ -238,7 +238,8 @@ public final class MotifMatcher: @unchecked Sendable {
     private func chunks() -> [Range<Int>] {
         let n = graph.vertexCount
         guard n > 0 else { return [] }
-        let target = max(1, min(n, options.threads * 64))
+        // A fixed chunk count keeps even unordered output independent of the thread count.
+        let target = max(1, min(n, 256))
         let outOff = graph.outAdjacency.offsets, inOff = graph.inAdjacency.offsets
         let totalWork = Double(graph.edgeCount * 2 + n)
         let per = totalWork / Double(target)
@@ -541,19 +542,39 @@ final class MotifWorker {
     }
 
     /// With a closing step, per-root marks turn "is there an edge x -> root" (or root -> x)
-    /// into one load: `markIn[x]` counts edges x -> root, `markOut[x]` edges root -> x.
-    var markIn: UnsafeMutablePointer<UInt32>?
-    var markOut: UnsafeMutablePointer<UInt32>?
+    /// into one bit test: bit x of `markIn` is set when some edge x -> root exists, of
+    /// `markOut` when root -> x exists. Bitsets (V/8 bytes) stay in cache where counters would
+    /// not; the rare hits count their parallel edges by a lookup.
+    var markIn: UnsafeMutablePointer<UInt64>?
+    var markOut: UnsafeMutablePointer<UInt64>?
+
+    @inline(__always) static func test(_ bits: UnsafeMutablePointer<UInt64>, _ x: UInt32) -> Bool {
+        bits[Int(x >> 6)] & (1 << UInt64(x & 63)) != 0
+    }
+
+    /// Number of edges s -> d, scanning the smaller side.
+    @inline(__always) func edgeCount(_ s: UInt32, _ d: UInt32) -> Int {
+        var n = 0
+        if view.outDegree(s) <= view.inDegree(d) {
+            for k in view.outOffsets[Int(s)]..<view.outOffsets[Int(s) + 1] where view.outNeighbors[k] == d { n += 1 }
+        } else {
+            for k in view.inOffsets[Int(d)]..<view.inOffsets[Int(d) + 1] where view.inNeighbors[k] == s { n += 1 }
+        }
+        return n
+    }
     var root: UInt32 = .max
+    var rootSlot: Int?
 
     func search(roots: Range<Int>) {
         guard case let .scan(slot) = steps.first else { return }
+        rootSlot = slot
         let closes = steps.contains { if case .close = $0 { return true }; return false }
         if closes {
             let n = view.outOffsets.count - 1
             // calloc: zero pages are mapped lazily, so only touched pages cost anything.
-            markIn = calloc(n, MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
-            markOut = calloc(n, MemoryLayout<UInt32>.stride)?.assumingMemoryBound(to: UInt32.self)
+            let words = (n + 63) / 64
+            markIn = calloc(words, 8)?.assumingMemoryBound(to: UInt64.self)
+            markOut = calloc(words, 8)?.assumingMemoryBound(to: UInt64.self)
         }
         defer { free(markIn); free(markOut) }
         for r in roots {
@@ -561,11 +582,11 @@ final class MotifWorker {
             guard passes(0) else { continue }
             if let mi = markIn, let mo = markOut {
                 root = UInt32(r)
-                for k in view.inOffsets[r]..<view.inOffsets[r + 1] { mi[Int(view.inNeighbors[k])] += 1 }
-                for k in view.outOffsets[r]..<view.outOffsets[r + 1] { mo[Int(view.outNeighbors[k])] += 1 }
+                for k in view.inOffsets[r]..<view.inOffsets[r + 1] { let x = view.inNeighbors[k]; mi[Int(x >> 6)] |= 1 << UInt64(x & 63) }
+                for k in view.outOffsets[r]..<view.outOffsets[r + 1] { let x = view.outNeighbors[k]; mo[Int(x >> 6)] |= 1 << UInt64(x & 63) }
                 descend(1)
-                for k in view.inOffsets[r]..<view.inOffsets[r + 1] { mi[Int(view.inNeighbors[k])] = 0 }
-                for k in view.outOffsets[r]..<view.outOffsets[r + 1] { mo[Int(view.outNeighbors[k])] = 0 }
+                for k in view.inOffsets[r]..<view.inOffsets[r + 1] { mi[Int(view.inNeighbors[k] >> 6)] = 0 }
+                for k in view.outOffsets[r]..<view.outOffsets[r + 1] { mo[Int(view.outNeighbors[k] >> 6)] = 0 }
             } else {
                 descend(1)
             }
@@ -620,8 +641,10 @@ final class MotifWorker {
             }
         case let .extend(edge, from, to, forward, undirected):
             let f = vb[from]
-            var oStart = view.outOffsets[Int(f)], oEnd = view.outOffsets[Int(f) + 1]
-            var iStart = view.inOffsets[Int(f)], iEnd = view.inOffsets[Int(f) + 1]
+            // Load only the offsets of the direction walked: each is a likely cache miss.
+            var oStart = 0, oEnd = 0, iStart = 0, iEnd = 0
+            if forward || undirected { oStart = view.outOffsets[Int(f)]; oEnd = view.outOffsets[Int(f) + 1] }
+            if !forward || undirected { iStart = view.inOffsets[Int(f)]; iEnd = view.inOffsets[Int(f) + 1] }
             let bounds = timeBounds[i]
             if !bounds.isEmpty {
                 var lo = Int64.min, hi = Int64.max
@@ -639,6 +662,27 @@ final class MotifWorker {
             }
             if counting && last && onlyTimeChecks[i] {
                 count += (forward || undirected ? oEnd - oStart : 0) + (!forward || undirected ? iEnd - iStart : 0)
+                return
+            }
+            // Counting a pattern whose last step closes back to the root: sum the root's marks
+            // over this segment instead of descending once per candidate.
+            if counting && !undirected && i + 2 == steps.count && onlyTimeChecks[i] && timeBounds[i].isEmpty,
+               let mi = markIn, let mo = markOut, case let .close(_, cs, cd, false) = steps[i + 1],
+               checkStart[i + 1] == checkStart[i + 2], cs != cd, cs == to || cd == to, let rootSlot, cs == rootSlot || cd == rootSlot {
+                let toRoot = cd == rootSlot   // closing edge to -> root, or root -> to
+                let marks = toRoot ? mi : mo
+                let r = root
+                if forward {
+                    for k in oStart..<oEnd {
+                        let x = view.outNeighbors[k]
+                        if Self.test(marks, x) { count += toRoot ? edgeCount(x, r) : edgeCount(r, x) }
+                    }
+                } else {
+                    for k in iStart..<iEnd {
+                        let x = view.inNeighbors[k]
+                        if Self.test(marks, x) { count += toRoot ? edgeCount(x, r) : edgeCount(r, x) }
+                    }
+                }
                 return
             }
             // Walk out-CSR when extending forward (and for the reversed half of undirected).
@@ -674,11 +718,8 @@ final class MotifWorker {
 
     @inline(__always) func closeOne(_ i: Int, edge: Int, _ s: UInt32, _ d: UInt32, direction: UInt8) {
         if let mi = markIn, let mo = markOut {
-            let known: UInt32? = d == root ? mi[Int(s)] : (s == root ? mo[Int(d)] : nil)
-            if let known {
-                if known == 0 { return }
-                if counting && i == steps.count - 1 && checks[i].isEmpty { count += Int(known); return }
-            }
+            if d == root && !Self.test(mi, s) { return }
+            if s == root && !Self.test(mo, d) { return }
         }
         dir[edge] = direction
         if view.outDegree(s) <= view.inDegree(d) {

@@ -13,7 +13,7 @@ final class MotifJSONWriter {
         file = try AtomicFileWriter(path: path)
         var groups: [(String, [(String, Int)])] = []
         for (i, c) in columns.enumerated() {
-            if let dot = c.firstIndex(of: "."), !c.hasPrefix("_") {
+            if let dot = c.firstIndex(of: ".") {
                 let g = String(c[..<dot]), f = String(c[c.index(after: dot)...])
                 if let k = groups.firstIndex(where: { $0.0 == g }) { groups[k].1.append((f, i)) } else { groups.append((g, [(f, i)])) }
             } else {
