@@ -152,8 +152,18 @@ public final class ParquetReader: @unchecked Sendable {
     }
 
     /// Reads selected columns of the row groups that may match `predicates` as a flat table.
-    /// Leaves inside lists or maps cannot be flattened and raise `unsupported` (use `readRows`).
-    public func readTable(columns: [String]? = nil, where predicates: [ParquetPredicate] = []) throws -> Table {
+    ///
+    /// Leaves inside structs become dotted columns (`add.path`). Leaves inside lists or maps
+    /// cannot be flattened: they raise `unsupported` (use `readRows`), unless `nestedAsJSON`
+    /// is set, in which case every top-level struct, list or map field becomes one string
+    /// column holding `NestedValue.jsonText` (and predicates are ignored for row selection).
+    public func readTable(columns: [String]? = nil, where predicates: [ParquetPredicate] = [], nestedAsJSON: Bool = false) throws -> Table {
+        if nestedAsJSON {
+            let names = columns ?? schemaTree.fields.map(\.name)
+            if names.contains(where: { schemaTree.field($0).map { !$0.isLeaf } ?? false }) {
+                return try readTableWithJSON(names)
+            }
+        }
         let leaves = try selectLeaves(columns)
         for l in leaves where schemaTree.leaves[l].repetitionLevel > 0 {
             throw ParquetError.unsupported(file: path, message: "column \(schemaTree.leaves[l].dottedPath) is inside a list or map; read it with readRows")
@@ -167,6 +177,23 @@ public final class ParquetReader: @unchecked Sendable {
             pairs.append((leaf.dottedPath, column))
         }
         if pairs.isEmpty { return Table(schema: Schema([])) }
+        do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
+    }
+
+    private func readTableWithJSON(_ names: [String]) throws -> Table {
+        let fields = try nestedFields()
+        let rows = try readRows(columns: names)
+        var pairs: [(String, Column)] = []
+        for (k, name) in names.enumerated() {
+            guard let field = fields.first(where: { $0.name == name }) else { continue }
+            if case let .primitive(t) = field.type {
+                pairs.append((name, try wrap(name) { try Column(type: t, values: rows.map { $0[k].primitiveValue ?? .null }) }))
+            } else {
+                pairs.append((name, try wrap(name) {
+                    try Column(type: .string, values: rows.map { $0[k].isNull ? .null : .string($0[k].jsonText(field.type)) })
+                }))
+            }
+        }
         do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
     }
 

@@ -10,7 +10,8 @@ struct ConvertCommand: ParsableCommand {
         Reads INPUT (CSV, or Parquet when it ends in .parquet) and writes OUTPUT in the format
         its extension names. Parquet output is written atomically; the codec, row-group size,
         dictionary encoding and statistics are configurable. Nested Parquet columns inside
-        structs are flattened to dotted names; lists and maps cannot be converted to CSV.
+        top-level struct, list and map columns become JSON text when converting to CSV;
+        Parquet to Parquet keeps nested columns as they are.
 
         Examples:
           amlgraph convert transactions.csv transactions.parquet
@@ -36,29 +37,51 @@ struct ConvertCommand: ParsableCommand {
         var clock = Stopwatch()
         let selected = columns.map { $0.split(separator: ",").map(String.init) }
         var table: Table
-        if TableIO.isParquet(input), let wherePredicate {
-            table = try ParquetReader(path: input).readTable(columns: selected, where: [try parsePredicate(wherePredicate)])
+        if TableIO.isParquet(input) {
+            let reader = try ParquetReader(path: input)
+            let fields = try reader.nestedFields()
+            let keep = selected.map { names in fields.filter { names.contains($0.name) } } ?? fields
+            let nested = keep.contains { if case .primitive = $0.type { return false } else { return true } }
+            if nested && TableIO.isParquet(output) {
+                // Parquet to Parquet keeps nested columns as they are.
+                let rows = try reader.readRows(columns: keep.map(\.name))
+                let readSeconds = clock.lap()
+                let writer = try ParquetWriter(path: output, fields: keep, options: try writeOptions())
+                try writer.write(rows: rows)
+                try writer.close()
+                try report(readSeconds, clock.lap(), &clock, rows.count)
+                return
+            }
+            let predicates = try wherePredicate.map { [try parsePredicate($0)] } ?? []
+            table = try reader.readTable(columns: selected, where: predicates, nestedAsJSON: true)
         } else {
             if wherePredicate != nil { throw CLIError("--where applies to Parquet input only") }
             table = try TableIO.read(input, columns: selected)
         }
         let readSeconds = clock.lap()
         if TableIO.isParquet(output) {
-            var options = ParquetWriteOptions()
-            guard let c = CompressionCodec(name: codec) else { throw CLIError("--codec \(codec): expected zstd, snappy, gzip, lz4_raw or none") }
-            guard rowGroupSize > 0 else { throw CLIError("--row-group-size must be positive") }
-            options.codec = c
-            options.compressionLevel = compressionLevel
-            options.rowGroupSize = rowGroupSize
-            options.dictionary = !noDictionary
-            options.statistics = !noStatistics
-            try ParquetWriter.write(table, to: output, options: options)
+            try ParquetWriter.write(table, to: output, options: try writeOptions())
         } else {
             try TableIO.write(table, to: output)
         }
-        let writeSeconds = clock.lap()
+        try report(readSeconds, clock.lap(), &clock, table.rowCount)
+    }
+
+    private func writeOptions() throws -> ParquetWriteOptions {
+        var options = ParquetWriteOptions()
+        guard let c = CompressionCodec(name: codec) else { throw CLIError("--codec \(codec): expected zstd, snappy, gzip, lz4_raw or none") }
+        guard rowGroupSize > 0 else { throw CLIError("--row-group-size must be positive") }
+        options.codec = c
+        options.compressionLevel = compressionLevel
+        options.rowGroupSize = rowGroupSize
+        options.dictionary = !noDictionary
+        options.statistics = !noStatistics
+        return options
+    }
+
+    private func report(_ readSeconds: Double, _ writeSeconds: Double, _ clock: inout Stopwatch, _ rows: Int) throws {
         if let timingsJSON {
-            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", table.rowCount)], to: timingsJSON)
+            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", rows)], to: timingsJSON)
         }
     }
 
