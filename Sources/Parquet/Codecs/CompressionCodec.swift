@@ -228,3 +228,17 @@ private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: i
     guard inPos == input.count else { throw DecodeError("lz4 (hadoop) data has trailing bytes") }
     return outPos
 }
+
+/// CRC-32 with the gzip polynomial (zlib's `crc32`), as parquet-format specifies for the
+/// optional page checksum: computed over the page bytes as stored, after the header.
+func pageCRC(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return UInt32(crc32(0, nil, 0)) }
+    var crc = crc32(0, nil, 0)
+    var offset = 0
+    while offset < bytes.count {
+        let n = min(bytes.count - offset, Int(UInt32.max >> 1))
+        crc = crc32(crc, (base + offset).assumingMemoryBound(to: Bytef.self), uInt(n))
+        offset += n
+    }
+    return UInt32(truncatingIfNeeded: crc)
+}

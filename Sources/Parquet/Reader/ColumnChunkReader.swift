@@ -48,6 +48,9 @@ enum ColumnChunkReader {
             }
             let body = UnsafeRawBufferPointer(rebasing: file[position..<(position + header.compressedSize)])
             position += header.compressedSize
+            if let crc = header.crc, pageCRC(body) != crc {
+                throw DecodeError("page at offset \(position - header.compressedSize) fails its CRC check")
+            }
             guard let kind = header.kind else { continue } // unknown page types are skippable
             switch kind {
             case .indexPage:

@@ -210,7 +210,8 @@ struct ColumnChunkWriter {
             try body.withUnsafeBytes { try options.codec.compress($0, into: &compressed, level: options.compressionLevel) }
         }
         var header = ThriftWriter()
-        header.pageHeader(kind: kind, uncompressed: body.count, compressed: compressed.count, numValues: numValues, encoding: encoding)
+        let crc = compressed.withUnsafeBytes { pageCRC($0) }
+        header.pageHeader(kind: kind, uncompressed: body.count, compressed: compressed.count, numValues: numValues, encoding: encoding, crc: crc)
         chunk.bytes.append(contentsOf: header.bytes)
         chunk.bytes.append(contentsOf: compressed)
         chunk.uncompressedSize += header.bytes.count + body.count
