@@ -35,6 +35,11 @@ enum ColumnChunkReader {
         var values = PhysicalValues(type: physical, typeLength: typeLength)
         var dictionary: PhysicalValues?
         var defs: [UInt8] = [], reps: [UInt8] = []
+        // Claimed counts are only trusted up to a bound; beyond it arrays grow as data arrives.
+        let expected = min(total, 1 << 22)
+        values.reserve(values: expected, bytes: 0)
+        if maxDef > 0 { defs.reserveCapacity(expected) }
+        if maxRep > 0 { reps.reserveCapacity(expected) }
         var position = Int(start)
         var read = 0
         while read < total {

@@ -244,6 +244,21 @@ public final class ParquetReader: @unchecked Sendable {
         for (k, l) in leaves.enumerated() {
             let leaf = schemaTree.leaves[l]
             var acc = LeafChunk(definitionLevels: [], repetitionLevels: [], values: PhysicalValues(type: leaf.element.type!, typeLength: Int(leaf.element.typeLength ?? 0)), levelCount: 0)
+            if groups.count > 1 {
+                // Size the merged buffers once so concatenation copies each byte exactly once.
+                var values = 0, byteCount = 0, levels = 0, reps = 0
+                for gi in groups.indices {
+                    if case let .success(c) = results[gi * leaves.count + k]! {
+                        values += c.values.count
+                        byteCount += c.values.bytes.count
+                        levels += c.definitionLevels.count
+                        reps += c.repetitionLevels.count
+                    }
+                }
+                acc.values.reserve(values: values, bytes: byteCount)
+                acc.definitionLevels.reserveCapacity(levels)
+                acc.repetitionLevels.reserveCapacity(reps)
+            }
             for (gi, g) in groups.enumerated() {
                 let chunk: LeafChunk
                 do { chunk = try results[gi * leaves.count + k]!.get() } catch {
