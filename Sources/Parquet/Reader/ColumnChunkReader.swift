@@ -82,8 +82,8 @@ enum ColumnChunkReader {
                 }
                 guard let encoding = Encoding(rawValue: header.encodingRaw) else { throw UnsupportedError("value encoding \(header.encodingRaw)") }
                 let pageDefsStart = defs.count, pageRepsStart = reps.count
-                if maxRep > 0 { reps.append(contentsOf: repeatElement(0, count: n)) }
-                if maxDef > 0 { defs.append(contentsOf: repeatElement(0, count: n)) }
+                if maxRep > 0 { reps.appendZeros(n) }
+                if maxDef > 0 { defs.appendZeros(n) }
                 var valueBytes: [UInt8]
                 var valueStart = 0
                 if kind == .dataPage {

@@ -38,6 +38,7 @@ public final class ParquetReader: @unchecked Sendable {
     }
 
     private init(storage: AnyObject, bytes: UnsafeRawBufferPointer, name: String) throws {
+        _ = AllocatorTuning.applied
         self.storage = storage
         self.bytes = bytes
         path = name

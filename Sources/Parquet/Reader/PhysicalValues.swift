@@ -142,8 +142,8 @@ struct PhysicalValues {
         }
         let byteStart = bytes.count, offsetStart = offsets.count
         var end = offsets[offsetStart - 1]
-        bytes.append(contentsOf: repeatElement(0, count: total))
-        offsets.append(contentsOf: repeatElement(0, count: n))
+        bytes.appendZeros(total)
+        offsets.appendZeros(n)
         dictionary.offsets.withUnsafeBufferPointer { o in
             dictionary.bytes.withUnsafeBufferPointer { src in
                 bytes.withUnsafeMutableBufferPointer { dst in

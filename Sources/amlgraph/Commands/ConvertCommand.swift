@@ -1,6 +1,9 @@
 import ArgumentParser
 import Columnar
 import Parquet
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,6 +38,7 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         var clock = Stopwatch()
+        let cpuAtStart = processCPUSeconds()
         let selected = columns.map { $0.split(separator: ",").map(String.init) }
         var table: Table
         if TableIO.isParquet(input) {
@@ -46,10 +50,11 @@ struct ConvertCommand: ParsableCommand {
                 // Parquet to Parquet keeps nested columns as they are.
                 let rows = try reader.readRows(columns: keep.map(\.name))
                 let readSeconds = clock.lap()
+                let cpuAfterRead = processCPUSeconds()
                 let writer = try ParquetWriter(path: output, fields: keep, options: try writeOptions())
                 try writer.write(rows: rows)
                 try writer.close()
-                try report(readSeconds, clock.lap(), &clock, rows.count)
+                try report(readSeconds, clock.lap(), &clock, rows.count, cpu: (cpuAtStart, cpuAfterRead))
                 return
             }
             let predicates = try wherePredicate.map { [try parsePredicate($0)] } ?? []
@@ -59,12 +64,13 @@ struct ConvertCommand: ParsableCommand {
             table = try TableIO.read(input, columns: selected)
         }
         let readSeconds = clock.lap()
+        let cpuAfterRead = processCPUSeconds()
         if TableIO.isParquet(output) {
             try ParquetWriter.write(table, to: output, options: try writeOptions())
         } else {
             try TableIO.write(table, to: output)
         }
-        try report(readSeconds, clock.lap(), &clock, table.rowCount)
+        try report(readSeconds, clock.lap(), &clock, table.rowCount, cpu: (cpuAtStart, cpuAfterRead))
     }
 
     private func writeOptions() throws -> ParquetWriteOptions {
@@ -79,9 +85,11 @@ struct ConvertCommand: ParsableCommand {
         return options
     }
 
-    private func report(_ readSeconds: Double, _ writeSeconds: Double, _ clock: inout Stopwatch, _ rows: Int) throws {
+    private func report(_ readSeconds: Double, _ writeSeconds: Double, _ clock: inout Stopwatch, _ rows: Int, cpu: (start: Double, afterRead: Double)) throws {
         if let timingsJSON {
-            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", rows)], to: timingsJSON)
+            let cpuEnd = processCPUSeconds()
+            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", rows),
+                                   ("read_cpu_s", cpu.afterRead - cpu.start), ("write_cpu_s", cpuEnd - cpu.afterRead)], to: timingsJSON)
         }
     }
 
@@ -97,4 +105,11 @@ struct ConvertCommand: ParsableCommand {
         }
         throw CLIError("--where '\(text)': expected column<op>value with op one of = != < <= > >=")
     }
+}
+
+/// CPU seconds (all threads) of this process, for timings that survive a busy machine.
+private func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
