@@ -13,8 +13,9 @@ enum TableIO {
             throw CLIError("\(path): no such file")
         }
         if isParquet(path) {
-            // Parquet carries its own types; `types` overrides apply to CSV only.
-            return try ParquetReader(path: path).readTable(columns: columns)
+            // Parquet carries its own types; `types` overrides apply to CSV only. Nested
+            // columns (structs, lists, maps) arrive as JSON text.
+            return try ParquetReader(path: path).readTable(columns: columns, nestedAsJSON: true)
         }
         var options = CSVReadOptions()
         options.columns = columns
