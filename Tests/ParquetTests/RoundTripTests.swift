@@ -57,6 +57,8 @@ final class RoundTripTests: XCTestCase {
         XCTAssertEqual(info.statistics["s"]?.min, .string("x0"))
         XCTAssertEqual(info.statistics["s"]?.max, .string("x9999"))
         let reader = try ParquetReader(path: "\(dir)/k.parquet")
+        XCTAssertEqual(reader.fileStatistics()["k"], info.statistics["k"])
+        XCTAssertEqual(reader.fileStatistics()["s"], info.statistics["s"])
         XCTAssertEqual(reader.statistics(rowGroup: 2)["k"]?.min, .int(2000))
         XCTAssertEqual(reader.statistics(rowGroup: 2)["k"]?.max, .int(2999))
         XCTAssertEqual(reader.rowGroups(matching: [ParquetPredicate("k", .ge, .int(8500))]), [8, 9])

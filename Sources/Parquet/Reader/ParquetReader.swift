@@ -127,6 +127,16 @@ public final class ParquetReader: @unchecked Sendable {
         return out
     }
 
+    /// Statistics of each leaf over the whole file (row groups merged with
+    /// `ColumnStatistics.merged`): what a Delta `add` action's JSON stats need.
+    public func fileStatistics() -> [String: ColumnStatistics] {
+        var out: [String: ColumnStatistics] = [:]
+        for g in 0..<rowGroupCount {
+            for (name, s) in statistics(rowGroup: g) { out[name] = out[name].map { $0.merged(with: s) } ?? s }
+        }
+        return out
+    }
+
     /// Row groups that may hold rows satisfying all `predicates` (by their statistics).
     public func rowGroups(matching predicates: [ParquetPredicate]) -> [Int] {
         (0..<rowGroupCount).filter { g in
