@@ -81,17 +81,20 @@ enum DeltaDecoding {
         var suffixOffsets = [0]
         var suffixBytes: [UInt8] = []
         try lengthByteArray(&cursor, count: count, offsets: &suffixOffsets, bytes: &suffixBytes)
-        var previousStart = 0, previousLength = 0
+        // The previous value lives in its own buffer: slicing `bytes` while appending to it
+        // would copy the whole array on every value.
+        var previous: [UInt8] = []
+        var current: [UInt8] = []
         offsets.reserveCapacity(offsets.count + count)
         for i in 0..<count {
             let p = prefixes[i]
-            guard p >= 0, p <= Int64(previousLength) else { throw DecodeError("DELTA_BYTE_ARRAY prefix \(p) longer than the previous value (\(previousLength))") }
-            let start = bytes.count
-            if p > 0 { bytes.append(contentsOf: bytes[previousStart..<(previousStart + Int(p))]) }
-            bytes.append(contentsOf: suffixBytes[suffixOffsets[i]..<suffixOffsets[i + 1]])
+            guard p >= 0, p <= Int64(previous.count) else { throw DecodeError("DELTA_BYTE_ARRAY prefix \(p) longer than the previous value (\(previous.count))") }
+            current.removeAll(keepingCapacity: true)
+            current.append(contentsOf: previous[0..<Int(p)])
+            current.append(contentsOf: suffixBytes[suffixOffsets[i]..<suffixOffsets[i + 1]])
+            bytes.append(contentsOf: current)
             offsets.append(bytes.count)
-            previousStart = start
-            previousLength = bytes.count - start
+            swap(&previous, &current)
         }
     }
 }

@@ -17,6 +17,24 @@ public struct ColumnStatistics: Hashable, Sendable {
         self.nullCount = nullCount
         self.valueCount = valueCount
     }
+
+    /// Statistics of both chunks together: the smaller min, the larger max, summed counts.
+    /// A side without min/max leaves the result's unknown (nil): it cannot be bounded.
+    public func merged(with other: ColumnStatistics) -> ColumnStatistics {
+        func pick(_ x: Value?, _ y: Value?, _ wantLess: Bool, _ xCount: Int64, _ yCount: Int64, _ xNulls: Int64?, _ yNulls: Int64?) -> Value? {
+            // A chunk of only nulls has no min/max and does not widen the range.
+            let xEmpty = xNulls == xCount, yEmpty = yNulls == yCount
+            if xEmpty { return y }
+            if yEmpty { return x }
+            guard let x, let y, let c = compareValues(y, x) else { return nil }
+            return (wantLess ? c < 0 : c > 0) ? y : x
+        }
+        let nulls: Int64? = nullCount.flatMap { a in other.nullCount.map { a + $0 } }
+        return ColumnStatistics(
+            min: pick(min, other.min, true, valueCount, other.valueCount, nullCount, other.nullCount),
+            max: pick(max, other.max, false, valueCount, other.valueCount, nullCount, other.nullCount),
+            nullCount: nulls, valueCount: valueCount + other.valueCount)
+    }
 }
 
 /// A comparison `column op value` used to skip row groups whose statistics prove that no row

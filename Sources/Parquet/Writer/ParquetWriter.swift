@@ -72,6 +72,7 @@ public final class ParquetWriter {
     }
 
     private init(path: String, fields: [NestedField], options: ParquetWriteOptions, flat: Bool) throws {
+        _ = AllocatorTuning.applied
         guard options.codec.canCompress else { throw ParquetError.invalidArgument("cannot write codec \(options.codec)") }
         guard options.rowGroupSize > 0 else { throw ParquetError.invalidArgument("row group size must be positive") }
         guard Set(fields.map(\.name)).count == fields.count else { throw ParquetError.invalidArgument("duplicate column names in \(path)") }
@@ -215,23 +216,11 @@ public final class ParquetWriter {
                 statistics: options.statistics ? chunk.statistics : Statistics())
             columns.append(ColumnChunkMetaData(filePath: nil, fileOffset: Int64(start), metaData: md))
             totalUncompressed += Int64(chunk.uncompressedSize)
-            fileStats[i] = merge(fileStats[i], chunk.stats)
+            fileStats[i] = fileStats[i].map { $0.merged(with: chunk.stats) } ?? chunk.stats
         }
         rowGroups.append(RowGroupMetaData(columns: columns, totalByteSize: totalUncompressed, numRows: Int64(rows),
                                           fileOffset: Int64(groupStart), totalCompressedSize: Int64(offset - groupStart), ordinal: nil))
         totalRows += rows
-    }
-
-    private func merge(_ a: ColumnStatistics?, _ b: ColumnStatistics) -> ColumnStatistics {
-        guard let a else { return b }
-        func pick(_ x: Value?, _ y: Value?, _ wantLess: Bool) -> Value? {
-            guard let x else { return y }
-            guard let y else { return x }
-            guard let c = compareValues(y, x) else { return x }
-            return (wantLess ? c < 0 : c > 0) ? y : x
-        }
-        return ColumnStatistics(min: pick(a.min, b.min, true), max: pick(a.max, b.max, false),
-                                nullCount: (a.nullCount ?? 0) + (b.nullCount ?? 0), valueCount: a.valueCount + b.valueCount)
     }
 
     /// Writes the remaining rows and the footer, then moves the file into place.

@@ -57,6 +57,7 @@ enum WriterSchema {
             let d = def + (repetition == .required ? 0 : 1)
             let r = rep + (repetition == .repeated ? 1 : 0)
             let p = path + [name]
+            guard d <= 250 else { throw ParquetError.invalidArgument("\(p.joined(separator: ".")) is nested more than 250 levels deep") }
             switch type {
             case let .primitive(t):
                 if case let .decimal(precision, _) = t, precision > 18 {
