@@ -67,7 +67,7 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
         case .zstd:
             let bound = ZSTD_compressBound(input.count)
             output.reserveCapacity(start + bound)
-            output.append(contentsOf: repeatElement(0, count: bound))
+            output.appendZeros(bound)
             let n = output.withUnsafeMutableBytes { out in
                 ZSTD_compress(out.baseAddress! + start, bound, input.baseAddress, input.count, level)
             }
@@ -75,7 +75,7 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
             output.removeLast(bound - n)
         case .snappy:
             let bound = snappy_max_compressed_length(input.count)
-            output.append(contentsOf: repeatElement(0, count: bound))
+            output.appendZeros(bound)
             var length = bound
             let status = output.withUnsafeMutableBytes { out in
                 snappy_compress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
@@ -85,7 +85,7 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
             output.removeLast(bound - length)
         case .lz4Raw:
             let bound = Int(LZ4_compressBound(Int32(input.count)))
-            output.append(contentsOf: repeatElement(0, count: bound))
+            output.appendZeros(bound)
             let n = output.withUnsafeMutableBytes { out in
                 LZ4_compress_default(input.baseAddress?.assumingMemoryBound(to: CChar.self),
                                      (out.baseAddress! + start).assumingMemoryBound(to: CChar.self),
@@ -176,7 +176,7 @@ private func gzipCompress(_ input: UnsafeRawBufferPointer, into output: inout [U
     defer { deflateEnd(&stream) }
     let bound = Int(deflateBound(&stream, UInt(input.count)))
     let start = output.count
-    output.append(contentsOf: repeatElement(0, count: bound))
+    output.appendZeros(bound)
     let status: Int32 = output.withUnsafeMutableBytes { out in
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
@@ -227,4 +227,18 @@ private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: i
     }
     guard inPos == input.count else { throw DecodeError("lz4 (hadoop) data has trailing bytes") }
     return outPos
+}
+
+/// CRC-32 with the gzip polynomial (zlib's `crc32`), as parquet-format specifies for the
+/// optional page checksum: computed over the page bytes as stored, after the header.
+func pageCRC(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return UInt32(crc32(0, nil, 0)) }
+    var crc = crc32(0, nil, 0)
+    var offset = 0
+    while offset < bytes.count {
+        let n = min(bytes.count - offset, Int(UInt32.max >> 1))
+        crc = crc32(crc, (base + offset).assumingMemoryBound(to: Bytef.self), uInt(n))
+        offset += n
+    }
+    return UInt32(truncatingIfNeeded: crc)
 }

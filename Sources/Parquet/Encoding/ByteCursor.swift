@@ -53,3 +53,12 @@ struct ByteCursor {
         return p
     }
 }
+
+extension Array where Element: FixedWidthInteger {
+    /// Grows the array by `n` zero elements with one memset-style fill (appending a
+    /// `repeatElement` sequence goes element by element).
+    @inline(__always) mutating func appendZeros(_ n: Int) {
+        guard n > 0 else { return }
+        append(contentsOf: [Element](repeating: 0, count: n))
+    }
+}

@@ -214,6 +214,7 @@ extension ThriftReader {
             case 1: try expect(t, .i32); h.kindRaw = try readI32()
             case 2: try expect(t, .i32); h.uncompressedSize = try readCount(); sawSizes.0 = true
             case 3: try expect(t, .i32); h.compressedSize = try readCount(); sawSizes.1 = true
+            case 4: try expect(t, .i32); h.crc = UInt32(bitPattern: try readI32())
             case 5, 7:
                 try expect(t, .structure)
                 h.sawSubHeader = true
@@ -352,11 +353,12 @@ extension ThriftWriter {
 
     /// Serialises a data page (V1) or dictionary page header.
     mutating func pageHeader(kind: PageHeader.Kind, uncompressed: Int, compressed: Int, numValues: Int,
-                             encoding: Encoding, statistics: Statistics? = nil) {
+                             encoding: Encoding, crc: UInt32, statistics: Statistics? = nil) {
         structBody { w in
             w.i32(1, kind.rawValue)
             w.i32(2, Int32(uncompressed))
             w.i32(3, Int32(compressed))
+            w.i32(4, Int32(bitPattern: crc))
             if kind == .dictionaryPage {
                 w.structField(7) { w in
                     w.i32(1, Int32(numValues))

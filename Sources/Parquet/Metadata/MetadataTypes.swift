@@ -139,6 +139,8 @@ struct PageHeader {
     var kindRaw: Int32 = -1
     var uncompressedSize = 0
     var compressedSize = 0
+    /// CRC-32 (gzip polynomial) of the page bytes after the header, when the writer stored one.
+    var crc: UInt32?
     // DATA_PAGE / DATA_PAGE_V2 / DICTIONARY_PAGE
     var numValues = 0
     var encodingRaw: Int32 = 0

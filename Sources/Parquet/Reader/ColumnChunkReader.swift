@@ -35,6 +35,11 @@ enum ColumnChunkReader {
         var values = PhysicalValues(type: physical, typeLength: typeLength)
         var dictionary: PhysicalValues?
         var defs: [UInt8] = [], reps: [UInt8] = []
+        // Claimed counts are only trusted up to a bound; beyond it arrays grow as data arrives.
+        let expected = min(total, 1 << 22)
+        values.reserve(values: expected, bytes: 0)
+        if maxDef > 0 { defs.reserveCapacity(expected) }
+        if maxRep > 0 { reps.reserveCapacity(expected) }
         var position = Int(start)
         var read = 0
         while read < total {
@@ -48,6 +53,9 @@ enum ColumnChunkReader {
             }
             let body = UnsafeRawBufferPointer(rebasing: file[position..<(position + header.compressedSize)])
             position += header.compressedSize
+            if let crc = header.crc, pageCRC(body) != crc {
+                throw DecodeError("page at offset \(position - header.compressedSize) fails its CRC check")
+            }
             guard let kind = header.kind else { continue } // unknown page types are skippable
             switch kind {
             case .indexPage:
@@ -74,8 +82,8 @@ enum ColumnChunkReader {
                 }
                 guard let encoding = Encoding(rawValue: header.encodingRaw) else { throw UnsupportedError("value encoding \(header.encodingRaw)") }
                 let pageDefsStart = defs.count, pageRepsStart = reps.count
-                if maxRep > 0 { reps.append(contentsOf: repeatElement(0, count: n)) }
-                if maxDef > 0 { defs.append(contentsOf: repeatElement(0, count: n)) }
+                if maxRep > 0 { reps.appendZeros(n) }
+                if maxDef > 0 { defs.appendZeros(n) }
                 var valueBytes: [UInt8]
                 var valueStart = 0
                 if kind == .dataPage {

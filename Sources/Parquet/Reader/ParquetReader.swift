@@ -38,6 +38,7 @@ public final class ParquetReader: @unchecked Sendable {
     }
 
     private init(storage: AnyObject, bytes: UnsafeRawBufferPointer, name: String) throws {
+        _ = AllocatorTuning.applied
         self.storage = storage
         self.bytes = bytes
         path = name
@@ -152,8 +153,18 @@ public final class ParquetReader: @unchecked Sendable {
     }
 
     /// Reads selected columns of the row groups that may match `predicates` as a flat table.
-    /// Leaves inside lists or maps cannot be flattened and raise `unsupported` (use `readRows`).
-    public func readTable(columns: [String]? = nil, where predicates: [ParquetPredicate] = []) throws -> Table {
+    ///
+    /// Leaves inside structs become dotted columns (`add.path`). Leaves inside lists or maps
+    /// cannot be flattened: they raise `unsupported` (use `readRows`), unless `nestedAsJSON`
+    /// is set, in which case every top-level struct, list or map field becomes one string
+    /// column holding `NestedValue.jsonText` (and predicates are ignored for row selection).
+    public func readTable(columns: [String]? = nil, where predicates: [ParquetPredicate] = [], nestedAsJSON: Bool = false) throws -> Table {
+        if nestedAsJSON {
+            let names = columns ?? schemaTree.fields.map(\.name)
+            if names.contains(where: { schemaTree.field($0).map { !$0.isLeaf } ?? false }) {
+                return try readTableWithJSON(names)
+            }
+        }
         let leaves = try selectLeaves(columns)
         for l in leaves where schemaTree.leaves[l].repetitionLevel > 0 {
             throw ParquetError.unsupported(file: path, message: "column \(schemaTree.leaves[l].dottedPath) is inside a list or map; read it with readRows")
@@ -167,6 +178,23 @@ public final class ParquetReader: @unchecked Sendable {
             pairs.append((leaf.dottedPath, column))
         }
         if pairs.isEmpty { return Table(schema: Schema([])) }
+        do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
+    }
+
+    private func readTableWithJSON(_ names: [String]) throws -> Table {
+        let fields = try nestedFields()
+        let rows = try readRows(columns: names)
+        var pairs: [(String, Column)] = []
+        for (k, name) in names.enumerated() {
+            guard let field = fields.first(where: { $0.name == name }) else { continue }
+            if case let .primitive(t) = field.type {
+                pairs.append((name, try wrap(name) { try Column(type: t, values: rows.map { $0[k].primitiveValue ?? .null }) }))
+            } else {
+                pairs.append((name, try wrap(name) {
+                    try Column(type: .string, values: rows.map { $0[k].isNull ? .null : .string($0[k].jsonText(field.type)) })
+                }))
+            }
+        }
         do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
     }
 
@@ -217,6 +245,21 @@ public final class ParquetReader: @unchecked Sendable {
         for (k, l) in leaves.enumerated() {
             let leaf = schemaTree.leaves[l]
             var acc = LeafChunk(definitionLevels: [], repetitionLevels: [], values: PhysicalValues(type: leaf.element.type!, typeLength: Int(leaf.element.typeLength ?? 0)), levelCount: 0)
+            if groups.count > 1 {
+                // Size the merged buffers once so concatenation copies each byte exactly once.
+                var values = 0, byteCount = 0, levels = 0, reps = 0
+                for gi in groups.indices {
+                    if case let .success(c) = results[gi * leaves.count + k]! {
+                        values += c.values.count
+                        byteCount += c.values.bytes.count
+                        levels += c.definitionLevels.count
+                        reps += c.repetitionLevels.count
+                    }
+                }
+                acc.values.reserve(values: values, bytes: byteCount)
+                acc.definitionLevels.reserveCapacity(levels)
+                acc.repetitionLevels.reserveCapacity(reps)
+            }
             for (gi, g) in groups.enumerated() {
                 let chunk: LeafChunk
                 do { chunk = try results[gi * leaves.count + k]!.get() } catch {

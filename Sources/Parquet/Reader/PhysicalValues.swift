@@ -28,6 +28,20 @@ struct PhysicalValues {
         }
     }
 
+    /// Reserves room for `count` more values and `byteCount` more bytes.
+    mutating func reserve(values count: Int, bytes byteCount: Int) {
+        switch type {
+        case .boolean: bools.reserveCapacity(bools.count + count)
+        case .int32: i32.reserveCapacity(i32.count + count)
+        case .int64, .int96: i64.reserveCapacity(i64.count + count)
+        case .float: f32.reserveCapacity(f32.count + count)
+        case .double: f64.reserveCapacity(f64.count + count)
+        case .byteArray, .fixedLenByteArray:
+            offsets.reserveCapacity(offsets.count + count)
+            bytes.reserveCapacity(bytes.count + byteCount)
+        }
+    }
+
     mutating func append(contentsOf other: PhysicalValues) {
         switch type {
         case .boolean: bools.append(contentsOf: other.bools)
@@ -38,8 +52,7 @@ struct PhysicalValues {
         case .byteArray, .fixedLenByteArray:
             let base = bytes.count
             bytes.append(contentsOf: other.bytes)
-            offsets.reserveCapacity(offsets.count + other.offsets.count)
-            for i in 1..<other.offsets.count { offsets.append(other.offsets[i] + base) }
+            offsets.append(contentsOf: other.offsets.dropFirst().lazy.map { $0 + base })
         }
     }
 
@@ -115,19 +128,38 @@ struct PhysicalValues {
         case .float: gather(indices, dictionary.f32, &f32)
         case .double: gather(indices, dictionary.f64, &f64)
         case .byteArray, .fixedLenByteArray:
-            var total = 0
-            dictionary.offsets.withUnsafeBufferPointer { o in
-                for i in indices { total += o[Int(i) + 1] - o[Int(i)] }
-            }
-            let start = bytes.count
-            bytes.reserveCapacity(start + total)
-            offsets.reserveCapacity(offsets.count + n)
-            dictionary.offsets.withUnsafeBufferPointer { o in
-                dictionary.bytes.withUnsafeBufferPointer { src in
-                    for i in indices {
-                        let a = o[Int(i)], b = o[Int(i) + 1]
-                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: src[a..<b]))
-                        offsets.append(bytes.count)
+            try gatherBytes(indices, dictionary)
+        }
+    }
+
+    /// Dictionary gather for byte strings: one sizing pass, then raw copies into storage grown
+    /// once (per-value `append` calls dominate otherwise).
+    private mutating func gatherBytes(_ indices: [UInt32], _ dictionary: PhysicalValues) throws {
+        let n = indices.count
+        var total = 0
+        dictionary.offsets.withUnsafeBufferPointer { o in
+            for i in indices { total += o[Int(i) + 1] - o[Int(i)] }
+        }
+        let byteStart = bytes.count, offsetStart = offsets.count
+        var end = offsets[offsetStart - 1]
+        bytes.appendZeros(total)
+        offsets.appendZeros(n)
+        dictionary.offsets.withUnsafeBufferPointer { o in
+            dictionary.bytes.withUnsafeBufferPointer { src in
+                bytes.withUnsafeMutableBufferPointer { dst in
+                    offsets.withUnsafeMutableBufferPointer { out in
+                        var p = byteStart
+                        for (k, i) in indices.enumerated() {
+                            let a = o[Int(i)], len = o[Int(i) + 1] - a
+                            if len <= 16 {
+                                for j in 0..<len { dst[p + j] = src[a + j] }
+                            } else {
+                                (dst.baseAddress! + p).update(from: src.baseAddress! + a, count: len)
+                            }
+                            p += len
+                            end += len
+                            out[offsetStart + k] = end
+                        }
                     }
                 }
             }

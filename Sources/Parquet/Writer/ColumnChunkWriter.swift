@@ -33,7 +33,8 @@ struct ColumnChunkWriter {
     private enum Physical {
         case bools([Bool])
         case fixed(bytes: [UInt8], width: Int)
-        case strings(StringArray)
+        /// The source strings; values are slots `base + i`.
+        case strings(StringArray, base: Int)
     }
 
     private func physicalValues(_ data: ColumnData, _ range: Range<Int>) -> Physical {
@@ -50,8 +51,7 @@ struct ColumnChunkWriter {
             if p <= 9 { return .fixed(bytes: raw(a[range].map { Int32(truncatingIfNeeded: $0) }), width: 4) }
             return .fixed(bytes: raw(a), width: 8)
         case let .string(s), let .binary(s):
-            if range == 0..<s.count { return .strings(s) }
-            return .strings(s.gather(Array(range)))
+            return .strings(s, base: range.lowerBound)
         }
     }
 
@@ -89,13 +89,14 @@ struct ColumnChunkWriter {
                     }
                     dictionary = (page, built.dict.count, built.indices)
                 }
-            case let .strings(s):
+            case let .strings(s, base):
                 let built = s.offsets.withUnsafeBufferPointer { o in
                     s.bytes.withUnsafeBufferPointer { b in
-                        DictionaryBuilder.strings(offsets: o, bytes: b, range: 0..<s.count, limitBytes: options.dictionaryPageSizeLimit)
+                        DictionaryBuilder.strings(offsets: o, bytes: b, range: base..<(base + valueCount), limitBytes: options.dictionaryPageSizeLimit)
                     }
                 }
                 if let built {
+                    if options.statistics { stringStats(input, s, built.firsts, into: &chunk) }
                     var page: [UInt8] = []
                     for i in built.firsts {
                         let r = s.range(i)
@@ -107,6 +108,9 @@ struct ColumnChunkWriter {
             }
         }
 
+        if dictionary == nil, options.statistics, case let .strings(s, _) = values {
+            stringStats(input, s, Array(input.range), into: &chunk)
+        }
         if let dictionary {
             let start = chunk.bytes.count
             try writePage(&chunk, kind: .dictionaryPage, body: dictionary.page, numValues: dictionary.count, encoding: .plain)
@@ -123,7 +127,7 @@ struct ColumnChunkWriter {
             switch values {
             case .bools: bytesPerValue = 1
             case let .fixed(_, w): bytesPerValue = w
-            case let .strings(s): bytesPerValue = 4 + s.bytes.count / max(1, s.count)
+            case let .strings(s, _): bytesPerValue = 4 + s.bytes.count / max(1, s.count)
             }
         }
         let perPage = leaf.maxRep > 0 ? max(input.levelCount, 1) : min(max(options.pageSize / bytesPerValue, 1024), 1 << 20)
@@ -189,7 +193,8 @@ struct ColumnChunkWriter {
             if bit > 0 { body.append(byte) }
         case let .fixed(bytes, width):
             body.append(contentsOf: bytes[(range.lowerBound * width)..<(range.upperBound * width)])
-        case let .strings(s):
+        case let .strings(s, base):
+            let range = (range.lowerBound + base)..<(range.upperBound + base)
             body.reserveCapacity(body.count + 4 * range.count + s.offsets[range.upperBound] - s.offsets[range.lowerBound])
             s.bytes.withUnsafeBufferPointer { p in
                 for i in range {
@@ -210,13 +215,31 @@ struct ColumnChunkWriter {
             try body.withUnsafeBytes { try options.codec.compress($0, into: &compressed, level: options.compressionLevel) }
         }
         var header = ThriftWriter()
-        header.pageHeader(kind: kind, uncompressed: body.count, compressed: compressed.count, numValues: numValues, encoding: encoding)
+        let crc = compressed.withUnsafeBytes { pageCRC($0) }
+        header.pageHeader(kind: kind, uncompressed: body.count, compressed: compressed.count, numValues: numValues, encoding: encoding, crc: crc)
         chunk.bytes.append(contentsOf: header.bytes)
         chunk.bytes.append(contentsOf: compressed)
         chunk.uncompressedSize += header.bytes.count + body.count
     }
 
     // MARK: Statistics
+
+    /// Byte-order min/max over `candidates` (all values, or one per distinct value).
+    private func stringStats(_ input: LeafInput, _ s: StringArray, _ candidates: [Int], into chunk: inout EncodedChunk) {
+        guard var lo = candidates.first else { return }
+        var hi = lo
+        for i in candidates {
+            if s.compare(i, lo) < 0 { lo = i }
+            if s.compare(i, hi) > 0 { hi = i }
+        }
+        let a = Array(s.byteSlice(lo)), b = Array(s.byteSlice(hi))
+        // Very long values are left out rather than truncated, so stats stay exact.
+        guard a.count <= 4096 && b.count <= 4096 else { return }
+        chunk.statistics.minValue = a
+        chunk.statistics.maxValue = b
+        if case .string = input.data { chunk.stats.min = .string(s[lo]); chunk.stats.max = .string(s[hi]) }
+        else { chunk.stats.min = .binary(a); chunk.stats.max = .binary(b) }
+    }
 
     private func computeStats(_ input: LeafInput, into chunk: inout EncodedChunk) {
         let r = input.range
@@ -271,18 +294,9 @@ struct ColumnChunkWriter {
                 minBytes = le(lo); maxBytes = le(hi); minValue = .double(lo); maxValue = .double(hi)
             }
         case let .string(s), let .binary(s):
-            var lo = r.lowerBound, hi = r.lowerBound
-            for i in r {
-                if s.compare(i, lo) < 0 { lo = i }
-                if s.compare(i, hi) > 0 { hi = i }
-            }
-            let a = Array(s.byteSlice(lo)), b = Array(s.byteSlice(hi))
-            // Very long values are left out rather than truncated, so stats stay exact.
-            if a.count <= 4096 && b.count <= 4096 {
-                minBytes = a; maxBytes = b
-                if case .string = input.data { minValue = .string(s[lo]); maxValue = .string(s[hi]) }
-                else { minValue = .binary(a); maxValue = .binary(b) }
-            }
+            // Strings are done by `stringStats` (over the dictionary when there is one).
+            _ = s
+            return
         }
         chunk.statistics.minValue = minBytes
         chunk.statistics.maxValue = maxBytes

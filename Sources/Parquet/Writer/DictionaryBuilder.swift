@@ -2,6 +2,18 @@
 /// with open addressing, giving up once the dictionary's PLAIN size passes a byte limit, in
 /// which case the writer falls back to PLAIN for the chunk.
 enum DictionaryBuilder {
+    /// MurmurHash3's 64-bit finaliser: every input bit affects every output bit, so
+    /// sequential ids and float bit patterns spread evenly over the table.
+    @inline(__always) static func mix(_ k: UInt64) -> UInt64 {
+        var x = k
+        x ^= x >> 33
+        x &*= 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x &*= 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 33
+        return x
+    }
+
     /// Fixed-width keys (bit patterns widened to 64 bits). Returns nil when the dictionary
     /// would exceed `limitBytes` at `width` bytes per entry.
     static func fixed(_ keys: UnsafeBufferPointer<UInt64>, width: Int, limitBytes: Int) -> (dict: [UInt64], indices: [UInt32])? {
@@ -12,7 +24,7 @@ enum DictionaryBuilder {
         var indices = [UInt32](repeating: 0, count: keys.count)
         var mask = capacity - 1
         for (i, k) in keys.enumerated() {
-            var h = Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            var h = Int(truncatingIfNeeded: mix(k)) & mask
             while true {
                 let s = slots[h]
                 if s < 0 {
@@ -25,7 +37,7 @@ enum DictionaryBuilder {
                         mask = capacity - 1
                         slots = [Int32](repeating: -1, count: capacity)
                         for (j, key) in dict.enumerated() {
-                            var g = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                            var g = Int(truncatingIfNeeded: mix(key)) & mask
                             while slots[g] >= 0 { g = (g + 1) & mask }
                             slots[g] = Int32(j)
                         }

@@ -72,6 +72,7 @@ public final class ParquetWriter {
     }
 
     private init(path: String, fields: [NestedField], options: ParquetWriteOptions, flat: Bool) throws {
+        _ = AllocatorTuning.applied
         guard options.codec.canCompress else { throw ParquetError.invalidArgument("cannot write codec \(options.codec)") }
         guard options.rowGroupSize > 0 else { throw ParquetError.invalidArgument("row group size must be positive") }
         guard Set(fields.map(\.name)).count == fields.count else { throw ParquetError.invalidArgument("duplicate column names in \(path)") }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Columnar
 import Parquet
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,7 +13,8 @@ struct ConvertCommand: ParsableCommand {
         Reads INPUT (CSV, or Parquet when it ends in .parquet) and writes OUTPUT in the format
         its extension names. Parquet output is written atomically; the codec, row-group size,
         dictionary encoding and statistics are configurable. Nested Parquet columns inside
-        structs are flattened to dotted names; lists and maps cannot be converted to CSV.
+        top-level struct, list and map columns become JSON text when converting to CSV;
+        Parquet to Parquet keeps nested columns as they are.
 
         Examples:
           amlgraph convert transactions.csv transactions.parquet
@@ -35,32 +39,59 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         var clock = Stopwatch()
+        let cpuAtStart = processCPUSeconds()
         let selected = columns.map { $0.split(separator: ",").map(String.init) }
         var table: Table
-        if TableIO.isParquet(input), let wherePredicate {
-            table = try ParquetReader(path: input).readTable(columns: selected, where: [try parsePredicate(wherePredicate)])
+        if TableIO.isParquet(input) {
+            let reader = try ParquetReader(path: input)
+            let fields = try reader.nestedFields()
+            let keep = selected.map { names in fields.filter { names.contains($0.name) } } ?? fields
+            let nested = keep.contains { if case .primitive = $0.type { return false } else { return true } }
+            if nested && TableIO.isParquet(output) {
+                // Parquet to Parquet keeps nested columns as they are.
+                let rows = try reader.readRows(columns: keep.map(\.name))
+                let readSeconds = clock.lap()
+                let cpuAfterRead = processCPUSeconds()
+                let writer = try ParquetWriter(path: output, fields: keep, options: try writeOptions())
+                try writer.write(rows: rows)
+                try writer.close()
+                try report(readSeconds, clock.lap(), &clock, rows.count, cpu: (cpuAtStart, cpuAfterRead))
+                return
+            }
+            let predicates = try wherePredicate.map { [try parsePredicate($0)] } ?? []
+            table = try reader.readTable(columns: selected, where: predicates, nestedAsJSON: true)
         } else {
             if wherePredicate != nil { throw CLIError("--where applies to Parquet input only") }
             table = try TableIO.read(input, columns: selected)
         }
         let readSeconds = clock.lap()
+        let cpuAfterRead = processCPUSeconds()
         let outFormat = try TableIO.parseFormat(format) ?? TableIO.format(of: output)
         if outFormat == .parquet {
-            var options = ParquetWriteOptions()
-            guard let c = CompressionCodec(name: codec) else { throw CLIError("--codec \(codec): expected zstd, snappy, gzip, lz4_raw or none") }
-            guard rowGroupSize > 0 else { throw CLIError("--row-group-size must be positive") }
-            options.codec = c
-            options.compressionLevel = compressionLevel
-            options.rowGroupSize = rowGroupSize
-            options.dictionary = !noDictionary
-            options.statistics = !noStatistics
-            try ParquetWriter.write(table, to: output, options: options)
+            try ParquetWriter.write(table, to: output, options: try writeOptions())
         } else {
             try TableIO.write(table, to: output, format: outFormat)
         }
-        let writeSeconds = clock.lap()
+        try report(readSeconds, clock.lap(), &clock, table.rowCount, cpu: (cpuAtStart, cpuAfterRead))
+    }
+
+    private func writeOptions() throws -> ParquetWriteOptions {
+        var options = ParquetWriteOptions()
+        guard let c = CompressionCodec(name: codec) else { throw CLIError("--codec \(codec): expected zstd, snappy, gzip, lz4_raw or none") }
+        guard rowGroupSize > 0 else { throw CLIError("--row-group-size must be positive") }
+        options.codec = c
+        options.compressionLevel = compressionLevel
+        options.rowGroupSize = rowGroupSize
+        options.dictionary = !noDictionary
+        options.statistics = !noStatistics
+        return options
+    }
+
+    private func report(_ readSeconds: Double, _ writeSeconds: Double, _ clock: inout Stopwatch, _ rows: Int, cpu: (start: Double, afterRead: Double)) throws {
         if let timingsJSON {
-            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", table.rowCount)], to: timingsJSON)
+            let cpuEnd = processCPUSeconds()
+            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", rows),
+                                   ("read_cpu_s", cpu.afterRead - cpu.start), ("write_cpu_s", cpuEnd - cpu.afterRead)], to: timingsJSON)
         }
     }
 
@@ -76,4 +107,11 @@ struct ConvertCommand: ParsableCommand {
         }
         throw CLIError("--where '\(text)': expected column<op>value with op one of = != < <= > >=")
     }
+}
+
+/// CPU seconds (all threads) of this process, for timings that survive a busy machine.
+private func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
