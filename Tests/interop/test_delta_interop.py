@@ -286,9 +286,9 @@ def test_sigkilled_writers_never_leave_an_unreadable_table(amlgraph, oracle, tmp
         if b % 3 and b != 55:
             continue
         # Every read succeeds and returns whole batches only: exactly some committed version.
-        got = amlgraph_rows(amlgraph, oracle, lake, tmp_path, "--columns", "batch,row")
+        csv = amlgraph("delta", "read", lake, "--columns", "batch").stdout.split()[1:]
         counts = {}
-        for batch, _ in got["rows"]:
+        for batch in map(int, csv):
             counts[batch] = counts.get(batch, 0) + 1
         assert all(c == rows_per for c in counts.values()), counts
         # The newest overwrite that landed (finished, or killed after its commit) starts the
