@@ -362,3 +362,30 @@ def _to_parquet(amlgraph, path, tmp):
     out = tmp / f"conv-{random.randrange(1 << 30)}.parquet"
     amlgraph("convert", path, out)
     return out
+
+
+def test_typed_partition_values_agree_with_deltars_and_duckdb(amlgraph, oracle, tmp_path):
+    code = r'''
+import pyarrow as pa, pyarrow.parquet as pq, datetime
+t = pa.table({
+    "id": pa.array(range(6), pa.int64()),
+    "k": pa.array([1, 1, None, 2, 2, 3], pa.int32()),
+    "day": pa.array([datetime.date(2024, 2, 29), None, datetime.date(1999, 12, 31)] * 2, pa.date32()),
+    "flag": pa.array([True, False, None, True, False, None], pa.bool_()),
+})
+pq.write_table(t, spec["out"])
+'''
+    src = tmp_path / "typed.parquet"
+    oracle("write", tmp_path, code=f"spec = {{'out': {str(src)!r}}}\n" + code)
+    lake = tmp_path / "typed"
+    amlgraph("delta", "write", src, lake, "--partition-by", "k,day,flag")
+    expected = oracle("parquet", src)["rows"]
+    cols = ["id", "k", "day", "flag"]
+
+    def reorder(res):
+        idx = [res["columns"].index(c) for c in cols]
+        return sorted(([r[i] for i in idx] for r in res["rows"]), key=json.dumps)
+
+    assert reorder(oracle("deltars", lake)) == sorted(expected, key=json.dumps)
+    assert reorder(oracle("duckdb", lake)) == sorted(expected, key=json.dumps)
+    assert reorder(amlgraph_rows(amlgraph, oracle, lake, tmp_path)) == sorted(expected, key=json.dumps)
