@@ -1,4 +1,5 @@
 import Columnar
+import Dispatch
 
 /// Per-file statistics as Delta stores them in `add.stats` (PROTOCOL.md "Per-file
 /// Statistics"): numRecords, and per column minValues, maxValues and nullCount.
@@ -19,12 +20,18 @@ public struct FileStats: Sendable, Equatable {
         self.nullCount = nullCount
     }
 
-    /// Statistics of `table`. O(rows × columns).
+    /// Statistics of `table`. O(rows × columns), one task per column.
     public static func compute(_ table: Table) -> FileStats {
         var s = FileStats(numRecords: Int64(table.rowCount))
-        for (field, column) in zip(table.schema.fields, table.columns) {
-            s.nullCount[field.name] = Int64(column.nullCount)
-            if let (lo, hi) = minMax(column) {
+        var ranges = [(Value, Value)?](repeating: nil, count: table.columnCount)
+        let columns = table.columns
+        ranges.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: columns.count) { i in base[i] = minMax(columns[i]) }
+        }
+        for (i, field) in table.schema.fields.enumerated() {
+            s.nullCount[field.name] = Int64(columns[i].nullCount)
+            if let (lo, hi) = ranges[i] {
                 s.minValues[field.name] = lo
                 s.maxValues[field.name] = hi
             }
@@ -34,13 +41,16 @@ public struct FileStats: Sendable, Equatable {
 
     static func minMax(_ c: Column) -> (Value, Value)? {
         func scan<T: Comparable>(_ a: [T]) -> (T, T)? {
-            var lo: T?, hi: T?
-            for i in 0..<a.count where !c.isNull(i) {
-                let v = a[i]
-                if lo == nil || v < lo! { lo = v }
-                if hi == nil || v > hi! { hi = v }
+            guard let first = (0..<a.count).first(where: { !c.isNull($0) }) else { return nil }
+            var lo = a[first], hi = a[first]
+            if c.validity == nil {
+                for v in a { if v < lo { lo = v } else if v > hi { hi = v } }
+            } else {
+                for i in first..<a.count where !c.isNull(i) {
+                    let v = a[i]
+                    if v < lo { lo = v } else if v > hi { hi = v }
+                }
             }
-            guard let lo, let hi else { return nil }
             return (lo, hi)
         }
         switch c.data {
