@@ -16,4 +16,5 @@ let commandList: [ParsableCommand.Type] = [
     PipelineCommand.self,
     DeltaCommand.self,
     SelectCommand.self,
+    PregelCommand.self,
 ]
