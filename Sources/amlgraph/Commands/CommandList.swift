@@ -5,4 +5,5 @@ let commandList: [ParsableCommand.Type] = [
     ComponentsCommand.self,
     SyntheticIDsCommand.self,
     RiskCommand.self,
+    AlgoCommand.self,
 ]
