@@ -11,7 +11,7 @@ struct PageRankCommand: ParsableCommand {
         vertices pass nothing on; at the end ranks are rescaled to sum to the vertex count
         (personalised: to 1), so rank / V equals networkx.pagerank(alpha = 1 - reset) at
         convergence. Give --max-iter, --tol, or both (stops at whichever comes first).
-        Output `id,pagerank`.
+        Output `id,pagerank`. Write negative ids as `--seeds=-5,7`.
 
         Examples:
           amlgraph algo pagerank --edges e.csv --max-iter 20 --out pr.csv

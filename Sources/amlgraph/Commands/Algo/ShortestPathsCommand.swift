@@ -10,7 +10,7 @@ struct ShortestPathsCommand: ParsableCommand {
         --undirected, ignoring direction). Output `id,distances` with distances a JSON object
         {landmark: hops} of reachable landmarks, or with --long `id,landmark,distance` (one row
         per reachable pair). --edge-filter keeps only edges passing one comparison
-        `COLUMN OP VALUE` (OP: = != < <= > >=).
+        `COLUMN OP VALUE` (OP: = != < <= > >=). Write negative ids as `--landmarks=-5,7`.
 
         Examples:
           amlgraph algo shortest-paths --edges e.csv --landmarks 1,42 --out d.csv
