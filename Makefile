@@ -27,7 +27,7 @@ test-swift:
 	$(SWIFT) test
 
 test-interop:
-	AMLGRAPH_BIN=$(DEBUG_BIN) $(PY) -m pytest -q Tests/interop
+	AMLGRAPH_BIN=$(DEBUG_BIN) $(PY) -m pytest -q Tests/interop Tests/cli
 
 bench: build
 	$(PY) bench/run.py

@@ -4,7 +4,7 @@ import PackageDescription
 // Layers (each imports only those below it):
 //   amlgraph (CLI) -> AMLPipeline -> GraphAlgorithms -> PropertyGraph -> Columnar -> CSupport
 //   SyntheticData -> Columnar
-let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "amlgraph",
@@ -35,6 +35,7 @@ let package = Package(
         .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]
 )

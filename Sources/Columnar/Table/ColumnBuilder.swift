@@ -1,117 +1,98 @@
 /// Accumulates values of one type into a `Column`, tracking nulls.
 ///
-/// Appends are amortised O(1). A builder is the only way readers create columns, so every
-/// reader produces the same layout.
+/// Appends are amortised O(1) (O(length) for strings). A builder is the only way readers
+/// create columns, so every reader produces the same layout. The payload lives in one typed
+/// stored array per physical layout, never inside an enum while it grows: an array bound out
+/// of an enum case is shared with the enum and would be copied on every append.
 public struct ColumnBuilder: Sendable {
     public let type: DataType
-    public private(set) var data: ColumnData
+    private var bools: [Bool] = []
+    private var int32s: [Int32] = []
+    private var int64s: [Int64] = []
+    private var floats: [Float] = []
+    private var doubles: [Double] = []
+    private var strings = StringArray()
     private var validity = ValidityBitmap()
     private var sawNull = false
 
     public init(type: DataType, capacity: Int = 0) {
         self.type = type
-        switch type {
-        case .bool: data = .bool([])
-        case .int32: data = .int32([])
-        case .int64: data = .int64([])
-        case .float: data = .float([])
-        case .double: data = .double([])
-        case .string: data = .string(StringArray())
-        case .binary: data = .binary(StringArray())
-        case .date: data = .date([])
-        case .timestamp: data = .timestamp([])
-        case let .decimal(p, s): data = .decimal([], precision: p, scale: s)
-        }
         if capacity > 0 { reserveCapacity(capacity) }
     }
 
     public var count: Int { validity.count }
 
-    public mutating func reserveCapacity(_ n: Int) {
-        validity.reserveCapacity(n)
-        modify { d in
-            switch d {
-            case var .int64(a): a.reserveCapacity(n); d = .int64(a)
-            case var .double(a): a.reserveCapacity(n); d = .double(a)
-            case var .timestamp(a): a.reserveCapacity(n); d = .timestamp(a)
-            default: break
-            }
+    /// The values appended so far.
+    public var data: ColumnData {
+        switch type {
+        case .bool: return .bool(bools)
+        case .int32: return .int32(int32s)
+        case .int64: return .int64(int64s)
+        case .float: return .float(floats)
+        case .double: return .double(doubles)
+        case .string: return .string(strings)
+        case .binary: return .binary(strings)
+        case .date: return .date(int32s)
+        case .timestamp: return .timestamp(int64s)
+        case let .decimal(p, s): return .decimal(int64s, precision: p, scale: s)
         }
     }
 
-    // Moves the payload out while mutating so the arrays stay uniquely referenced.
-    @inline(__always)
-    private mutating func modify(_ body: (inout ColumnData) -> Void) {
-        var d = data
-        data = .bool([])
-        body(&d)
-        data = d
+    public mutating func reserveCapacity(_ n: Int) {
+        validity.reserveCapacity(n)
+        switch type {
+        case .bool: bools.reserveCapacity(n)
+        case .int32, .date: int32s.reserveCapacity(n)
+        case .int64, .timestamp, .decimal: int64s.reserveCapacity(n)
+        case .float: floats.reserveCapacity(n)
+        case .double: doubles.reserveCapacity(n)
+        case .string, .binary: strings.reserveCapacity(strings: n, bytes: 0)
+        }
     }
 
     public mutating func appendNull() {
         validity.append(false)
         sawNull = true
-        modify { d in
-            switch d {
-            case var .bool(a): a.append(false); d = .bool(a)
-            case var .int32(a): a.append(0); d = .int32(a)
-            case var .int64(a): a.append(0); d = .int64(a)
-            case var .float(a): a.append(0); d = .float(a)
-            case var .double(a): a.append(0); d = .double(a)
-            case var .string(a): a.appendEmpty(); d = .string(a)
-            case var .binary(a): a.appendEmpty(); d = .binary(a)
-            case var .date(a): a.append(0); d = .date(a)
-            case var .timestamp(a): a.append(0); d = .timestamp(a)
-            case .decimal(var a, let p, let s): a.append(0); d = .decimal(a, precision: p, scale: s)
-            }
+        switch type {
+        case .bool: bools.append(false)
+        case .int32, .date: int32s.append(0)
+        case .int64, .timestamp, .decimal: int64s.append(0)
+        case .float: floats.append(0)
+        case .double: doubles.append(0)
+        case .string, .binary: strings.appendEmpty()
         }
     }
 
     public mutating func append(int v: Int64) {
         validity.append(true)
-        modify { d in
-            switch d {
-            case var .int64(a): a.append(v); d = .int64(a)
-            case var .timestamp(a): a.append(v); d = .timestamp(a)
-            case var .int32(a): a.append(Int32(truncatingIfNeeded: v)); d = .int32(a)
-            case var .date(a): a.append(Int32(truncatingIfNeeded: v)); d = .date(a)
-            case var .double(a): a.append(Double(v)); d = .double(a)
-            case var .float(a): a.append(Float(v)); d = .float(a)
-            case .decimal(var a, let p, let s): a.append(v); d = .decimal(a, precision: p, scale: s)
-            default: preconditionFailure("append(int:) on a column of another type")
-            }
+        switch type {
+        case .int64, .timestamp, .decimal: int64s.append(v)
+        case .int32, .date: int32s.append(Int32(truncatingIfNeeded: v))
+        case .double: doubles.append(Double(v))
+        case .float: floats.append(Float(v))
+        default: preconditionFailure("append(int:) on a \(type) column")
         }
     }
 
     public mutating func append(double v: Double) {
         validity.append(true)
-        modify { d in
-            switch d {
-            case var .double(a): a.append(v); d = .double(a)
-            case var .float(a): a.append(Float(v)); d = .float(a)
-            default: preconditionFailure("append(double:) on a column of another type")
-            }
+        switch type {
+        case .double: doubles.append(v)
+        case .float: floats.append(Float(v))
+        default: preconditionFailure("append(double:) on a \(type) column")
         }
     }
 
     public mutating func append(bool v: Bool) {
+        precondition(type == .bool, "append(bool:) on a \(type) column")
         validity.append(true)
-        modify { d in
-            guard case var .bool(a) = d else { preconditionFailure("append(bool:) on a column of another type") }
-            a.append(v)
-            d = .bool(a)
-        }
+        bools.append(v)
     }
 
     public mutating func append(bytes p: UnsafeBufferPointer<UInt8>) {
+        precondition(type == .string || type == .binary, "append(bytes:) on a \(type) column")
         validity.append(true)
-        modify { d in
-            switch d {
-            case var .string(a): a.append(bytes: p); d = .string(a)
-            case var .binary(a): a.append(bytes: p); d = .binary(a)
-            default: preconditionFailure("append(bytes:) on a column of another type")
-            }
-        }
+        strings.append(bytes: p)
     }
 
     public mutating func append(string s: String) {
@@ -146,20 +127,13 @@ public struct ColumnBuilder: Sendable {
         precondition(column.type == type, "append(column:) type \(column.type) into \(type)")
         let n = column.count
         if let v = column.validity { validity.append(contentsOf: v); sawNull = true } else { validity.append(contentsOf: ValidityBitmap(repeating: true, count: n)) }
-        modify { d in
-            switch (d, column.data) {
-            case (var .bool(a), let .bool(b)): a.append(contentsOf: b); d = .bool(a)
-            case (var .int32(a), let .int32(b)): a.append(contentsOf: b); d = .int32(a)
-            case (var .int64(a), let .int64(b)): a.append(contentsOf: b); d = .int64(a)
-            case (var .float(a), let .float(b)): a.append(contentsOf: b); d = .float(a)
-            case (var .double(a), let .double(b)): a.append(contentsOf: b); d = .double(a)
-            case (var .string(a), let .string(b)): a.append(contentsOf: b); d = .string(a)
-            case (var .binary(a), let .binary(b)): a.append(contentsOf: b); d = .binary(a)
-            case (var .date(a), let .date(b)): a.append(contentsOf: b); d = .date(a)
-            case (var .timestamp(a), let .timestamp(b)): a.append(contentsOf: b); d = .timestamp(a)
-            case (.decimal(var a, let p, let s), let .decimal(b, _, _)): a.append(contentsOf: b); d = .decimal(a, precision: p, scale: s)
-            default: preconditionFailure("unreachable: types checked above")
-            }
+        switch column.data {
+        case let .bool(b): bools.append(contentsOf: b)
+        case let .int32(b), let .date(b): int32s.append(contentsOf: b)
+        case let .int64(b), let .timestamp(b), let .decimal(b, _, _): int64s.append(contentsOf: b)
+        case let .float(b): floats.append(contentsOf: b)
+        case let .double(b): doubles.append(contentsOf: b)
+        case let .string(b), let .binary(b): strings.append(contentsOf: b)
         }
     }
 
