@@ -17,4 +17,5 @@ let commandList: [ParsableCommand.Type] = [
     DeltaCommand.self,
     SelectCommand.self,
     PregelCommand.self,
+    AlgoCommand.self,
 ]
