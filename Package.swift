@@ -16,17 +16,20 @@ let package = Package(
         .library(name: "GraphAlgorithms", targets: ["GraphAlgorithms"]),
         .library(name: "SyntheticData", targets: ["SyntheticData"]),
         .library(name: "AMLPipeline", targets: ["AMLPipeline"]),
+        .library(name: "Matrix", targets: ["Matrix"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .target(name: "CSupport"),
+        .systemLibrary(name: "CBLAS"),
+        .target(name: "Matrix", dependencies: ["CBLAS"], swiftSettings: releaseFlags),
         .target(name: "Columnar", dependencies: ["CSupport"], swiftSettings: releaseFlags),
         .target(name: "PropertyGraph", dependencies: ["Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
-        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
+        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "Matrix"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
             "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -35,6 +38,7 @@ let package = Package(
         .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
+        .testTarget(name: "MatrixTests", dependencies: ["Matrix"]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]
