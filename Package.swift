@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
         .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "Matrix"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
-            "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData",
+            "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Matrix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),

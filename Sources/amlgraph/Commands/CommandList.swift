@@ -6,4 +6,5 @@ let commandList: [ParsableCommand.Type] = [
     SyntheticIDsCommand.self,
     RiskCommand.self,
     GenerateCommand.self,
+    AnomalyCommand.self,
 ]
