@@ -55,7 +55,10 @@ struct AnomalyCommand: ParsableCommand {
         var loadSeconds = 0.0, featureSeconds = 0.0, scoreSeconds = 0.0
         if let features {
             progress.stage("reading \(features)")
-            let table = try TableIO.read(features, types: ["entity_id": .int64])
+            guard FileManager.default.fileExists(atPath: features) else { throw CLIError("\(features): no such file") }
+            var types: [String: DataType] = [:]
+            for name in try CSVReader(path: features).schema.names { types[name] = name == "entity_id" ? .int64 : .double }
+            let table = try TableIO.read(features, types: types)
             loadSeconds = clock.lap()
             progress.stage("scoring")
             result = try BehaviourAnomaly.scoreFeatures(table, scorer: scorer)
