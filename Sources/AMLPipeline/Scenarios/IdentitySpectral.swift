@@ -28,8 +28,8 @@ public struct SpectralOptions: Sendable {
 ///   component whose eigensolve fails, keep `community` = component.
 /// - `bridge_score`: `ArticulationPoints` on the bipartite identity graph with entity weight 1
 ///   and value weight 0 — the share of the component's other entities cut off from its largest
-///   remaining part when the entity is removed (0 ... 1/2); an entity whose removal splits
-///   nothing scores 0. Removing an entity splits the bipartite graph exactly where it splits
+///   remaining part when the entity is removed (0 ≤ score < 1; 1/2 for an even cut, near 1
+///   for the hub of a star); an entity whose removal splits nothing scores 0. Removing an entity splits the bipartite graph exactly where it splits
 ///   the entity graph, because every kept value is held by at least two entities.
 ///
 /// Components are analysed in parallel, OpenBLAS single-threaded inside (the Matrix module's

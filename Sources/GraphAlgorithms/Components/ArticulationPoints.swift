@@ -4,8 +4,8 @@
 /// Vertices carry a weight (e.g. 1 for entities, 0 for attribute values). Removing vertex v
 /// splits its connected component into pieces; `separated[v]` is the weight of everything
 /// outside the largest piece, and `score[v] = separated[v] / (W − w(v))` with W the component's
-/// weight: 0 for a vertex whose removal splits nothing, up to 1/2 for one that cuts its
-/// component into two equal halves. Pieces are measured by weight only, so with entity weights
+/// weight: 0 for a vertex whose removal splits nothing, 1/2 for one that cuts its component
+/// into two equal halves, approaching 1 for the centre of a large star. Pieces are measured by weight only, so with entity weights
 /// 1 and attribute weights 0 the score counts entities cut off. O(V + E).
 public enum ArticulationPoints {
     public struct Result: Sendable {

@@ -17,7 +17,7 @@ struct SyntheticIDsCommand: ParsableCommand {
         Laplacian (LAPACK syevr), named by the smallest entity id on each side; other components
         keep community = component. `bridge_score` is the share of the component's other
         entities cut off from its largest remaining part if the entity is removed (0 for
-        entities whose removal splits nothing, at most 0.5).
+        entities whose removal splits nothing, 0.5 for an even cut, near 1 for a star's hub).
 
         Examples:
           amlgraph synthetic-ids --entities datasets/small/entities.csv --out synthetic_identity.csv
