@@ -115,6 +115,11 @@ public struct OneHotScorer: Sendable {
         public var m: [Double]
         public var u: [Double]
         public var lambda: Double
+        public init(m: [Double], u: [Double], lambda: Double) {
+            self.m = m
+            self.u = u
+            self.lambda = lambda
+        }
     }
 
     /// M step on the one-hot matrix: S = Xᵀ·[p, 1−p] (one gemm), normalised per comparison.

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Matrix
+import Matrix
 
 /// A deterministic pseudo-random matrix (SplitMix64), entries in [-1, 1).
 func randomMatrix(_ rows: Int, _ cols: Int, seed: UInt64) -> Matrix<Double> {
