@@ -4,7 +4,7 @@ import PackageDescription
 // Layers (each imports only those below it):
 //   amlgraph (CLI) -> AMLPipeline -> GraphAlgorithms -> PropertyGraph -> Columnar -> CSupport
 //   SyntheticData -> Columnar
-let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(
     name: "amlgraph",

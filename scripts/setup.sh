@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libopenblas-dev liblapacke-dev libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev)
+APT_PACKAGES=(libopenblas-dev liblapacke-dev libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev chromium)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -42,6 +42,9 @@ public struct DatasetGenerator {
             }
             for m in ring.members { factory.overrides[m] = o }
         }
+        for drop in plan.mailDrops {
+            for e in drop.entities { factory.overrides[e] = AttributeOverride(address: drop.address) }
+        }
         for s in plan.riskySeeds { factory.riskScores[s.index] = s.risk }
         self.entities = factory
         self.plan = plan
@@ -55,10 +58,10 @@ public struct DatasetGenerator {
     public func write(to directory: String, progress: (String, Int, Int) -> Void = { _, _, _ in }) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-        try writeEntities(path("entities.csv"), progress: progress)
+        let poBoxes = try writeEntities(path("entities.csv"), progress: progress)
         let txnIDs = try writeTransactions(path("transactions.csv"), progress: progress)
         try writeOrganisations(path("dedupe.csv"), truth: path("truth_dedupe.csv"))
-        try writeTruth(directory: directory, txnIDs: txnIDs)
+        try writeTruth(directory: directory, txnIDs: txnIDs, poBoxes: poBoxes)
     }
 
     // MARK: - Entities
@@ -85,16 +88,23 @@ public struct DatasetGenerator {
         ])
     }
 
-    func writeEntities(_ path: String, progress: (String, Int, Int) -> Void) throws {
+    /// Writes the entities; returns the companies registered at a PO box of their own (for
+    /// the address-flag truth), in id order.
+    func writeEntities(_ path: String, progress: (String, Int, Int) -> Void) throws -> [(Int, String)] {
         let writer = try CSVWriter(path: path, schema: Self.entitySchema)
+        var poBoxes: [(Int, String)] = []
         do {
             for start in stride(from: 0, to: config.entities, by: config.batchSize) {
                 let end = min(config.entities, start + config.batchSize)
                 try writer.write(entityBatch(start..<end))
+                for i in start..<end where entities.overrides[i] == nil && !entities.isHousehold(i) {
+                    if let box = entities.ownPOBox(i) { poBoxes.append((i, box)) }
+                }
                 progress("entities", end, config.entities)
             }
             try writer.commit()
         } catch { writer.abort(); throw error }
+        return poBoxes
     }
 
     // MARK: - Transactions
@@ -183,7 +193,7 @@ public struct DatasetGenerator {
         try CSVWriter.write(try Table([("record_id", .int64(ids)), ("org_id", .int64(records.map { Int64($0.orgID) }))]), to: truth)
     }
 
-    func writeTruth(directory: String, txnIDs: [Int64]) throws {
+    func writeTruth(directory: String, txnIDs: [Int64], poBoxes: [(Int, String)]) throws {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         var ringIDs: [Int64] = [], ringEntities: [Int64] = [], ringTypes: [String] = []
         for (r, ring) in plan.rings.enumerated() {
@@ -208,6 +218,18 @@ public struct DatasetGenerator {
             ("entity_id", .int64(plan.members.map { EntityFactory.id($0.entity) })),
             ("role", .string(plan.members.map(\.role))),
         ]), to: path("truth_pattern_entities.csv"))
+
+        var flagAddress: [String] = [], flagReason: [String] = [], flagEntity: [Int64] = []
+        for drop in plan.mailDrops {
+            for e in drop.entities.sorted() {
+                flagAddress.append(drop.address); flagReason.append(drop.reason); flagEntity.append(EntityFactory.id(e))
+            }
+        }
+        for (index, address) in poBoxes {
+            flagAddress.append(address); flagReason.append("po_box"); flagEntity.append(EntityFactory.id(index))
+        }
+        try CSVWriter.write(try Table([("address", .string(flagAddress)), ("reason", .string(flagReason)),
+                                       ("entity_id", .int64(flagEntity))]), to: path("truth_address_flags.csv"))
 
         try CSVWriter.write(try Table([
             ("entity_id", .int64(plan.riskySeeds.map { EntityFactory.id($0.index) })),

@@ -40,6 +40,7 @@ struct EntityFactory: Sendable {
 
     static let companyShare = 0.15
     static let householdShare = 0.03
+    static let poBoxShare = 0.05
 
     init(seed: UInt64, count: Int) {
         self.seed = seed
@@ -87,7 +88,17 @@ struct EntityFactory: Sendable {
     func address(_ index: Int) -> String {
         if let a = overrides[index]?.address { return a }
         if isHousehold(index) { return ownAddress(index - 1) }
+        if let box = ownPOBox(index) { return box }
         return ownAddress(index)
+    }
+
+    /// A share of companies register a PO box of their own rather than premises.
+    func ownPOBox(_ index: Int) -> String? {
+        guard kind(index) == .company else { return nil }
+        var rng = SeededRandom(seed: seed, purpose: 6, index: UInt64(index))
+        guard rng.chance(Self.poBoxShare) else { return nil }
+        let place = Vocabulary.cities[addressScatter(index) % Vocabulary.cities.count]
+        return "PO Box \(10_000 + index), \(place.city), \(place.country)"
     }
 
     /// People who share the previous entity's address; never next to a ring member, so planted

@@ -29,6 +29,7 @@ public struct GeneratorConfig: Sendable {
     var typologyCount: Int { min(10_000, max(1, transactions / 4_000)) }
     var ringCount: Int { min(10_000, max(1, entities / 100)) }
     var riskySeedCount: Int { min(entities, max(3, entities / 100)) }
+    var mailDropCount: Int { min(5_000, max(3, entities / 400)) }
     var organisationCount: Int { max(20, entities / 20) }
 }
 

@@ -28,6 +28,14 @@ struct PatternMember: Sendable {
     var role: String
 }
 
+/// A non-residential address shared by unrelated entities (one row group of
+/// `truth_address_flags.csv`).
+struct MailDrop: Sendable {
+    var address: String
+    var reason: String
+    var entities: [Int]
+}
+
 /// A synthetic-identity ring: members and the attribute types they share.
 struct IdentityRing: Sendable {
     var members: [Int]
@@ -41,6 +49,7 @@ struct PatternPlan: Sendable {
     var transactions: [PlantedTransaction] = []
     var patternTypes: [PatternType] = []
     var members: [PatternMember] = []
+    var mailDrops: [MailDrop] = []
 
     static let threshold = 10_000.0
     static let hour: Int64 = 3_600_000_000
@@ -57,6 +66,7 @@ struct PatternPlan: Sendable {
         var picker = EntityPicker(count: config.entities, seed: config.seed)
         plan.plantRings(config: config, entities: entities, picker: &picker)
         plan.plantRiskySeeds(config: config)
+        plan.plantMailDrops(config: config, entities: entities, picker: &picker)
         var next = 0
         func rng() -> SeededRandom {
             defer { next += 1 }
@@ -98,6 +108,24 @@ struct PatternPlan: Sendable {
             }
         }
         riskySeeds.sort { $0.index < $1.index }
+    }
+
+    /// Addresses that are not homes, each registered by several unrelated entities (mostly
+    /// companies): PO boxes, virtual offices and mail-forwarding services.
+    mutating func plantMailDrops(config: GeneratorConfig, entities: EntityFactory, picker: inout EntityPicker) {
+        var rng = SeededRandom(seed: config.seed, purpose: 12, index: 0)
+        for d in 0..<config.mailDropCount {
+            let place = rng.pick(Vocabulary.cities)
+            let street = "\(rng.int(in: 1...250)) \(rng.pick(Vocabulary.streetNames)) \(rng.pick(Vocabulary.streetTypes))"
+            let drop: (String, String)
+            switch d % 3 {
+            case 0: drop = ("PO Box \(rng.int(in: 100...9999)), \(place.city), \(place.country)", "po_box")
+            case 1: drop = ("Suite \(rng.int(in: 1...400)), \(street) Business Centre, \(place.city), \(place.country)", "virtual_office")
+            default: drop = ("c/o \(rng.pick(Vocabulary.companyWords)) Mail Services, \(street), \(place.city), \(place.country)", "mail_drop")
+            }
+            let users = picker.take(rng.int(in: 4...9), rng: &rng) { entities.kind($0) == .company || $0 % 5 == 0 }
+            mailDrops.append(MailDrop(address: drop.0, reason: drop.1, entities: users))
+        }
     }
 
     // MARK: - Transaction patterns

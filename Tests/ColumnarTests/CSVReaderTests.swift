@@ -24,6 +24,15 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(t.row(1)[6], .string("0456"), "leading zeros keep identifiers as text")
     }
 
+    func testFractionsBelowOneAndZeroAreNumbers() throws {
+        let dir = ScratchDirectory()
+        let path = dir.file("t.csv", "small,zero,code,neg\n0.005,0,007,-0.25\n5.2e-05,0,01.5,0.0\n")
+        let t = try CSVReader.read(path: path)
+        XCTAssertEqual(t.schema.fields.map(\.type), [.double, .int64, .string, .double])
+        XCTAssertEqual(t.row(1)[0], .double(5.2e-05))
+        XCTAssertEqual(t.row(0)[3], .double(-0.25))
+    }
+
     func testDeclaredSchemaAndProjection() throws {
         let dir = ScratchDirectory()
         let path = dir.file("t.csv", "a,b,c\n1,x,2.5\n2,y,3\n")

@@ -53,7 +53,9 @@ final class ComponentsTests: XCTestCase {
         for seed in 1...20 as ClosedRange<UInt64> {
             let n = 50 + Int(seed) * 37
             let (s, d) = randomGraph(seed: seed, vertices: n, edges: n * Int(seed % 3) / 2 + 3)
-            XCTAssertEqual(WeaklyConnectedComponents.labels(vertexCount: n, src: s, dst: d), ReferenceComponents.weak(vertexCount: n, src: s, dst: d), "seed \(seed)")
+            let want = ReferenceComponents.weak(vertexCount: n, src: s, dst: d)
+            XCTAssertEqual(WeaklyConnectedComponents.labels(vertexCount: n, src: s, dst: d, sampling: false), want, "seed \(seed)")
+            XCTAssertEqual(WeaklyConnectedComponents.labels(vertexCount: n, src: s, dst: d, sampling: true), want, "seed \(seed), sampled")
         }
     }
 

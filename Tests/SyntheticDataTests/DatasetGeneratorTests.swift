@@ -15,7 +15,7 @@ final class DatasetGeneratorTests: XCTestCase {
     }
 
     static let files = ["entities.csv", "transactions.csv", "dedupe.csv", "truth_synthetic_identity.csv",
-                        "truth_patterns.csv", "truth_pattern_entities.csv", "truth_risky_seeds.csv", "truth_dedupe.csv"]
+                        "truth_patterns.csv", "truth_pattern_entities.csv", "truth_risky_seeds.csv", "truth_dedupe.csv", "truth_address_flags.csv"]
 
     func generate(_ dir: String, seed: UInt64 = 42, entities: Int = 500, transactions: Int = 6_000, batch: Int = 1 << 16) throws {
         var config = GeneratorConfig(entities: entities, transactions: transactions, seed: seed)

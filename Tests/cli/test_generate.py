@@ -6,7 +6,7 @@ import filecmp
 def test_committed_dataset_regenerates_byte_identical(tmp_path, amlgraph, dataset):
     amlgraph("generate", "--entities", 2000, "--transactions", 20000, "--seed", 42, "--out", tmp_path, "--quiet")
     names = sorted(p.name for p in dataset.glob("*.csv"))
-    assert len(names) == 8
+    assert len(names) == 9
     match, mismatch, errors = filecmp.cmpfiles(dataset, tmp_path, names, shallow=False)
     assert mismatch == [] and errors == []
 

@@ -124,18 +124,34 @@ public enum RiskPropagation {
         return hops.map { $0 < 0 ? nil : $0 }
     }
 
-    /// The largest last-round messages per payer (parallel edges summed), top three.
+    /// The largest last-round messages per payer (parallel edges summed), top three; ties go
+    /// to the smaller payer id. Parallel over vertex chunks; per vertex O(d log d) on a
+    /// reusable buffer, with no dictionaries.
     static func contributors(graph: PropertyGraph, previous: [Double], share: [Double]) -> [String] {
         let inAdj = graph.inAdjacency
-        return (0..<graph.vertexCount).map { v -> String in
-            var byPayer: [UInt32: Double] = [:]
-            for k in inAdj.range(UInt32(v)) {
-                let u = inAdj.neighbors[k]
-                let amount = previous[Int(u)] * share[Int(inAdj.edgeIDs[k])]
-                if amount > 0 { byPayer[u, default: 0] += amount }
+        var out = [String](repeating: "", count: graph.vertexCount)
+        out.withUnsafeMutableBufferPointer { result in
+            parallelChunks(count: graph.vertexCount, chunks: 64, minimumChunk: 1 << 12) { _, range in
+                var buffer: [(payer: UInt32, position: Int, amount: Double)] = []
+                for v in range {
+                    buffer.removeAll(keepingCapacity: true)
+                    for k in inAdj.range(UInt32(v)) {
+                        let u = inAdj.neighbors[k]
+                        let amount = previous[Int(u)] * share[Int(inAdj.edgeIDs[k])]
+                        if amount > 0 { buffer.append((u, k, amount)) }
+                    }
+                    guard !buffer.isEmpty else { continue }
+                    // Sum parallel edges per payer, in edge order, so the sums are fixed.
+                    buffer.sort { ($0.payer, $0.position) < ($1.payer, $1.position) }
+                    var merged: [(payer: UInt32, amount: Double)] = []
+                    for item in buffer {
+                        if let last = merged.last, last.payer == item.payer { merged[merged.count - 1].amount += item.amount } else { merged.append((item.payer, item.amount)) }
+                    }
+                    merged.sort { $0.amount != $1.amount ? $0.amount > $1.amount : $0.payer < $1.payer }
+                    result[v] = merged.prefix(3).map { "\(graph.ids.text($0.payer)):\(formatDouble($0.amount))" }.joined(separator: "|")
+                }
             }
-            let top = byPayer.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3)
-            return top.map { "\(graph.ids.text($0.key)):\(formatDouble($0.value))" }.joined(separator: "|")
         }
+        return out
     }
 }

@@ -12,6 +12,9 @@ public struct CSVReadOptions: Sendable {
     public var schema: Schema?
     /// Type overrides for some columns; the rest are inferred.
     public var columnTypes: [String: DataType] = [:]
+    /// When set, columns without a declared or overridden type get this type instead of an
+    /// inferred one (`.string` reads every field as text, as a raw "bronze" ingest wants).
+    public var defaultType: DataType?
     /// Read only these columns (in this order). Fields of other columns are skipped unparsed.
     public var columns: [String]?
     /// How many records type inference samples (DuckDB's default sample size).

@@ -78,6 +78,9 @@ public final class CSVReader {
             }
             types[i] = type
         }
+        if let fallback = options.defaultType {
+            for i in types.indices where types[i] == nil { types[i] = fallback }
+        }
         var projection = Array(0..<names.count)
         if let wanted = options.columns {
             projection = try wanted.map { w in

@@ -5,6 +5,12 @@ let commandList: [ParsableCommand.Type] = [
     ComponentsCommand.self,
     SyntheticIDsCommand.self,
     RiskCommand.self,
+    AddressFlagsCommand.self,
+    AlertsCommand.self,
+    ReportCommand.self,
     GenerateCommand.self,
+    MotifCommand.self,
+    StructuringCommand.self,
+    RoundTripsCommand.self,
     AnomalyCommand.self,
 ]

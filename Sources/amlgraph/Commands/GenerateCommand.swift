@@ -8,20 +8,23 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a deterministic synthetic AML dataset with planted patterns and ground truth.",
         discussion: """
-        Writes entities.csv, transactions.csv and dedupe.csv (the accelerator's schemas) and the
-        ground truth: truth_synthetic_identity.csv, truth_patterns.csv,
-        truth_pattern_entities.csv, truth_risky_seeds.csv and truth_dedupe.csv. The same seed
-        and sizes give byte-identical files. Rows are produced in batches, so memory stays flat
-        at any size.
+        Writes entities.csv, transactions.csv and dedupe.csv (the accelerator's
+        schemas) and the ground truth: truth_synthetic_identity.csv,
+        truth_patterns.csv, truth_pattern_entities.csv, truth_risky_seeds.csv and
+        truth_dedupe.csv. The same seed and sizes give byte-identical files. Rows
+        are produced in batches, so memory stays flat at any size.
 
-        Planted: synthetic-identity rings sharing chosen attribute types; structuring (chains
-        under 10,000 converging on a collector); 4-hop round trips; the AMLSim typologies
-        fan_in, fan_out, cycle, scatter_gather, gather_scatter, bipartite and stack; risky
-        seed entities; noisy reported names and addresses.
+        Planted: synthetic-identity rings sharing chosen attribute types;
+        structuring (chains under 10,000 converging on a collector); 4-hop round
+        trips; the AMLSim typologies fan_in, fan_out, cycle, scatter_gather,
+        gather_scatter, bipartite and stack; risky seed entities; noisy reported
+        names and addresses.
 
         Examples:
-          amlgraph generate --entities 2000 --transactions 20000 --seed 42 --out datasets/small
-          amlgraph generate --entities 1000000 --transactions 50000000 --seed 7 --out /data/big
+          amlgraph generate --entities 2000 --transactions 20000 --seed 42 \\
+              --out datasets/small
+          amlgraph generate --entities 1000000 --transactions 50000000 \\
+              --seed 7 --out /data/big
         """
     )
 

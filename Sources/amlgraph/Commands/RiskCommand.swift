@@ -9,16 +9,18 @@ struct RiskCommand: ParsableCommand {
         abstract: "Propagate risk from risky entities to the ones they pay (Pregel).",
         discussion: """
         --rule accelerator: each payment sends src.risk_score / 2; risk_score becomes
-          base + sum of messages where any arrived, otherwise stays (the accelerator's rule).
-        --rule weighted: a sender passes decay * risk * amount / its total outflow along each
-          payment; scores are bounded to [0, cap].
+          base + sum of messages where any arrived, otherwise stays (the
+          accelerator's rule).
+        --rule weighted: a sender passes decay * risk * amount / its total
+          outflow along each payment; scores are bounded to [0, cap].
         Output: entity_id, base_risk, risk_score, hops_from_seed, top_contributors
         (with --history also risk_score_0..n).
 
         Examples:
           amlgraph risk --transactions datasets/small/transactions.csv \\
               --entities datasets/small/entities.csv --out risk.csv
-          amlgraph risk --transactions t.csv --entities e.csv --rule weighted --max-iter 10 --history --out -
+          amlgraph risk --transactions t.csv --entities e.csv --rule weighted \\
+              --max-iter 10 --history --out -
         """
     )
 

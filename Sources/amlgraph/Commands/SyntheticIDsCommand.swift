@@ -7,10 +7,11 @@ struct SyntheticIDsCommand: ParsableCommand {
         commandName: "synthetic-ids",
         abstract: "Score entities that share addresses, emails, phones or SSNs (synthetic identities).",
         discussion: """
-        Builds the identity graph (entities linked to their attribute values), prunes values
-        held by one entity, runs connected components and writes one row per entity that
-        shares a value: the accelerator's synth_score, the shared attribute types and a tier
-        (high: SSN shared, or address+email+phone; medium: two of address/email/phone; low: one).
+        Builds the identity graph (entities linked to their attribute values),
+        prunes values held by one entity, runs connected components and writes one
+        row per entity that shares a value: the accelerator's synth_score, the
+        shared attribute types and a tier (high: SSN shared, or
+        address+email+phone; medium: two of address/email/phone; low: one).
 
         Spectral columns: `community` splits each component of --spectral-min-size to
         --spectral-max-size entities in two by the sign of the Fiedler vector of its normalised
@@ -20,8 +21,10 @@ struct SyntheticIDsCommand: ParsableCommand {
         entities whose removal splits nothing, 0.5 for an even cut, near 1 for a star's hub).
 
         Examples:
-          amlgraph synthetic-ids --entities datasets/small/entities.csv --out synthetic_identity.csv
-          amlgraph synthetic-ids --entities people.csv --id-col customer_id --email-col email --out -
+          amlgraph synthetic-ids --entities datasets/small/entities.csv \\
+              --out synthetic_identity.csv
+          amlgraph synthetic-ids --entities people.csv --id-col customer_id \\
+              --email-col email --out -
         """
     )
 

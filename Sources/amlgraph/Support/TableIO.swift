@@ -24,6 +24,21 @@ enum TableIO {
     }
 
     /// Writes a table atomically; `-` writes CSV to standard output.
+    /// The first existing table called `name` in `folder`, its `gold/` or its `silver/`
+    /// subfolder: a Delta table directory, a `.parquet` file or a `.csv` file.
+    static func find(_ name: String, in folder: String) -> String? {
+        for sub in ["gold/", "silver/", ""] {
+            for suffix in ["", ".parquet", ".csv"] {
+                let path = (folder as NSString).appendingPathComponent(sub + name + suffix)
+                var isDir: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { continue }
+                if suffix.isEmpty && !(isDir.boolValue && FileManager.default.fileExists(atPath: path + "/_delta_log")) { continue }
+                return path
+            }
+        }
+        return nil
+    }
+
     static func write(_ table: Table, to path: String) throws {
         try CSVWriter.write(table, to: path)
     }

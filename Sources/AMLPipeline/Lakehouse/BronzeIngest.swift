@@ -1,0 +1,147 @@
+// Bronze: raw ingest that loses nothing. Every field is read as text and converted to the
+// declared schema; a value that does not convert becomes null in its column and is kept,
+// verbatim, in `_rescued_data` (Databricks Auto Loader's rescued-data column). Columns the
+// schema does not know, and records that cannot be split into fields at all, are rescued
+// the same way.
+import Columnar
+import Foundation
+
+/// The declared schemas of the inputs the pipeline knows (the accelerator's schemas).
+public enum InputSchemas {
+    public static let entities = Schema([
+        Field("entity_id", .int64), Field("name", .string), Field("address", .string), Field("email_addr", .string),
+        Field("phone_number", .string), Field("ssn", .string), Field("entity_type", .string), Field("risk_score", .double),
+    ])
+    public static let transactions = Schema([
+        Field("txn_id", .int64), Field("originator_id", .int64), Field("beneficiary_id", .int64),
+        Field("txn_amount", .double), Field("txn_ts", .timestamp), Field("rptd_originator_address", .string),
+        Field("rptd_originator_name", .string),
+    ])
+    public static let dedupe = Schema([
+        Field("record_id", .int64), Field("org_name", .string), Field("address", .string), Field("country", .string),
+        Field("amount", .double),
+    ])
+}
+
+/// One input file turned into a bronze table.
+public struct BronzeBatch: Sendable {
+    /// The declared columns, then `_rescued_data`, `_source_file`, `_ingest_ts`.
+    public var table: Table
+    /// Rows with at least one rescued value.
+    public var rescuedRows: Int
+    /// Records that could not be split into fields (kept whole in `_rescued_data`).
+    public var corruptRecords: Int
+}
+
+public enum BronzeIngest {
+    /// Columns bronze adds to every table.
+    public static let metadataFields = [Field("_rescued_data", .string), Field("_source_file", .string), Field("_ingest_ts", .timestamp)]
+
+    /// Reads the CSV at `path` against `schema`. O(file size).
+    /// Throws only for what cannot be read at all (missing file, bad UTF-8, empty file).
+    public static func ingest(path: String, schema: Schema, sourceName: String? = nil, ingestMicros: Int64) throws -> BronzeBatch {
+        let rejects = NSTemporaryDirectory() + "amlgraph-bronze-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: rejects) }
+        var options = CSVReadOptions()
+        options.defaultType = .string
+        options.rejectPath = rejects
+        let reader = try CSVReader(path: path, options: options)
+        let raw = try reader.readAll()
+        let source = sourceName ?? path
+
+        let known = Set(schema.names)
+        let extras = raw.columnNames.filter { !known.contains($0) }
+        var rescued = [[(String, String)]](repeating: [], count: raw.rowCount)
+        var columns: [Column] = []
+        for field in schema.fields {
+            guard let i = raw.schema.index(of: field.name) else {
+                columns.append(try Column(type: field.type, values: Array(repeating: .null, count: raw.rowCount)))
+                continue
+            }
+            let text = raw.columns[i]
+            var builder = ColumnBuilder(type: field.type, capacity: raw.rowCount)
+            for r in 0..<raw.rowCount {
+                guard !text.isNull(r), let s = text.value(at: r).stringValue else { builder.appendNull(); continue }
+                if let v = convert(s, to: field.type) { try builder.append(v) } else {
+                    builder.appendNull()
+                    rescued[r].append((field.name, s))
+                }
+            }
+            columns.append(builder.finish())
+        }
+        for name in extras {
+            let c = try raw.column(name)
+            for r in 0..<raw.rowCount where !c.isNull(r) { rescued[r].append((name, c.value(at: r).stringValue ?? "")) }
+        }
+
+        // Records the CSV parser rejected (wrong field count, bad quoting) keep their raw text.
+        var corrupt: [String] = []
+        if reader.rejectedRowCount > 0 {
+            let rejected = try CSVReader.read(path: rejects) { $0.defaultType = .string }
+            let line = try rejected.column("line"), error = try rejected.column("error"), record = try rejected.column("record")
+            for r in 0..<rejected.rowCount {
+                corrupt.append(json([("_corrupt_record", record.value(at: r).stringValue ?? ""),
+                                     ("_error", "line \(line.value(at: r).description): \(error.value(at: r).stringValue ?? "")")]))
+            }
+        }
+        var rescuedColumn = ColumnBuilder(type: .string)
+        for pairs in rescued { if pairs.isEmpty { rescuedColumn.appendNull() } else { rescuedColumn.append(string: json(pairs)) } }
+        var good = try Table(schema: Schema(schema.fields + [metadataFields[0]]), columns: columns + [rescuedColumn.finish()])
+        if !corrupt.isEmpty {
+            var nulls = try schema.fields.map { try Column(type: $0.type, values: Array(repeating: .null, count: corrupt.count)) }
+            nulls.append(.string(corrupt))
+            good = try Table.concatenate([good, try Table(schema: good.schema, columns: nulls)])
+        }
+        let n = good.rowCount
+        let table = try good.adding("_source_file", .string(Array(repeating: source, count: n)))
+            .adding("_ingest_ts", .timestamp(Array(repeating: ingestMicros, count: n)))
+        return BronzeBatch(table: table, rescuedRows: rescued.filter { !$0.isEmpty }.count + corrupt.count, corruptRecords: corrupt.count)
+    }
+
+    /// Converts trimmed text to a value of `type`; nil when it does not fit.
+    static func convert(_ text: String, to type: DataType) -> Value? {
+        let s = text.trimmingSpaces()
+        switch type {
+        case .string: return .string(text)
+        case .binary: return .binary(Array(text.utf8))
+        case .int64, .int32: return Int64(s).map(Value.int)
+        case .double, .float:
+            guard let d = Double(s), !s.isEmpty else { return nil }
+            return .double(d)
+        case .bool:
+            switch s.lowercased() {
+            case "true", "t", "1", "yes": return .bool(true)
+            case "false", "f", "0", "no": return .bool(false)
+            default: return nil
+            }
+        case .date: return CivilTime.parseDate(s).map(Value.date)
+        case .timestamp: return (CivilTime.parseTimestamp(s) ?? CivilTime.parseDate(s).map { Int64($0) * 86_400_000_000 }).map(Value.timestamp)
+        case let .decimal(_, scale):
+            guard let d = Double(s) else { return nil }
+            let scaled = (d * pow(10, Double(scale))).rounded()
+            guard abs(scaled) < 9.2e18 else { return nil }
+            return .decimal(Int64(scaled), scale: scale)
+        }
+    }
+
+    /// A flat JSON object of string values, keys in the given order.
+    static func json(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { "\(quote($0.0)):\(quote($0.1))" }.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}

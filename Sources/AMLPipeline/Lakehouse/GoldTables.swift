@@ -1,0 +1,86 @@
+// Gold: one table per scenario, computed from the silver entities and transactions.
+import Columnar
+import GraphAlgorithms
+import PropertyGraph
+
+/// Settings of every scenario the gold stage runs.
+public struct GoldSettings: Sendable {
+    public var structuring = StructuringConfig()
+    public var roundTrips = RoundTripConfig()
+    /// The risk rule of the `risk_propagation` gold table and its supersteps. The weighted
+    /// rule is the default because its scores stay comparable across graphs (bounded,
+    /// decaying); the accelerator's rule is one option away.
+    public var riskRule = RiskRule.weighted(decay: 0.5, cap: 10)
+    public var riskIterations = 10
+    public var addressFlags = AddressFlags.Options()
+    public var alerts = Alerts.Options()
+    public init() {}
+}
+
+/// Computes the scenario gold tables.
+public enum GoldTables {
+    /// The gold table names this stage writes, in dependency order (alerts last).
+    public static let names = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips",
+                               "risk_propagation", "address_flags", "alerts"]
+
+    /// Every scenario over `entities` (the accelerator's entity schema) and `transactions`
+    /// (txn_id, originator_id, beneficiary_id, txn_amount, txn_ts). `extra` are gold tables
+    /// computed elsewhere (entity resolution, behaviour anomaly) that the alerts should use.
+    /// Returns (name, table) pairs in `names` order. Payments to or from unknown entities are
+    /// dropped from the graph (silver has already quarantined them).
+    public static func build(entities: Table, transactions: Table, extra: [String: Table] = [:],
+                             settings: GoldSettings = .init(),
+                             progress: (String) -> Void = { _ in }) throws -> [(String, Table)] {
+        var out: [(String, Table)] = []
+
+        progress("synthetic_identity")
+        let synthetic = try SyntheticIdentity.detect(entities: entities)
+        out.append(("synthetic_identity", synthetic))
+
+        progress("payment graph")
+        var builder = GraphBuilder()
+        builder.srcColumn = "originator_id"
+        builder.dstColumn = "beneficiary_id"
+        builder.idColumn = "entity_id"
+        builder.dropDanglingEdges = true
+        builder.edgesName = "silver transactions"
+        builder.verticesName = "silver entities"
+        let graph = try builder.build(edges: transactions, vertices: entities)
+        graph.prepareAdjacency()
+
+        progress("structuring")
+        let structuringAlerts = try Structuring.detect(graph, config: settings.structuring)
+        let structuring = try Structuring.table(structuringAlerts, graph: graph, config: settings.structuring)
+        out.append(("structuring", structuring))
+        out.append(("structuring_levels", try Structuring.levelsTable(structuringAlerts, graph: graph, config: settings.structuring)))
+
+        progress("roundtrips")
+        let trips = try RoundTrips.detect(graph, config: settings.roundTrips)
+        let roundtrips = try RoundTrips.table(trips, graph: graph, config: settings.roundTrips)
+        out.append(("roundtrips", roundtrips))
+
+        progress("risk_propagation")
+        let riskColumn = try graph.vertexProperties.column("risk_score")
+        let base = (0..<riskColumn.count).map { riskColumn.value(at: $0).doubleValue ?? 0 }
+        let amountColumn = try graph.edgeProperties.column("txn_amount")
+        let amounts = (0..<amountColumn.count).map { amountColumn.value(at: $0).doubleValue ?? 0 }
+        let risk = try RiskPropagation.run(graph: graph, baseRisk: base, rule: settings.riskRule,
+                                           maxIterations: settings.riskIterations, amounts: amounts).table()
+        out.append(("risk_propagation", risk))
+
+        progress("address_flags")
+        let flags = try AddressFlags.detect(entities: entities, options: settings.addressFlags)
+        out.append(("address_flags", flags))
+
+        progress("alerts")
+        var inputs = AlertInputs(entities: try entities.select(["entity_id", "name"]))
+        inputs.syntheticIdentity = synthetic
+        inputs.structuring = structuring
+        inputs.roundtrips = roundtrips
+        inputs.risk = risk
+        inputs.addressFlags = flags
+        inputs.behaviourAnomaly = extra["behaviour_anomaly"]
+        out.append(("alerts", try Alerts.build(inputs, options: settings.alerts)))
+        return out
+    }
+}

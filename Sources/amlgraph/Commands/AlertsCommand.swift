@@ -1,0 +1,69 @@
+import AMLPipeline
+import ArgumentParser
+import Columnar
+
+struct AlertsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts",
+        abstract: "Rank entities by every reason the scenarios raised (the alerts gold table).",
+        discussion: """
+        Combines the scenario outputs given (any subset) into one ranked row per entity:
+        rank, entity_id, name, score, reason_count, reasons, evidence. Each reason adds
+        fixed points: structuring collector 40, round-trip origin 35, structuring
+        beneficiary 30, synthetic identity (high) 30, round-trip intermediary 20,
+        structuring source or mule 15, synthetic identity (medium) 15, behaviour anomaly
+        15, non-residential address 10, risky seed 10, propagated risk 8, over-shared
+        address 5, synthetic identity (low, with --include-low-tier) 2.
+
+        Examples:
+          amlgraph alerts --entities datasets/small/entities.csv \\
+              --synthetic-identity si.csv --address-flags flags.csv --risk risk.csv \\
+              --out alerts.csv
+          amlgraph alerts --entities e.csv --structuring s.csv --roundtrips r.csv --out -
+        """
+    )
+
+    @Option(help: "Entities table (entity_id, name).") var entities: String
+    @Option(name: .customLong("synthetic-identity"), help: "synthetic_identity table.") var syntheticIdentity: String?
+    @Option(help: "structuring table.") var structuring: String?
+    @Option(help: "roundtrips table.") var roundtrips: String?
+    @Option(help: "risk_propagation table.") var risk: String?
+    @Option(name: .customLong("address-flags"), help: "address_flags table.") var addressFlags: String?
+    @Option(help: "behaviour_anomaly table.") var anomaly: String?
+    @Option(name: .customLong("risk-threshold"), help: "Propagated risk that raises an alert.") var riskThreshold = 5.0
+    @Option(name: .customLong("anomaly-top"), help: "Anomaly ranks up to this raise an alert.") var anomalyTop = 50
+    @Flag(name: .customLong("include-low-tier"), help: "Alert on low-tier synthetic identities too.") var includeLowTier = false
+    @Option(help: "Output file (CSV); `-` for stdout.") var out: String
+    @Flag(help: "No progress display.") var quiet = false
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        defer { progress.finish() }
+        progress.stage("reading scenario outputs")
+        let text: [String: DataType] = ["name": .string]
+        var inputs = AlertInputs(entities: try TableIO.read(entities, columns: ["entity_id", "name"], types: try TableIO.presentColumns(entities, text)))
+        let stringy: [String: DataType] = ["source_ids": .string, "mule_ids": .string, "txn_ids": .string, "intermediary_ids": .string, "entity_ids": .string]
+        func load(_ path: String?) throws -> Table? {
+            guard let path else { return nil }
+            return try TableIO.read(path, types: try TableIO.presentColumns(path, stringy))
+        }
+        inputs.syntheticIdentity = try load(syntheticIdentity)
+        inputs.structuring = try load(structuring)
+        inputs.roundtrips = try load(roundtrips)
+        inputs.risk = try load(risk)
+        inputs.addressFlags = try load(addressFlags)
+        inputs.behaviourAnomaly = try load(anomaly)
+        guard [inputs.syntheticIdentity, inputs.structuring, inputs.roundtrips, inputs.risk, inputs.addressFlags, inputs.behaviourAnomaly].contains(where: { $0 != nil }) else {
+            throw CLIError("give at least one scenario output (--synthetic-identity, --structuring, --roundtrips, --risk, --address-flags, --anomaly)")
+        }
+        var options = Alerts.Options()
+        options.riskThreshold = riskThreshold
+        options.anomalyTopRank = anomalyTop
+        options.includeLowTier = includeLowTier
+        progress.stage("ranking")
+        let alerts = try Alerts.build(inputs, options: options)
+        try TableIO.write(alerts, to: out)
+        progress.finish()
+        ExitReporting.printError("alerts: \(alerts.rowCount) entities raised")
+    }
+}

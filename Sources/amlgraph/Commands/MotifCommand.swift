@@ -1,0 +1,149 @@
+import ArgumentParser
+import Columnar
+import Foundation
+import GraphAlgorithms
+import PropertyGraph
+
+extension MotifError: UserFacingError {}
+
+struct MotifCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "motif",
+        abstract: "Find a motif (GraphFrames' pattern language) with filters checked during the search.",
+        discussion: """
+        Patterns: terms separated by ';'. (a)-[e]->(b) an edge; (a)<-[e]-(b) reversed;
+        (a)<-[e]->(b) both ways (edges e1, e2); (a)-[e]-(b) either way (adds _direction);
+        (a)-[e*3]->(b) a chain of 3 hops (edges _e1.._e3, middle vertices _ab1, _ab2);
+        (a)-[e*1..3]->(b) 1 to 3 hops (adds _hop); !(a)-[]->(b) no such edge; (a) a vertex.
+        Anonymous vertices () and edges [] bind but get no columns.
+
+        Semantics follow GraphFrames: different names may bind the same vertex or edge, each
+        combination of parallel edges is a row, self-loops match, and a pattern with a
+        negation returns distinct rows. Rows are sorted by the bound ids in column order
+        unless --unordered.
+
+        Output columns: a.id, a.<prop>... for vertices; e.src, e.dst, e.<prop>... for edges;
+        then _direction / _hop. A .json --out writes one JSON object per row, nested per
+        element like GraphFrames' struct columns.
+
+        Examples:
+          amlgraph motif '(a)-[e]->(b); (b)-[e2]->(a)' --edges edges.csv --out mutual.csv
+          amlgraph motif '(a)-[]->(b); (b)-[]->(c)' --edges e.csv --count
+          amlgraph motif '(a)-[e1]->(b); (b)-[e2]->(c); (c)-[e3]->(a)' --distinct-vertices \\
+              --edges datasets/small/transactions.csv --src-col originator_id \\
+              --dst-col beneficiary_id --time-col txn_ts --time-order --within 7d --out tri.json
+        """
+    )
+
+    @Argument(help: "The motif pattern.") var pattern: String
+    @Option(help: "Edges table (CSV).") var edges: String
+    @Option(help: "Vertices table (CSV). Without it, vertices come from the edges.") var vertices: String?
+    @Option(name: .customLong("where"), help: "Filter over bound elements, e.g. 'e1.amount < 10000 and a.id != c.id'.") var whereExpr: String?
+    @Flag(name: .customLong("distinct-vertices"), help: "Named vertices bind pairwise distinct vertices.") var distinctVertices = false
+    @Flag(name: .customLong("distinct-edges"), help: "Edges bind pairwise distinct edges.") var distinctEdges = false
+    @Option(name: .customLong("time-col"), help: "Edge time column for --time-order and --within.") var timeCol = "txn_ts"
+    @Flag(name: .customLong("time-order"), help: "Time moves forward along the pattern (e before f when e ends where f starts).") var timeOrder = false
+    @Option(help: "All bound edges lie within this span, e.g. 30d, 12h.") var within: String?
+    @Flag(help: "Print the number of matches instead of writing rows.") var count = false
+    @Option(help: "Stop after this many rows.") var limit: Int?
+    @Flag(help: "Rows in search order instead of sorted (streams with less work).") var unordered = false
+    @Flag(help: "Print the search plan to stderr.") var explain = false
+    @Option(name: .customLong("src-col"), help: "Edge source column.") var srcCol = "src"
+    @Option(name: .customLong("dst-col"), help: "Edge destination column.") var dstCol = "dst"
+    @Option(name: .customLong("id-col"), help: "Vertex id column.") var idCol = "id"
+    @Option(help: "Output file (.csv or .json); `-` for CSV on stdout. Required unless --count.") var out: String?
+    @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
+    @Flag(help: "No progress display.") var quiet = false
+
+    func validate() throws {
+        if !count && out == nil { throw ValidationError("--out is required unless --count is given") }
+        if let limit, limit < 0 { throw ValidationError("--limit must be >= 0") }
+    }
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        defer { progress.finish() }
+        var clock = Stopwatch()
+        let query = try MotifValidator.query(pattern)
+
+        progress.stage("reading \(edges)")
+        let edgeTable = try TableIO.read(edges)
+        let vertexTable = try vertices.map { try TableIO.read($0) }
+        let loadSeconds = clock.lap()
+
+        progress.stage("building graph")
+        var builder = GraphBuilder()
+        builder.srcColumn = srcCol
+        builder.dstColumn = dstCol
+        builder.idColumn = idCol
+        builder.edgesName = edges
+        builder.verticesName = vertices ?? "vertices"
+        let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
+        graph.prepareAdjacency()
+        let buildSeconds = clock.lap()
+
+        var options = MotifOptions()
+        options.distinctVertices = distinctVertices
+        options.distinctEdges = distinctEdges
+        options.timeOrder = timeOrder
+        // A count does not depend on row order, so it may start where the search is cheapest.
+        options.ordered = !unordered && !count
+        options.limit = limit
+        if let within { options.window = try MotifTime.duration(within) }
+        if timeOrder || within != nil {
+            guard let c = try? graph.edgeProperties.column(timeCol) else {
+                throw CLIError("\(edges): no time column '\(timeCol)' for --time-order/--within (set --time-col; columns: \(graph.edgeProperties.columnNames.joined(separator: ", ")))")
+            }
+            options.edgeTimes = try MotifTime.edgeTimes(c, name: timeCol)
+        }
+        if let whereExpr {
+            options.conjuncts = try MotifFilter.conjuncts(whereExpr, graph: graph, query: query, endpointColumns: [srcCol, dstCol])
+        }
+        let matcher = try MotifMatcher(graph: graph, query: query, options: options)
+        let planSeconds = clock.lap()
+        if explain {
+            for (plan, hops) in zip(matcher.plans, query.hopChoices) {
+                ExitReporting.printError((hops.isEmpty ? "" : "hops \(hops):\n") + plan.explanation)
+            }
+        }
+
+        progress.stage("matching")
+        var rows = 0
+        var writeSeconds = 0.0
+        if count {
+            rows = matcher.count()
+            print(rows)
+        } else if let out {
+            let builderT = MotifResultTable(graph: graph, query: query, endpointColumns: [srcCol, dstCol])
+            if out.hasSuffix(".json") {
+                let writer = try MotifJSONWriter(path: out, query: query, columns: builderT.columnNames)
+                rows = try matcher.run { batch in try writer.write(try builderT.table(batch)) }
+                try writer.commit()
+            } else {
+                var writer: CSVWriter?
+                rows = try matcher.run { batch in
+                    let t = try builderT.table(batch)
+                    if writer == nil { writer = try CSVWriter(path: out, schema: t.schema) }
+                    try writer!.write(t)
+                }
+                if writer == nil {
+                    // No rows: still write the header.
+                    let empty = try builderT.table(MotifRowBatch(ids: [], stride: matcher.stride, hops: query.hopChoices.first ?? []))
+                    try TableIO.write(empty, to: out)
+                } else {
+                    try writer!.commit()
+                }
+            }
+            writeSeconds = 0
+        }
+        let matchSeconds = clock.lap()
+        progress.finish()
+        if !count { ExitReporting.printError("motif: \(rows) row(s)") }
+        if let timingsJSON {
+            try TableIO.writeJSON([
+                ("load_s", loadSeconds), ("build_s", buildSeconds), ("plan_s", planSeconds), ("match_s", matchSeconds), ("write_s", writeSeconds),
+                ("total_s", clock.total), ("vertices", graph.vertexCount), ("edges", graph.edgeCount), ("rows", rows),
+            ], to: timingsJSON)
+        }
+    }
+}

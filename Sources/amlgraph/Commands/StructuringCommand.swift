@@ -1,0 +1,174 @@
+import AMLPipeline
+import ArgumentParser
+import Columnar
+import GraphAlgorithms
+import PropertyGraph
+
+extension StructuringError: UserFacingError {}
+
+/// Loads transactions (and optionally entities) as a payment graph for the scenarios.
+struct ScenarioGraphOptions: ParsableArguments {
+    @Option(help: "Transactions table (CSV).") var transactions: String
+    @Option(help: "Entities table (CSV), for names and isolated entities.") var entities: String?
+    @Option(name: .customLong("src-col"), help: "Originator column.") var srcCol = "originator_id"
+    @Option(name: .customLong("dst-col"), help: "Beneficiary column.") var dstCol = "beneficiary_id"
+    @Option(name: .customLong("id-col"), help: "Entity id column.") var idCol = "entity_id"
+    @Flag(name: .customLong("drop-dangling"), help: "Drop payments to or from unknown entities.") var dropDangling = false
+
+    func load() throws -> PropertyGraph {
+        let edges = try TableIO.read(transactions)
+        let vertices = try entities.map { try TableIO.read($0) }
+        var b = GraphBuilder()
+        b.srcColumn = srcCol
+        b.dstColumn = dstCol
+        b.idColumn = idCol
+        b.dropDanglingEdges = dropDangling
+        b.edgesName = transactions
+        b.verticesName = entities ?? "entities"
+        let g = try b.build(edges: edges, vertices: vertices)
+        g.prepareAdjacency()
+        return g
+    }
+}
+
+struct StructuringCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "structuring",
+        abstract: "Structuring (smurfing): sub-threshold chains converging on a collector who forwards the aggregate.",
+        discussion: """
+        Finds chains a -> b -> c under the threshold, then c -> g, with distinct parties,
+        time moving forward (e1 < e2 < e6) inside --window, at least two chains with distinct
+        sources and mules per forwarding payment, their total over the threshold, and the
+        forwarding payment carrying at least --forward-share of that total. One row
+        per (collector, beneficiary): chains, total, txn ids, time span, l0..l3 names.
+
+        --accelerator-compatible instead reproduces the accelerator's rule (the motif
+        (a)-[e1]->(b); (b)-[e2]->(c); (d)-[e3]->(f); (f)-[e5]->(c); (c)-[e6]->(g) self-joined
+        on g, pairs with e6 amounts summing over the threshold, counted not materialised).
+
+        Examples:
+          amlgraph structuring --transactions datasets/small/transactions.csv \\
+              --entities datasets/small/entities.csv --out structuring.csv
+          amlgraph structuring --transactions t.csv --threshold 3000 --window 3d \\
+              --levels-out structuring_levels.csv --out s.csv
+        """
+    )
+
+    @OptionGroup var graphOptions: ScenarioGraphOptions
+    @Option(help: "Per-transaction reporting threshold.") var threshold = 10_000.0
+    @Option(help: "Each chain and its forwarding payment lie within this span.") var window = "7d"
+    @Option(name: .customLong("forward-share"), help: "The forwarding payment carries at least this share of the chains' total (0 disables).") var forwardShare = 0.8
+    @Option(name: .customLong("amount-col")) var amountCol = "txn_amount"
+    @Option(name: .customLong("time-col")) var timeCol = "txn_ts"
+    @Option(name: .customLong("txn-id-col")) var txnIDCol = "txn_id"
+    @Option(name: .customLong("name-col")) var nameCol = "name"
+    @Flag(name: .customLong("accelerator-compatible"), help: "Reproduce the accelerator's motif and self-join rule.") var accelerator = false
+    @Option(name: .customLong("levels-out"), help: "Also write structuring_levels (one row per chain) here.") var levelsOut: String?
+    @Option(help: "Output file; `-` for stdout.") var out: String
+    @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
+    @Flag(help: "No progress display.") var quiet = false
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        defer { progress.finish() }
+        var clock = Stopwatch()
+        progress.stage("loading")
+        let graph = try graphOptions.load()
+        let loadSeconds = clock.lap()
+        var config = StructuringConfig()
+        config.threshold = threshold
+        config.window = try MotifTime.duration(window)
+        config.forwardShare = forwardShare
+        config.amountColumn = amountCol
+        config.timeColumn = timeCol
+        config.txnIDColumn = txnIDCol
+        config.nameColumn = nameCol
+        progress.stage("detecting")
+        var rows = 0
+        if accelerator {
+            let flagged = try Structuring.acceleratorRule(graph, config: config)
+            let algoSeconds = clock.lap()
+            rows = flagged.count
+            try TableIO.write(try Table([
+                ("collector_id", graph.ids.column(for: flagged.map(\.collector))),
+                ("beneficiary_id", graph.ids.column(for: flagged.map(\.beneficiary))),
+                ("motif_rows", .double(flagged.map(\.rows))),
+                ("selfjoin_pairs", .double(flagged.map(\.pairs))),
+            ]), to: out)
+            progress.finish()
+            ExitReporting.printError("structuring (accelerator rule): \(rows) flagged (collector, beneficiary) pair(s), \(flagged.reduce(0.0) { $0 + $1.pairs }) self-join rows")
+            if let timingsJSON { try TableIO.writeJSON([("load_s", loadSeconds), ("algo_s", algoSeconds), ("rows", rows)], to: timingsJSON) }
+            return
+        }
+        let alerts = try Structuring.detect(graph, config: config)
+        let algoSeconds = clock.lap()
+        rows = alerts.count
+        try TableIO.write(try Structuring.table(alerts, graph: graph, config: config), to: out)
+        if let levelsOut { try TableIO.write(try Structuring.levelsTable(alerts, graph: graph, config: config), to: levelsOut) }
+        progress.finish()
+        ExitReporting.printError("structuring: \(rows) (collector, beneficiary) pair(s), \(alerts.reduce(0) { $0 + $1.chains.count }) chain(s)")
+        if let timingsJSON {
+            try TableIO.writeJSON([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", rows),
+                                   ("vertices", graph.vertexCount), ("edges", graph.edgeCount)], to: timingsJSON)
+        }
+    }
+}
+
+struct RoundTripsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roundtrips",
+        abstract: "Round trips: money leaves an entity and returns through distinct intermediaries, in time order.",
+        discussion: """
+        Finds cycles (v0)-[e1]->(v1); ...; (v{n-1})-[en]->(v0) with distinct vertices,
+        e1 < e2 < ... < en in time and all hops inside --window. Each cycle is reported once,
+        from its origin, with the intermediaries, the amounts and the time span.
+
+        Examples:
+          amlgraph roundtrips --transactions datasets/small/transactions.csv \\
+              --entities datasets/small/entities.csv --out roundtrips.csv
+          amlgraph roundtrips --transactions t.csv --length 3 --window 2d --out r.csv
+        """
+    )
+
+    @OptionGroup var graphOptions: ScenarioGraphOptions
+    @Option(help: "Hops in the cycle (2 to 6).") var length = 4
+    @Option(help: "All hops lie within this span.") var window = "7d"
+    @Option(name: .customLong("min-amount"), help: "Ignore hops below this amount.") var minAmount = 0.0
+    @Option(name: .customLong("amount-col")) var amountCol = "txn_amount"
+    @Option(name: .customLong("time-col")) var timeCol = "txn_ts"
+    @Option(name: .customLong("txn-id-col")) var txnIDCol = "txn_id"
+    @Option(name: .customLong("name-col")) var nameCol = "name"
+    @Option(help: "Output file; `-` for stdout.") var out: String
+    @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
+    @Flag(help: "No progress display.") var quiet = false
+
+    func validate() throws {
+        guard (2...6).contains(length) else { throw ValidationError("--length must be 2 to 6") }
+    }
+
+    func run() throws {
+        let progress = Progress(quiet: quiet)
+        defer { progress.finish() }
+        var clock = Stopwatch()
+        progress.stage("loading")
+        let graph = try graphOptions.load()
+        let loadSeconds = clock.lap()
+        var config = RoundTripConfig()
+        config.length = length
+        config.window = try MotifTime.duration(window)
+        config.minAmount = minAmount
+        config.amountColumn = amountCol
+        config.timeColumn = timeCol
+        config.txnIDColumn = txnIDCol
+        config.nameColumn = nameCol
+        progress.stage("detecting")
+        let trips = try RoundTrips.detect(graph, config: config)
+        let algoSeconds = clock.lap()
+        try TableIO.write(try RoundTrips.table(trips, graph: graph, config: config), to: out)
+        progress.finish()
+        ExitReporting.printError("roundtrips: \(trips.count) cycle(s) of \(length) hops")
+        if let timingsJSON {
+            try TableIO.writeJSON([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", trips.count)], to: timingsJSON)
+        }
+    }
+}
