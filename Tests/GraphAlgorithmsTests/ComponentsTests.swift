@@ -99,3 +99,24 @@ final class ComponentsTests: XCTestCase {
         XCTAssertEqual(stats.mean, 2.0)
     }
 }
+
+final class ArticulationPointsTests: XCTestCase {
+    func testPathStarAndCycle() {
+        // Path 0-1-2-3-4: inner vertices cut; the middle one cuts evenly.
+        let path = ArticulationPoints.compute(vertexCount: 5, src: [0, 1, 2, 3], dst: [1, 2, 3, 4], weight: [1, 1, 1, 1, 1])
+        XCTAssertEqual(path.isArticulation, [false, true, true, true, false])
+        XCTAssertEqual(path.score, [0, 0.25, 0.5, 0.25, 0])
+        // A cycle has none; a star's centre cuts everything but the largest leaf.
+        let cycle = ArticulationPoints.compute(vertexCount: 4, src: [0, 1, 2, 3], dst: [1, 2, 3, 0], weight: [1, 1, 1, 1])
+        XCTAssertEqual(cycle.isArticulation, [false, false, false, false])
+        let star = ArticulationPoints.compute(vertexCount: 4, src: [0, 0, 0], dst: [1, 2, 3], weight: [1, 1, 1, 1])
+        XCTAssertEqual(star.separated[0], 2)
+        XCTAssertEqual(star.score[0], 2.0 / 3, accuracy: 1e-15)
+        // Zero weights: a vertex whose removal only cuts off weightless vertices separates nothing.
+        let w = ArticulationPoints.compute(vertexCount: 3, src: [0, 1], dst: [1, 2], weight: [1, 1, 0])
+        XCTAssertTrue(w.isArticulation[1])
+        XCTAssertEqual(w.separated[1], 0)
+        let empty = ArticulationPoints.compute(vertexCount: 0, src: [], dst: [], weight: [])
+        XCTAssertEqual(empty.score, [])
+    }
+}

@@ -68,12 +68,14 @@ public struct EntityColumns: Sendable {
 /// - `synth_score`: the accelerator's score, the number of other vertices (entities and
 ///   attribute values) in the component;
 /// - `shared_types`: the attribute types this entity shares with at least one other entity,
-///   `|`-separated in the order address, email, phone, ssn.
+///   `|`-separated in the order address, email, phone, ssn;
+/// - `community`, `bridge_score`: the spectral sub-community and the articulation score of
+///   `IdentitySpectral` (columns added after the original ones, which are unchanged).
 ///
 /// Values are compared after trimming spaces; emails also ignore case. O(N + A) for N
 /// entities and A attribute values, plus the components kernel.
 public enum SyntheticIdentity {
-    public static func detect(entities: Table, columns: EntityColumns = .init()) throws -> Table {
+    public static func detect(entities: Table, columns: EntityColumns = .init(), spectral: SpectralOptions = .init()) throws -> Table {
         let idColumn = try entities.column(columns.id)
         let names = entities.schema.index(of: columns.name).map { entities.columns[$0] }
         let n = entities.rowCount
@@ -138,6 +140,10 @@ public enum SyntheticIdentity {
             }
         }
 
+        let componentOfRow = (0..<n).map { smallestEntity[Int(labels[$0])] }
+        let (community, bridge) = IdentitySpectral.analyse(entityCount: n, vertexCount: vertexCount, src: src, dst: dst,
+                                                           labels: labels, ids: ids, component: componentOfRow, options: spectral)
+
         struct Row { var row: Int; var tier: SyntheticIdentityTier?; var component: Int64; var shared: [Bool] }
         var rows: [Row] = []
         for row in 0..<n {
@@ -175,6 +181,8 @@ public enum SyntheticIdentity {
             ("shared_phone", .bool(rows.map { $0.shared[2] })),
             ("shared_ssn", .bool(rows.map { $0.shared[3] })),
             ("tier", tier.finish()),
+            ("community", .int64(rows.map { community[$0.row] })),
+            ("bridge_score", .double(rows.map { bridge[$0.row] })),
         ])
     }
 }

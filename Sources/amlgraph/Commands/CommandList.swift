@@ -18,4 +18,5 @@ let commandList: [ParsableCommand.Type] = [
     SelectCommand.self,
     PregelCommand.self,
     AlgoCommand.self,
+    AnomalyCommand.self,
 ]

@@ -13,6 +13,13 @@ struct SyntheticIDsCommand: ParsableCommand {
         shared attribute types and a tier (high: SSN shared, or
         address+email+phone; medium: two of address/email/phone; low: one).
 
+        Spectral columns: `community` splits each component of --spectral-min-size to
+        --spectral-max-size entities in two by the sign of the Fiedler vector of its normalised
+        Laplacian (LAPACK syevr), named by the smallest entity id on each side; other components
+        keep community = component. `bridge_score` is the share of the component's other
+        entities cut off from its largest remaining part if the entity is removed (0 for
+        entities whose removal splits nothing, 0.5 for an even cut, near 1 for a star's hub).
+
         Examples:
           amlgraph synthetic-ids --entities datasets/small/entities.csv \\
               --out synthetic_identity.csv
@@ -30,6 +37,8 @@ struct SyntheticIDsCommand: ParsableCommand {
     @Option(name: .customLong("email-col"), help: "Email column.") var emailCol = "email_addr"
     @Option(name: .customLong("phone-col"), help: "Phone column.") var phoneCol = "phone_number"
     @Option(name: .customLong("ssn-col"), help: "SSN column.") var ssnCol = "ssn"
+    @Option(name: .customLong("spectral-min-size"), help: "Smallest component (entities) to split spectrally.") var spectralMinSize = 6
+    @Option(name: .customLong("spectral-max-size"), help: "Largest component (entities) to split spectrally (dense O(n^3)).") var spectralMaxSize = 3000
     @Flag(help: "No progress display.") var quiet = false
 
     func run() throws {
@@ -47,7 +56,8 @@ struct SyntheticIDsCommand: ParsableCommand {
         let text: [String: DataType] = [nameCol: .string, addressCol: .string, emailCol: .string, phoneCol: .string, ssnCol: .string]
         let table = try TableIO.read(entities, types: try TableIO.presentColumns(entities, text))
         progress.stage("identity graph and components")
-        let result = try SyntheticIdentity.detect(entities: table, columns: columns)
+        let result = try SyntheticIdentity.detect(entities: table, columns: columns,
+                                                  spectral: SpectralOptions(minimumSize: spectralMinSize, maximumSize: spectralMaxSize))
         progress.stage("writing \(out)")
         try TableIO.write(result, to: out, format: TableIO.parseFormat(format))
         progress.finish()
