@@ -12,4 +12,5 @@ let commandList: [ParsableCommand.Type] = [
     MotifCommand.self,
     StructuringCommand.self,
     RoundTripsCommand.self,
+    SelectCommand.self,
 ]
