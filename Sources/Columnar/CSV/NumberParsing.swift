@@ -33,7 +33,6 @@ enum NumberParsing {
         return Int64(v)
     }
 
-<<<<<<< HEAD
     /// True when the text starts with a redundant leading zero before another digit ("007",
     /// "01.5"): such values are identifiers (phones, codes), so inference keeps them as
     /// strings. "0", "0.5" and "-0.25" are ordinary numbers.
@@ -41,15 +40,6 @@ enum NumberParsing {
     static func hasLeadingZero(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let start = (n > 0 && (p[0] == 0x2D || p[0] == 0x2B)) ? 1 : 0
         return n - start > 1 && p[start] == 0x30 && p[start + 1] &- 0x30 < 10
-=======
-    /// True when the text is a number with a redundant leading zero ("007", "01.5"): such
-    /// values are identifiers (phones, codes), so inference keeps them as strings. "0.5" and
-    /// "-0.25" are ordinary numbers.
-    @inline(__always)
-    static func hasLeadingZero(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let start = (n > 0 && (p[0] == 0x2D || p[0] == 0x2B)) ? 1 : 0
-        return n - start > 1 && p[start] == 0x30 && p[start + 1] >= 0x30 && p[start + 1] <= 0x39
->>>>>>> expression
     }
 
     private static let exactPowers: [Double] = (0...22).map { e in var r = 1.0; for _ in 0..<e { r *= 10 }; return r }
