@@ -144,3 +144,23 @@ final class RoundTripTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: "\(dir)/m.parquet"))
     }
 }
+
+final class DictionaryFallbackTests: XCTestCase {
+    func testLargeDictionaryFallsBackToPlain() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let unique = (0..<50_000).map { Int64($0) * 7919 }
+        let few = (0..<50_000).map { "c\($0 % 5)" }
+        let table = try Table([("u", .int64(unique)), ("f", .string(few))])
+        var options = ParquetWriteOptions()
+        options.dictionaryPageSizeLimit = 64 << 10
+        try ParquetWriter.write(table, to: "\(dir)/d.parquet", options: options)
+        let reader = try ParquetReader(path: "\(dir)/d.parquet")
+        let columns = reader.metadata.rowGroups[0].columns.map { $0.metaData! }
+        XCTAssertFalse(columns[0].encodings.contains(Encoding.rleDictionary.rawValue))
+        XCTAssertNil(columns[0].dictionaryPageOffset)
+        XCTAssertTrue(columns[1].encodings.contains(Encoding.rleDictionary.rawValue))
+        XCTAssertNotNil(columns[1].dictionaryPageOffset)
+        XCTAssertNil(firstDifference(try reader.readTable(), table))
+    }
+}

@@ -42,7 +42,8 @@ struct RecordAssembler {
 
     /// The nested type a schema node reads as.
     static func nestedType(_ node: SchemaNode) throws -> NestedType {
-        if node.repetition == .repeated && !node.isListElementWrapper {
+        // A repeated field outside a LIST/MAP group is a legacy list of required elements.
+        if node.repetition == .repeated {
             return .list(NestedField("element", try innerType(node), nullable: false))
         }
         return try innerType(node)
@@ -178,9 +179,4 @@ struct RecordAssembler {
         }
         return .structure(try node.children.map { try value($0, sub(node, $0, ranges)) })
     }
-}
-
-extension SchemaNode {
-    /// True for the repeated child of a LIST/MAP-annotated group (handled by its parent).
-    var isListElementWrapper: Bool { false }
 }

@@ -24,7 +24,9 @@ enum TableIO {
             return try DeltaTable.read(path, columns: columns)
         }
         if isParquet(path) {
-            return try ParquetReader(path: path).readTable(columns: columns)
+            // Parquet carries its own types; `types` overrides apply to CSV only. Nested
+            // columns (structs, lists, maps) arrive as JSON text.
+            return try ParquetReader(path: path).readTable(columns: columns, nestedAsJSON: true)
         }
         var options = CSVReadOptions()
         options.columns = columns
