@@ -28,12 +28,12 @@ enum ParquetBridge {
     }
 
     static func readTable(_ reader: ParquetReader, columns: [String]) throws -> Table {
-        do { return try reader.readTable(columns: columns) }
+        do { return try reader.readTable(columns: columns, nestedAsJSON: true) }
         catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file: \(e)") }
     }
 
     static func columnNames(_ reader: ParquetReader) throws -> [String] {
-        do { return try reader.schema().names }
+        do { return try reader.nestedFields().map(\.name) }
         catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file schema: \(e)") }
     }
 

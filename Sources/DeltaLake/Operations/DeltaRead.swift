@@ -108,7 +108,8 @@ extension DeltaTable {
         }
     }
 
-    /// Reads `snapshot` (see `read(_:version:timestamp:columns:filters:)`).
+    /// Reads `snapshot` (see `read(_:version:timestamp:columns:filters:)`). Nested columns
+    /// (struct, array, map), which Columnar cannot hold, come back as JSON text columns.
     public static func read(_ snapshot: Snapshot, columns: [String]? = nil, filters: [DeltaFilter] = []) throws -> Table {
         let wanted = columns ?? snapshot.fields.map(\.name)
         var types: [String: DataType] = [:]
@@ -116,10 +117,8 @@ extension DeltaTable {
             guard let f = snapshot.fields.first(where: { $0.name == name }) else {
                 throw DeltaError.invalidArgument("\(snapshot.root): no column '\(name)' (columns: \(snapshot.fields.map(\.name).joined(separator: ", ")))")
             }
-            guard let t = f.type else {
-                throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type \(f.typeName), which amlgraph tables cannot hold; leave it out with --columns")
-            }
-            types[name] = t
+            // Nested columns (struct, array, map) arrive as JSON text, as the Parquet reader renders them.
+            types[name] = f.type ?? .string
         }
         for filter in filters {
             guard let f = snapshot.fields.first(where: { $0.name == filter.column }), let t = f.type else {
