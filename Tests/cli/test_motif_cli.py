@@ -37,13 +37,32 @@ def test_rejected_patterns_are_located(amlgraph, edges, tmp_path, pattern, fragm
     assert not (tmp_path / "o.csv").exists()
 
 
-def test_bad_filter_names_the_field(amlgraph, edges, tmp_path):
-    one_line_error(amlgraph("motif", "(a)-[e]->(b)", "--edges", edges, "--where", "e.nope < 3",
-                            "--out", tmp_path / "o.csv", check=False), "no field 'nope'")
-    one_line_error(amlgraph("motif", "(a)-[e]->(b)", "--edges", edges, "--where", "e.w <",
-                            "--out", tmp_path / "o.csv", check=False), "--where")
+@pytest.mark.parametrize("where,fragments", [
+    ("e.nope < 3", ["column 1", "no column 'nope' in 'e'"]),
+    ("z.w < 3", ["column 1", "unknown qualifier 'z'", "a, e, b"]),
+    ("e.w <", ["column 6", "expected a value"]),
+    ("e.w + 1", ["true or false"]),
+    ("w < 3", ["unknown column 'w'"]),
+])
+def test_bad_filters_are_located(amlgraph, edges, tmp_path, where, fragments):
+    one_line_error(amlgraph("motif", "(a)-[e]->(b)", "--edges", edges, "--where", where,
+                            "--out", tmp_path / "o.csv", check=False), *fragments)
+
+
+def test_bad_duration(amlgraph, edges, tmp_path):
     one_line_error(amlgraph("motif", "(a)-[e]->(b)", "--edges", edges, "--within", "3 parsecs", "--time-col", "t",
                             "--out", tmp_path / "o.csv", check=False), "duration")
+
+
+def test_filters_with_functions_and_strings(amlgraph, edges, tmp_path):
+    """Conjuncts beyond plain comparisons run on the expression language's row evaluator."""
+    out = tmp_path / "o.csv"
+    amlgraph("motif", "(a)-[e]->(b); (b)-[f]->(c)", "--edges", edges, "--out", out, "--quiet",
+             "--where", "abs(e.w - f.w) >= 2 and a.id != 'c' and greatest(e.t, f.t) - least(e.t, f.t) <= 30")
+    rows = out.read_text().splitlines()[1:]
+    # a->b (1,t10) then b->c (2,t20): |1-2| < 2, no. a->b (4,t40) then b->c (2,t20): yes.
+    # b->c (2,t20) then c->a (3,t30): no. c->a excluded by a.id != 'c'.
+    assert [r.split(",")[0] for r in rows] == ["a"]
 
 
 def test_json_nests_like_graphframes_structs(amlgraph, edges, tmp_path):
