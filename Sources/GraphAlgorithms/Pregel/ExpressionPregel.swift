@@ -113,7 +113,7 @@ public enum ExpressionPregel {
         var send = try senders(stateType)
         var msgType = try messageType(send)
         var update = try updater(stateType, msgType)
-        if update.resultType != stateType, update.resultType != .null {
+        if update.resultType != stateType, update.resultType != .null, !(stateType == .double && update.resultType == .int) {
             guard stateType == .int, update.resultType == .double else {
                 throw ExpressionError(.typeMismatch, "the update gives \(update.resultType) but the state '\(p.column)' starts as \(stateType) (from \"\(p.initial)\")", source: p.update, offset: 0)
             }
