@@ -4,7 +4,7 @@ PY         := .venv/bin/python
 DEBUG_BIN  := .build/debug/amlgraph
 RELEASE_BIN := .build/release/amlgraph
 DATA       := datasets/small
-OUT        := out/demo
+LAKE       := lake
 
 .PHONY: setup build build-debug demo test test-swift test-interop bench clean
 
@@ -18,7 +18,7 @@ build-debug: setup
 	$(SWIFT) build
 
 demo: build
-	@scripts/demo.sh $(RELEASE_BIN) $(DATA) $(OUT)
+	@scripts/demo.sh $(RELEASE_BIN) $(DATA) $(LAKE)
 
 test: setup test-swift test-interop
 
@@ -34,4 +34,4 @@ bench: build
 	$(PY) bench/update_readme.py
 
 clean:
-	rm -rf .build out
+	rm -rf .build out lake

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import amlgraph_bin
 
-GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "risk_propagation", "address_flags", "alerts"]
+GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "risk_propagation", "address_flags",
+        "behaviour_anomaly", "alerts"]
 
 
 def read_delta(path, version=None):

@@ -21,7 +21,7 @@ public struct GoldSettings: Sendable {
 public enum GoldTables {
     /// The gold table names this stage writes, in dependency order (alerts last).
     public static let names = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips",
-                               "risk_propagation", "address_flags", "alerts"]
+                               "risk_propagation", "address_flags", "behaviour_anomaly", "alerts"]
 
     /// Every scenario over `entities` (the accelerator's entity schema) and `transactions`
     /// (txn_id, originator_id, beneficiary_id, txn_amount, txn_ts). `extra` are gold tables
@@ -72,6 +72,11 @@ public enum GoldTables {
         let flags = try AddressFlags.detect(entities: entities, options: settings.addressFlags)
         out.append(("address_flags", flags))
 
+        progress("behaviour_anomaly")
+        let anomaly = try BehaviourAnomaly.detect(transactions: transactions, entities: entities,
+                                                  patterns: try participation(structuring: structuring, roundtrips: roundtrips))
+        out.append(("behaviour_anomaly", anomaly))
+
         progress("alerts")
         var inputs = AlertInputs(entities: try entities.select(["entity_id", "name"]))
         inputs.syntheticIdentity = synthetic
@@ -79,8 +84,26 @@ public enum GoldTables {
         inputs.roundtrips = roundtrips
         inputs.risk = risk
         inputs.addressFlags = flags
-        inputs.behaviourAnomaly = extra["behaviour_anomaly"]
+        inputs.behaviourAnomaly = extra["behaviour_anomaly"] ?? anomaly
         out.append(("alerts", try Alerts.build(inputs, options: settings.alerts)))
         return out
+    }
+
+    /// `entity_id, pattern_type` rows for everyone the structuring and round-trip detectors
+    /// named, the participation counts the behaviour features use.
+    static func participation(structuring: Table, roundtrips: Table) throws -> Table {
+        var ids: [Int64] = [], types: [String] = []
+        func add(_ text: String, _ type: String) {
+            for part in text.split(separator: "|") { if let id = Int64(part) { ids.append(id); types.append(type) } }
+        }
+        for name in ["collector_id", "beneficiary_id", "source_ids", "mule_ids"] {
+            let c = try structuring.column(name)
+            for r in 0..<c.count where !c.isNull(r) { add(c.value(at: r).description, "structuring") }
+        }
+        for name in ["origin_id", "intermediary_ids"] {
+            let c = try roundtrips.column(name)
+            for r in 0..<c.count where !c.isNull(r) { add(c.value(at: r).description, "roundtrip") }
+        }
+        return try Table([("entity_id", .int64(ids)), ("pattern_type", .string(types))])
     }
 }

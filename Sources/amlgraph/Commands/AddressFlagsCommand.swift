@@ -7,16 +7,18 @@ struct AddressFlagsCommand: ParsableCommand {
         commandName: "address-flags",
         abstract: "Flag addresses that are not plausible homes: PO boxes, virtual offices, mail drops, over-shared.",
         discussion: """
-        The accelerator checks addresses with street-view photos and a CNN; amlgraph uses
-        text and graph evidence instead. Text: PO boxes and private bags, suites in
+        The accelerator checks addresses with street-view photos and a CNN; amlgraph
+        uses text and graph evidence instead. Text: PO boxes and private bags,
+        suites in
         business or serviced-office centres, "c/o" and mail-forwarding services. Graph:
-        an address registered by --min-shared or more distinct entities. Addresses are
-        compared case-folded, without punctuation and with common abbreviations expanded.
-        Output, one row per flagged address: address, normalized_address, reasons,
-        entity_count, company_count, entity_ids, score.
+        an address registered by --min-shared or more distinct entities. Addresses
+        are compared case-folded, without punctuation and with common abbreviations
+        expanded. Output, one row per flagged address: address, normalized_address,
+        reasons, entity_count, company_count, entity_ids, score.
 
         Examples:
-          amlgraph address-flags --entities datasets/small/entities.csv --out flags.csv
+          amlgraph address-flags --entities datasets/small/entities.csv --out \\
+              flags.csv
           amlgraph address-flags --entities e.csv --min-shared 6 --out -
         """
     )

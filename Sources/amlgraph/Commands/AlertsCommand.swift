@@ -8,18 +8,20 @@ struct AlertsCommand: ParsableCommand {
         abstract: "Rank entities by every reason the scenarios raised (the alerts gold table).",
         discussion: """
         Combines the scenario outputs given (any subset) into one ranked row per entity:
-        rank, entity_id, name, score, reason_count, reasons, evidence. Each reason adds
-        fixed points: structuring collector 40, round-trip origin 35, structuring
-        beneficiary 30, synthetic identity (high) 30, round-trip intermediary 20,
-        structuring source or mule 15, synthetic identity (medium) 15, behaviour anomaly
-        15, non-residential address 10, risky seed 10, propagated risk 8, over-shared
-        address 5, synthetic identity (low, with --include-low-tier) 2.
+        rank, entity_id, name, score, reason_count, reasons, evidence. Each reason
+        adds fixed points: structuring collector 40, round-trip origin 35,
+        structuring beneficiary 30, synthetic identity (high) 30, round-trip
+        intermediary 20, structuring source or mule 15, synthetic identity (medium)
+        15, behaviour anomaly 15, non-residential address 10, risky seed 10,
+        propagated risk 8, over-shared address 5, synthetic identity (low, with
+        --include-low-tier) 2.
 
         Examples:
           amlgraph alerts --entities datasets/small/entities.csv \\
-              --synthetic-identity si.csv --address-flags flags.csv --risk risk.csv \\
-              --out alerts.csv
-          amlgraph alerts --entities e.csv --structuring s.csv --roundtrips r.csv --out -
+              --synthetic-identity si.csv --address-flags flags.csv --risk \\
+              risk.csv --out alerts.csv
+          amlgraph alerts --entities e.csv --structuring s.csv --roundtrips \\
+              r.csv --out -
         """
     )
 

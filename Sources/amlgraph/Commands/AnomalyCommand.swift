@@ -9,20 +9,26 @@ struct AnomalyCommand: ParsableCommand {
         commandName: "anomaly",
         abstract: "Score each entity's transaction behaviour by a robust Mahalanobis distance (behaviour_anomaly).",
         discussion: """
-        Computes sixteen behaviour features per entity (in/out degree, in/out amount sum, mean and
-        max, distinct counterparties, share of amounts just under the 10,000 reporting threshold,
-        velocity, active days, rapid forwards, and optional round-trip/structuring participation
-        counts from --patterns), robustly standardises them (median/MAD), estimates a shrunk
-        MCD-style covariance and writes the upper-tail Mahalanobis distance as `score` with
+        Computes sixteen behaviour features per entity (in/out degree, in/out amount
+        sum, mean and max, distinct counterparties, share of amounts just under the
+        10,000 reporting threshold, velocity, active days, rapid forwards, and
+        optional round-trip/structuring participation counts from --patterns),
+        robustly standardises them (median/MAD), estimates a shrunk MCD-style
+        covariance and writes the upper-tail Mahalanobis distance as `score` with
         `rank` 1 for the most unusual entity.
 
-        With --features instead of --transactions/--entities, scores a table of precomputed
-        numeric features (entity_id plus feature columns, used as given).
+        With --features instead of --transactions/--entities, scores a table of
+        precomputed numeric features (entity_id plus feature columns, used as
+        given).
 
         Examples:
-          amlgraph anomaly --transactions datasets/small/transactions.csv --entities datasets/small/entities.csv --out behaviour_anomaly.csv
-          amlgraph anomaly --transactions t.csv --entities e.csv --patterns structuring_entities.csv --out - 
-          amlgraph anomaly --features features.csv --out scores.csv --timings-json t.json
+          amlgraph anomaly --transactions datasets/small/transactions.csv \\
+              --entities datasets/small/entities.csv --out \\
+              behaviour_anomaly.csv
+          amlgraph anomaly --transactions t.csv --entities e.csv --patterns \\
+              structuring_entities.csv --out -
+          amlgraph anomaly --features features.csv --out scores.csv \\
+              --timings-json t.json
         """
     )
 

@@ -8,9 +8,9 @@ struct ComponentsCommand: ParsableCommand {
         commandName: "components",
         abstract: "Connected components (weak by default, or strong) labelled by smallest id.",
         discussion: """
-        Each vertex is labelled with the smallest id in its component (integer
-        order for integer ids, byte order for strings), as GraphFrames does.
-        Statistics go to stderr.
+        Each vertex is labelled with the smallest id in its component (integer order
+        for integer ids, byte order for strings), as GraphFrames does. Statistics go
+        to stderr.
 
         Examples:
           amlgraph components --edges edges.csv --out components.csv

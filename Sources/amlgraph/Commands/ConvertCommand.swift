@@ -10,15 +10,17 @@ struct ConvertCommand: ParsableCommand {
         commandName: "convert",
         abstract: "Convert a table between CSV and Parquet (format by file extension).",
         discussion: """
-        Reads INPUT (CSV, or Parquet when it ends in .parquet) and writes OUTPUT in the format
-        its extension names. Parquet output is written atomically; the codec, row-group size,
-        dictionary encoding and statistics are configurable. Nested Parquet columns inside
-        top-level struct, list and map columns become JSON text when converting to CSV;
-        Parquet to Parquet keeps nested columns as they are.
+        Reads INPUT (CSV, or Parquet when it ends in .parquet) and writes OUTPUT in
+        the format its extension names. Parquet output is written atomically; the
+        codec, row-group size, dictionary encoding and statistics are configurable.
+        Nested Parquet columns inside top-level struct, list and map columns become
+        JSON text when converting to CSV; Parquet to Parquet keeps nested columns as
+        they are.
 
         Examples:
           amlgraph convert transactions.csv transactions.parquet
-          amlgraph convert transactions.csv tx.parquet --codec snappy --row-group-size 100000
+          amlgraph convert transactions.csv tx.parquet --codec snappy \\
+              --row-group-size 100000
           amlgraph convert tx.parquet - --columns id,amount
           amlgraph convert tx.parquet tx.csv --where "amount>=1000"
         """

@@ -12,9 +12,12 @@ struct DeltaCommand: ParsableCommand {
         Examples:
           amlgraph delta history lake/transactions
           amlgraph delta show lake/transactions --version 3
-          amlgraph delta read lake/transactions --timestamp 2026-11-23T08:00:00Z --columns id,amount --out -
-          amlgraph delta write transactions.csv lake/transactions --mode append --partition-by region
-          amlgraph delta vacuum lake/transactions --retention-hours 168 --dry-run
+          amlgraph delta read lake/transactions --timestamp \\
+              2026-11-23T08:00:00Z --columns id,amount --out -
+          amlgraph delta write transactions.csv lake/transactions --mode \\
+              append --partition-by region
+          amlgraph delta vacuum lake/transactions --retention-hours 168 \\
+              --dry-run
           amlgraph delta checkpoint lake/transactions
         """,
         subcommands: [DeltaHistoryCommand.self, DeltaShowCommand.self, DeltaReadCommand.self, DeltaWriteCommand.self,
@@ -99,12 +102,15 @@ struct DeltaReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read", abstract: "Read a version of the table, with projection and filters.",
         discussion: """
-        Filters skip files by partition values and statistics, then filter rows exactly.
+        Filters skip files by partition values and statistics, then filter rows
+        exactly.
 
         Examples:
           amlgraph delta read lake/transactions --out -
-          amlgraph delta read lake/transactions --version 2 --columns id,amount --out v2.parquet
-          amlgraph delta read lake/transactions --where "region=EU" --where "amount>=1000" --out big.csv
+          amlgraph delta read lake/transactions --version 2 --columns \\
+              id,amount --out v2.parquet
+          amlgraph delta read lake/transactions --where "region=EU" --where \\
+              "amount>=1000" --out big.csv
         """)
     @Argument(help: "Delta table directory.") var path: String
     @OptionGroup var at: VersionOptions
@@ -135,9 +141,11 @@ struct DeltaWriteCommand: ParsableCommand {
         discussion: """
         Examples:
           amlgraph delta write day1.csv lake/tx --partition-by region
-          amlgraph delta write day2.csv lake/tx --mode append --app-id ingest --txn-version 2
+          amlgraph delta write day2.csv lake/tx --mode append --app-id ingest \\
+              --txn-version 2
           amlgraph delta write fixed.csv lake/tx --merge-on id
-          amlgraph delta write all.parquet lake/tx --mode overwrite --overwrite-schema
+          amlgraph delta write all.parquet lake/tx --mode overwrite \\
+              --overwrite-schema
         """)
     @Argument(help: "Input table (CSV, Parquet or Delta directory).") var input: String
     @Argument(help: "Delta table directory (created if absent).") var path: String

@@ -23,8 +23,8 @@ struct GenerateCommand: ParsableCommand {
         Examples:
           amlgraph generate --entities 2000 --transactions 20000 --seed 42 \\
               --out datasets/small
-          amlgraph generate --entities 1000000 --transactions 50000000 \\
-              --seed 7 --out /data/big
+          amlgraph generate --entities 1000000 --transactions 50000000 --seed \\
+              7 --out /data/big
         """
     )
 

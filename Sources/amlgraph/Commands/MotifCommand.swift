@@ -11,27 +11,30 @@ struct MotifCommand: ParsableCommand {
         commandName: "motif",
         abstract: "Find a motif (GraphFrames' pattern language) with filters checked during the search.",
         discussion: """
-        Patterns: terms separated by ';'. (a)-[e]->(b) an edge; (a)<-[e]-(b) reversed;
-        (a)<-[e]->(b) both ways (edges e1, e2); (a)-[e]-(b) either way (adds _direction);
-        (a)-[e*3]->(b) a chain of 3 hops (edges _e1.._e3, middle vertices _ab1, _ab2);
-        (a)-[e*1..3]->(b) 1 to 3 hops (adds _hop); !(a)-[]->(b) no such edge; (a) a vertex.
-        Anonymous vertices () and edges [] bind but get no columns.
+        Patterns: terms separated by ';'. (a)-[e]->(b) an edge; (a)<-[e]-(b)
+        reversed; (a)<-[e]->(b) both ways (edges e1, e2); (a)-[e]-(b) either way
+        (adds _direction); (a)-[e*3]->(b) a chain of 3 hops (edges _e1.._e3, middle
+        vertices _ab1, _ab2); (a)-[e*1..3]->(b) 1 to 3 hops (adds _hop);
+        !(a)-[]->(b) no such edge; (a) a vertex. Anonymous vertices () and edges []
+        bind but get no columns.
 
-        Semantics follow GraphFrames: different names may bind the same vertex or edge, each
-        combination of parallel edges is a row, self-loops match, and a pattern with a
-        negation returns distinct rows. Rows are sorted by the bound ids in column order
-        unless --unordered.
+        Semantics follow GraphFrames: different names may bind the same vertex or
+        edge, each combination of parallel edges is a row, self-loops match, and a
+        pattern with a negation returns distinct rows. Rows are sorted by the bound
+        ids in column order unless --unordered.
 
-        Output columns: a.id, a.<prop>... for vertices; e.src, e.dst, e.<prop>... for edges;
-        then _direction / _hop. A .json --out writes one JSON object per row, nested per
-        element like GraphFrames' struct columns.
+        Output columns: a.id, a.<prop>... for vertices; e.src, e.dst, e.<prop>...
+        for edges; then _direction / _hop. A .json --out writes one JSON object per
+        row, nested per element like GraphFrames' struct columns.
 
         Examples:
-          amlgraph motif '(a)-[e]->(b); (b)-[e2]->(a)' --edges edges.csv --out mutual.csv
+          amlgraph motif '(a)-[e]->(b); (b)-[e2]->(a)' --edges edges.csv --out \\
+              mutual.csv
           amlgraph motif '(a)-[]->(b); (b)-[]->(c)' --edges e.csv --count
-          amlgraph motif '(a)-[e1]->(b); (b)-[e2]->(c); (c)-[e3]->(a)' --distinct-vertices \\
-              --edges datasets/small/transactions.csv --src-col originator_id \\
-              --dst-col beneficiary_id --time-col txn_ts --time-order --within 7d --out tri.json
+          amlgraph motif '(a)-[e1]->(b); (b)-[e2]->(c); (c)-[e3]->(a)' \\
+              --distinct-vertices --edges datasets/small/transactions.csv \\
+              --src-col originator_id --dst-col beneficiary_id --time-col \\
+              txn_ts --time-order --within 7d --out tri.json
         """
     )
 

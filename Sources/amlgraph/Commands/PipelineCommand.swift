@@ -12,14 +12,15 @@ struct PipelineCommand: ParsableCommand {
         abstract: "Run bronze -> silver -> gold into a Delta lake (the daily AML job).",
         discussion: """
         Bronze appends every new input file of --data once (entities*.csv,
-        transactions*.csv, dedupe*.csv, .parquet, or Delta tables), keeping unparseable
-        values in _rescued_data. Silver validates with the declared expectations
-        (quarantine, drop or fail), de-duplicates keys and records quality_metrics. Gold
-        rebuilds synthetic_identity, structuring, structuring_levels, roundtrips,
-        risk_propagation, address_flags and alerts as new Delta versions. A second run on
-        the same inputs commits nothing; a failed run leaves every table at its previous
-        version. Read any table at an earlier version with
-        `amlgraph delta read lake/gold/alerts --version N`.
+        transactions*.csv, dedupe*.csv, .parquet, or Delta tables), keeping
+        unparseable values in _rescued_data. Silver validates with the declared
+        expectations (quarantine, drop or fail), de-duplicates keys and records
+        quality_metrics. Gold rebuilds synthetic_identity, structuring,
+        structuring_levels, roundtrips, risk_propagation, address_flags,
+        behaviour_anomaly and alerts as new Delta versions. A second run on the same
+        inputs commits nothing; a failed run leaves every table at its previous
+        version. Read any table at an earlier version with `amlgraph delta read
+        lake/gold/alerts --version N`.
 
         Examples:
           amlgraph pipeline --data datasets/small --lake lake

@@ -8,23 +8,29 @@ struct PregelCommand: ParsableCommand {
         commandName: "pregel",
         abstract: "Run a vertex program written as expressions (GraphFrames Pregel semantics).",
         discussion: """
-        The state column starts as --init (read from vertex columns). In every round each edge
-        evaluates --send-to-dst (and/or --send-to-src), which can read src.*, dst.* (vertex
-        columns, including the state column) and edge.* or e.* (edge columns); a null result
-        sends nothing. Messages are combined per vertex with --agg, and every vertex then
-        takes --update, which reads vertex columns, the state column and msg (null where
-        nothing arrived). Sums are in edge order, so results do not depend on thread count.
-        Output: the vertices table plus the state column (with --history also one column per
-        round, NAME_0..NAME_n).
+        The state column starts as --init (read from vertex columns). In every round
+        each edge evaluates --send-to-dst (and/or --send-to-src), which can read
+        src.*, dst.* (vertex columns, including the state column) and edge.* or e.*
+        (edge columns); a null result sends nothing. Messages are combined per
+        vertex with --agg, and every vertex then takes --update, which reads vertex
+        columns, the state column and msg (null where nothing arrived). Sums are in
+        edge order, so results do not depend on thread count. Output: the vertices
+        table plus the state column (with --history also one column per round,
+        NAME_0..NAME_n).
 
         Examples:
-          amlgraph pregel --edges edges.csv --vertices vertices.csv --column risk_score \\
-              --init risk --update "coalesce(msg + risk, risk_score)" \\
-              --send-to-dst "src.risk_score / 2" --agg sum --max-iter 3 --history --out risk.csv
-          amlgraph pregel --edges t.csv --vertices e.csv --src-col originator_id --dst-col beneficiary_id \\
-              --id-col entity_id --column reach --init "case when risk_score > 0 then 1 else 0 end" \\
-              --send-to-dst "if(src.reach > 0, 1, null)" --agg max --update "coalesce(greatest(msg, reach), reach)" \\
-              --max-iter 10 --early-stopping --out reach.csv
+          amlgraph pregel --edges edges.csv --vertices vertices.csv --column \\
+              risk_score --init risk --update \\
+              "coalesce(msg + risk, risk_score)" --send-to-dst \\
+              "src.risk_score / 2" --agg sum --max-iter 3 --history --out \\
+              risk.csv
+          amlgraph pregel --edges t.csv --vertices e.csv --src-col \\
+              originator_id --dst-col beneficiary_id --id-col entity_id \\
+              --column reach --init \\
+              "case when risk_score > 0 then 1 else 0 end" --send-to-dst \\
+              "if(src.reach > 0, 1, null)" --agg max --update \\
+              "coalesce(greatest(msg, reach), reach)" --max-iter 10 \\
+              --early-stopping --out reach.csv
         """
     )
 

@@ -9,15 +9,16 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write the self-contained HTML dashboard from a lake's gold tables.",
         discussion: """
         Looks in --lake (and its gold/ and silver/ folders) for the tables alerts,
-        synthetic_identity, structuring, roundtrips, risk_propagation, address_flags,
-        quality_metrics, entities and transactions, each as a Delta table directory, a
-        .parquet or a .csv file. Sections whose table is missing say so. The page has
-        inline CSS and SVG only: no scripts, no network.
+        synthetic_identity, structuring, roundtrips, risk_propagation,
+        address_flags, quality_metrics, entities and transactions, each as a Delta
+        table directory, a .parquet or a .csv file. Sections whose table is missing
+        say so. The page has inline CSS and SVG only: no scripts, no network.
 
         Examples:
           amlgraph report --lake lake --out lake/report.html
-          amlgraph report --lake out/demo --transactions datasets/small/transactions.csv \\
-              --entities datasets/small/entities.csv --out report.html
+          amlgraph report --lake out/demo --transactions \\
+              datasets/small/transactions.csv --entities \\
+              datasets/small/entities.csv --out report.html
         """
     )
 

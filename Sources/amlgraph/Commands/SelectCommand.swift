@@ -10,17 +10,21 @@ struct SelectCommand: ParsableCommand {
         discussion: """
         --where keeps the rows where the expression is true (null counts as false, as in SQL).
         --columns is a comma-separated list of `expression [as name]`; without it every input
-        column is kept. Expressions use SQL syntax: arithmetic, comparisons, and/or/not,
-        is null, in (...), between, like, case when ... end, cast(x as type) and the functions
-        coalesce, abs, greatest, least, lower, upper, trim, length, substr, round, floor,
-        ceil, sqrt, ln, exp, pow, if. `/` always divides as doubles (5 / 2 = 2.5).
-        Durations such as 30d, 12h, 15m, 10s are microseconds, for timestamp arithmetic.
+        column is kept. Expressions use SQL syntax: arithmetic, comparisons,
+        and/or/not, is null, in (...), between, like, case when ... end, cast(x as
+        type) and the functions coalesce, abs, greatest, least, lower, upper, trim,
+        length, substr, round, floor, ceil, sqrt, ln, exp, pow, if. `/` always
+        divides as doubles (5 / 2 = 2.5). Durations such as 30d, 12h, 15m, 10s are
+        microseconds, for timestamp arithmetic.
 
         Examples:
-          amlgraph select --input datasets/small/transactions.csv \\
-              --where "txn_amount between 9000 and 9999 and originator_id <> beneficiary_id" --out near_threshold.csv
-          amlgraph select --input entities.csv --where "lower(name) like '%holdings%'" \\
-              --columns "entity_id, upper(trim(name)) as name, coalesce(risk_score, 0) * 2 as doubled" --out -
+          amlgraph select --input datasets/small/transactions.csv --where \\
+              "txn_amount between 9000 and 9999 and originator_id <> beneficiary_id" \\
+              --out near_threshold.csv
+          amlgraph select --input entities.csv --where \\
+              "lower(name) like '%holdings%'" --columns \\
+              "entity_id, upper(trim(name)) as name, coalesce(risk_score, 0) * 2 as doubled" \\
+              --out -
         """
     )
 

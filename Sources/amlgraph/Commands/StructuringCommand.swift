@@ -36,21 +36,23 @@ struct StructuringCommand: ParsableCommand {
         commandName: "structuring",
         abstract: "Structuring (smurfing): sub-threshold chains converging on a collector who forwards the aggregate.",
         discussion: """
-        Finds chains a -> b -> c under the threshold, then c -> g, with distinct parties,
-        time moving forward (e1 < e2 < e6) inside --window, at least two chains with distinct
-        sources and mules per forwarding payment, their total over the threshold, and the
-        forwarding payment carrying at least --forward-share of that total. One row
-        per (collector, beneficiary): chains, total, txn ids, time span, l0..l3 names.
+        Finds chains a -> b -> c under the threshold, then c -> g, with distinct
+        parties, time moving forward (e1 < e2 < e6) inside --window, at least two
+        chains with distinct sources and mules per forwarding payment, their total
+        over the threshold, and the forwarding payment carrying at least
+        --forward-share of that total. One row per (collector, beneficiary): chains,
+        total, txn ids, time span, l0..l3 names.
 
         --accelerator-compatible instead reproduces the accelerator's rule (the motif
-        (a)-[e1]->(b); (b)-[e2]->(c); (d)-[e3]->(f); (f)-[e5]->(c); (c)-[e6]->(g) self-joined
-        on g, pairs with e6 amounts summing over the threshold, counted not materialised).
+        (a)-[e1]->(b); (b)-[e2]->(c); (d)-[e3]->(f); (f)-[e5]->(c); (c)-[e6]->(g)
+        self-joined on g, pairs with e6 amounts summing over the threshold, counted
+        not materialised).
 
         Examples:
           amlgraph structuring --transactions datasets/small/transactions.csv \\
               --entities datasets/small/entities.csv --out structuring.csv
-          amlgraph structuring --transactions t.csv --threshold 3000 --window 3d \\
-              --levels-out structuring_levels.csv --out s.csv
+          amlgraph structuring --transactions t.csv --threshold 3000 --window \\
+              3d --levels-out structuring_levels.csv --out s.csv
         """
     )
 
@@ -119,14 +121,16 @@ struct RoundTripsCommand: ParsableCommand {
         commandName: "roundtrips",
         abstract: "Round trips: money leaves an entity and returns through distinct intermediaries, in time order.",
         discussion: """
-        Finds cycles (v0)-[e1]->(v1); ...; (v{n-1})-[en]->(v0) with distinct vertices,
-        e1 < e2 < ... < en in time and all hops inside --window. Each cycle is reported once,
-        from its origin, with the intermediaries, the amounts and the time span.
+        Finds cycles (v0)-[e1]->(v1); ...; (v{n-1})-[en]->(v0) with distinct
+        vertices, e1 < e2 < ... < en in time and all hops inside --window. Each
+        cycle is reported once, from its origin, with the intermediaries, the
+        amounts and the time span.
 
         Examples:
           amlgraph roundtrips --transactions datasets/small/transactions.csv \\
               --entities datasets/small/entities.csv --out roundtrips.csv
-          amlgraph roundtrips --transactions t.csv --length 3 --window 2d --out r.csv
+          amlgraph roundtrips --transactions t.csv --length 3 --window 2d \\
+              --out r.csv
         """
     )
 

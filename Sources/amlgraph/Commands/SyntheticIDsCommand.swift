@@ -10,19 +10,21 @@ struct SyntheticIDsCommand: ParsableCommand {
         Builds the identity graph (entities linked to their attribute values),
         prunes values held by one entity, runs connected components and writes one
         row per entity that shares a value: the accelerator's synth_score, the
-        shared attribute types and a tier (high: SSN shared, or
-        address+email+phone; medium: two of address/email/phone; low: one).
+        shared attribute types and a tier (high: SSN shared, or address+email+phone;
+        medium: two of address/email/phone; low: one).
 
-        Spectral columns: `community` splits each component of --spectral-min-size to
+        Spectral columns: `community` splits each component of --spectral-min-size
+        to
         --spectral-max-size entities in two by the sign of the Fiedler vector of its normalised
-        Laplacian (LAPACK syevr), named by the smallest entity id on each side; other components
-        keep community = component. `bridge_score` is the share of the component's other
-        entities cut off from its largest remaining part if the entity is removed (0 for
-        entities whose removal splits nothing, 0.5 for an even cut, near 1 for a star's hub).
+        Laplacian (LAPACK syevr), named by the smallest entity id on each side;
+        other components keep community = component. `bridge_score` is the share of
+        the component's other entities cut off from its largest remaining part if
+        the entity is removed (0 for entities whose removal splits nothing, 0.5 for
+        an even cut, near 1 for a star's hub).
 
         Examples:
-          amlgraph synthetic-ids --entities datasets/small/entities.csv \\
-              --out synthetic_identity.csv
+          amlgraph synthetic-ids --entities datasets/small/entities.csv --out \\
+              synthetic_identity.csv
           amlgraph synthetic-ids --entities people.csv --id-col customer_id \\
               --email-col email --out -
         """
