@@ -1,6 +1,7 @@
 // Risk propagation with the Pregel engine (MISSION.md, "Risk propagation").
 import Columnar
 import GraphAlgorithms
+import Dispatch
 import PropertyGraph
 
 /// How risk flows along a payment `u -> v`.
@@ -29,6 +30,8 @@ public struct RiskPropagationResult {
     public let hopsFromSeed: [Int?]
     /// Up to three direct payers with the largest last-round contribution, `id:amount|...`.
     public let topContributors: [String]
+    /// Seconds spent in the Pregel supersteps alone (the rest is hops and contributors).
+    public var pregelSeconds = 0.0
 
     /// The `risk_propagation` gold table: `entity_id, base_risk, risk_score,
     /// hops_from_seed, top_contributors`, ordered by entity id.
@@ -77,12 +80,16 @@ public enum RiskPropagation {
                                     combiner: .sum,
                                     update: { v, state, msg in msg.map { min(cap, max(0, $0 + baseRisk[Int(v)])) } ?? state })
         }
+        let started = DispatchTime.now().uptimeNanoseconds
         let result = PregelEngine.run(graph, program, options: options)
+        let pregelSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let history = result.history ?? [result.states]
         let previous = history.count >= 2 ? history[history.count - 2] : history[0]
-        return RiskPropagationResult(graph: graph, baseRisk: baseRisk, scores: result.states, history: history,
-                                     hopsFromSeed: hopsFromSeeds(graph: graph, baseRisk: baseRisk),
-                                     topContributors: contributors(graph: graph, previous: previous, share: share))
+        var outcome = RiskPropagationResult(graph: graph, baseRisk: baseRisk, scores: result.states, history: history,
+                                            hopsFromSeed: hopsFromSeeds(graph: graph, baseRisk: baseRisk),
+                                            topContributors: contributors(graph: graph, previous: previous, share: share))
+        outcome.pregelSeconds = pregelSeconds
+        return outcome
     }
 
     /// Per-edge multiplier applied to the sender's score.

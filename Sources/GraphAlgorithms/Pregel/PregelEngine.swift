@@ -12,6 +12,9 @@ import PropertyGraph
 /// Runs vertex programs over a property graph.
 public enum PregelEngine {
     /// Runs `program` on `graph`. O(rounds · (V + E)) time, parallel over vertex chunks.
+    /// Inlinable so callers get a copy specialised to their State and Message types: the
+    /// unspecialised generic path boxes every Optional message and ran about 9x slower.
+    @inlinable
     public static func run<State, Message>(_ graph: PropertyGraph, _ program: PregelProgram<State, Message>, options: PregelOptions = .init()) -> PregelResult<State> {
         let n = graph.vertexCount
         let inAdj = program.sendToDst != nil ? graph.inAdjacency : nil

@@ -55,6 +55,13 @@ public struct PregelRoundSummary: Sendable {
     public let round: Int
     public let messagesSent: Int
     public let activeVertices: Int
+
+    @inlinable
+    public init(round: Int, messagesSent: Int, activeVertices: Int) {
+        self.round = round
+        self.messagesSent = messagesSent
+        self.activeVertices = activeVertices
+    }
 }
 
 /// A vertex program: GraphFrames' Pregel (`withVertexColumn`, `sendMsgToDst`,
@@ -119,4 +126,13 @@ public struct PregelResult<State> {
     /// States after each round, round 0 first (only with `captureHistory`).
     public let history: [[State]]?
     public let active: [Bool]
+
+    @inlinable
+    public init(states: [State], rounds: Int, messagesPerRound: [Int], history: [[State]]?, active: [Bool]) {
+        self.states = states
+        self.rounds = rounds
+        self.messagesPerRound = messagesPerRound
+        self.history = history
+        self.active = active
+    }
 }

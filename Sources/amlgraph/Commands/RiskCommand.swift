@@ -93,7 +93,7 @@ struct RiskCommand: ParsableCommand {
         let seeds = base.filter { $0 > 0 }.count
         ExitReporting.printError("risk: \(seeds) seed(s), \(reached) entities reached, max score \(formatDouble(result.scores.max() ?? 0))")
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
+            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("pregel_s", result.pregelSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
         }
     }
 }
