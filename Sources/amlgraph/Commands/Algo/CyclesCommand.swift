@@ -7,18 +7,20 @@ struct CyclesCommand: ParsableCommand {
         commandName: "cycles",
         abstract: "Directed simple cycles up to a length (round trips), optionally time-respecting.",
         discussion: """
-        Static: every directed cycle of at most --max-length edges with no repeated vertex,
-        once, starting at its smallest id (networkx simple_cycles with length_bound).
-        With --time-col: cycles whose edge timestamps strictly increase, reported once per
-        edge sequence starting at the earliest edge; --max-span bounds last - first (same unit
-        as the column: microseconds for timestamps).
-        Output `cycle,length,path` (path: JSON array of ids); with --time-col also
-        `edge_rows` (0-based rows of the edges table), `first_time`, `last_time`.
+        Static: every directed cycle of at most --max-length edges with no repeated
+        vertex, once, starting at its smallest id (networkx simple_cycles with
+        length_bound). With --time-col: cycles whose edge timestamps strictly
+        increase, reported once per edge sequence starting at the earliest edge;
+        --max-span bounds last - first (same unit as the column: microseconds for
+        timestamps). Output `cycle,length,path` (path: JSON array of ids); with
+        --time-col also `edge_rows` (0-based rows of the edges table), `first_time`,
+        `last_time`.
 
         Examples:
           amlgraph algo cycles --edges e.csv --max-length 4 --out cycles.csv
-          amlgraph algo cycles --edges tx.csv --src-col originator_id --dst-col beneficiary_id \\
-              --time-col txn_ts --max-length 5 --max-span 2592000000000 --out round_trips.csv
+          amlgraph algo cycles --edges tx.csv --src-col originator_id \\
+              --dst-col beneficiary_id --time-col txn_ts --max-length 5 \\
+              --max-span 2592000000000 --out round_trips.csv
         """
     )
     @OptionGroup var graph: AlgoGraphOptions

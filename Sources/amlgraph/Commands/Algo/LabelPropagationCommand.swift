@@ -6,14 +6,16 @@ struct LabelPropagationCommand: ParsableCommand {
         commandName: "lpa",
         abstract: "Label propagation communities (GraphFrames labelPropagation).",
         discussion: """
-        Synchronous: every vertex starts with its own id and, each step, takes the label most
-        frequent among its neighbours (both directions, parallel edges counted per copy);
-        ties go to the smallest label; a vertex with no neighbours keeps its label. Exactly
+        Synchronous: every vertex starts with its own id and, each step, takes the
+        label most frequent among its neighbours (both directions, parallel edges
+        counted per copy); ties go to the smallest label; a vertex with no
+        neighbours keeps its label. Exactly
         --max-iter steps are run. Output `id,label`.
 
         Examples:
           amlgraph algo lpa --edges e.csv --max-iter 5 --out communities.csv
-          amlgraph algo lpa --edges tx.csv --src-col originator_id --dst-col beneficiary_id --max-iter 10 --out -
+          amlgraph algo lpa --edges tx.csv --src-col originator_id --dst-col \\
+              beneficiary_id --max-iter 10 --out -
         """
     )
     @OptionGroup var graph: AlgoGraphOptions

@@ -7,17 +7,21 @@ struct PageRankCommand: ParsableCommand {
         commandName: "pagerank",
         abstract: "PageRank (GraphFrames parameters), or personalised PageRank from seeds.",
         discussion: """
-        GraphX arithmetic: rank = reset + (1 - reset) * sum(rank(u) / outdeg(u)); dangling
-        vertices pass nothing on; at the end ranks are rescaled to sum to the vertex count
-        (personalised: to 1), so rank / V equals networkx.pagerank(alpha = 1 - reset) at
-        convergence. Give --max-iter, --tol, or both (stops at whichever comes first).
-        Output `id,pagerank`. Write negative ids as `--seeds=-5,7`.
+        GraphX arithmetic: rank = reset + (1 - reset) * sum(rank(u) / outdeg(u));
+        dangling vertices pass nothing on; at the end ranks are rescaled to sum to
+        the vertex count (personalised: to 1), so rank / V equals
+        networkx.pagerank(alpha = 1 - reset) at convergence. Give --max-iter, --tol,
+        or both (stops at whichever comes first). Output `id,pagerank`. Write
+        negative ids as `--seeds=-5,7`.
 
         Examples:
           amlgraph algo pagerank --edges e.csv --max-iter 20 --out pr.csv
-          amlgraph algo pagerank --edges e.csv --tol 1e-6 --reset-probability 0.15 --out pr.csv
-          amlgraph algo pagerank --edges e.csv --seeds 3,17 --tol 1e-9 --out ppr.csv
-          amlgraph algo pagerank --edges e.csv --seeds seeds.csv --max-iter 30 --out ppr.csv
+          amlgraph algo pagerank --edges e.csv --tol 1e-6 --reset-probability \\
+              0.15 --out pr.csv
+          amlgraph algo pagerank --edges e.csv --seeds 3,17 --tol 1e-9 --out \\
+              ppr.csv
+          amlgraph algo pagerank --edges e.csv --seeds seeds.csv --max-iter 30 \\
+              --out ppr.csv
         """
     )
     @OptionGroup var graph: AlgoGraphOptions

@@ -6,12 +6,14 @@ struct SCCCommand: ParsableCommand {
         commandName: "scc",
         abstract: "Strongly connected components, labelled by their smallest id.",
         discussion: """
-        Iterative Tarjan (no recursion limit). Output `id,component`: the component is the
-        smallest id in it (GraphFrames' stronglyConnectedComponents labels it by a member id).
+        Iterative Tarjan (no recursion limit). Output `id,component`: the component
+        is the smallest id in it (GraphFrames' stronglyConnectedComponents labels it
+        by a member id).
 
         Examples:
           amlgraph algo scc --edges edges.csv --out scc.csv
-          amlgraph algo scc --edges tx.csv --src-col originator_id --dst-col beneficiary_id --out -
+          amlgraph algo scc --edges tx.csv --src-col originator_id --dst-col \\
+              beneficiary_id --out -
         """
     )
     @OptionGroup var graph: AlgoGraphOptions

@@ -6,16 +6,20 @@ struct ShortestPathsCommand: ParsableCommand {
         commandName: "shortest-paths",
         abstract: "Hops from every vertex to each landmark (GraphFrames shortestPaths).",
         discussion: """
-        Distance from v to landmark l is the fewest edges on a directed path v -> l (with
+        Distance from v to landmark l is the fewest edges on a directed path v -> l
+        (with
         --undirected, ignoring direction). Output `id,distances` with distances a JSON object
-        {landmark: hops} of reachable landmarks, or with --long `id,landmark,distance` (one row
-        per reachable pair). --edge-filter keeps only edges passing one comparison
-        `COLUMN OP VALUE` (OP: = != < <= > >=). Write negative ids as `--landmarks=-5,7`.
+        {landmark: hops} of reachable landmarks, or with --long
+        `id,landmark,distance` (one row per reachable pair). --edge-filter keeps
+        only edges passing one comparison `COLUMN OP VALUE` (OP: = != < <= > >=).
+        Write negative ids as `--landmarks=-5,7`.
 
         Examples:
-          amlgraph algo shortest-paths --edges e.csv --landmarks 1,42 --out d.csv
-          amlgraph algo shortest-paths --edges tx.csv --src-col originator_id --dst-col beneficiary_id \\
-              --landmarks landmarks.csv --edge-filter "txn_amount >= 10000" --long --out -
+          amlgraph algo shortest-paths --edges e.csv --landmarks 1,42 --out \\
+              d.csv
+          amlgraph algo shortest-paths --edges tx.csv --src-col originator_id \\
+              --dst-col beneficiary_id --landmarks landmarks.csv --edge-filter \\
+              "txn_amount >= 10000" --long --out -
         """
     )
     @OptionGroup var graph: AlgoGraphOptions

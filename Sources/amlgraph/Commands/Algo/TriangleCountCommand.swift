@@ -6,12 +6,13 @@ struct TriangleCountCommand: ParsableCommand {
         commandName: "triangles",
         abstract: "Triangles per vertex, undirected (GraphFrames triangleCount).",
         discussion: """
-        Direction is ignored, parallel edges count once and self-loops are dropped. Output
-        `id,count`; the total number of triangles goes to stderr.
+        Direction is ignored, parallel edges count once and self-loops are dropped.
+        Output `id,count`; the total number of triangles goes to stderr.
 
         Examples:
           amlgraph algo triangles --edges e.csv --out triangles.csv
-          amlgraph algo triangles --edges tx.csv --src-col originator_id --dst-col beneficiary_id --out -
+          amlgraph algo triangles --edges tx.csv --src-col originator_id \\
+              --dst-col beneficiary_id --out -
         """
     )
     @OptionGroup var graph: AlgoGraphOptions
