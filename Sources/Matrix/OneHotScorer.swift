@@ -20,9 +20,11 @@ public struct OneHotScorer: Sendable {
     /// L, the number of one-hot columns.
     public let totalLevels: Int
 
-    /// Below this many pairs the scalar path is used by `matchWeights(levels:pairs:weights:)`;
-    /// measured by the bench (the one-hot gemv does L multiply-adds per pair where the scalar
-    /// path does C lookups, plus the cost of building X).
+    /// Below this many pairs the scalar path is used by `matchWeights(levels:pairs:weights:)`.
+    /// The bench (README, "Matrix layer") found no crossover: the one-hot gemv does L
+    /// multiply-adds per pair where the lookup does C reads, and building X costs more than
+    /// either (1M pairs, C = 6, L = 21: scalar 15 ms, gemv 27 ms, build + gemv 338 ms), so the
+    /// scalar path is always taken. The gemm M step wins up to ~100k pairs once X exists.
     public static let vectorisedMinimumPairs = Int.max
 
     public init(levelCounts: [Int]) {

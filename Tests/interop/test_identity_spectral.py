@@ -75,7 +75,7 @@ def bridge_scores(g):
 
 def test_bridge_scores_match_networkx(tmp_path, amlgraph):
     make_entities(tmp_path / "e.csv")
-    amlgraph("synthetic-ids", "--entities", tmp_path / "e.csv", "--out", tmp_path / "si.csv", "--quiet")
+    amlgraph("synthetic-ids", "--entities", tmp_path / "e.csv", "--out", tmp_path / "si.csv", "--quiet", "--spectral")
     got = {int(r["entity_id"]): float(r["bridge_score"]) for r in read(tmp_path / "si.csv")}
     want = bridge_scores(entity_graph(read(tmp_path / "e.csv")))
     assert set(got) == set(want)
@@ -87,7 +87,7 @@ def test_bridge_scores_match_networkx(tmp_path, amlgraph):
 def test_fiedler_split_matches_numpy(tmp_path, amlgraph):
     make_entities(tmp_path / "e.csv")
     amlgraph("synthetic-ids", "--entities", tmp_path / "e.csv", "--out", tmp_path / "si.csv", "--quiet",
-             "--spectral-min-size", 4)
+             "--spectral", "--spectral-min-size", 4)
     rows = {int(r["entity_id"]): r for r in read(tmp_path / "si.csv")}
     g = entity_graph(read(tmp_path / "e.csv"))
     checked = split = 0

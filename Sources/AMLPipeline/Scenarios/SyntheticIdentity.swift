@@ -69,13 +69,13 @@ public struct EntityColumns: Sendable {
 ///   attribute values) in the component;
 /// - `shared_types`: the attribute types this entity shares with at least one other entity,
 ///   `|`-separated in the order address, email, phone, ssn;
-/// - `community`, `bridge_score`: the spectral sub-community and the articulation score of
-///   `IdentitySpectral` (columns added after the original ones, which are unchanged).
+/// - `community`, `bridge_score` (opt-in, when `spectral` is given): the spectral sub-community
+///   and the articulation score of `IdentitySpectral`, after the original columns.
 ///
 /// Values are compared after trimming spaces; emails also ignore case. O(N + A) for N
 /// entities and A attribute values, plus the components kernel.
 public enum SyntheticIdentity {
-    public static func detect(entities: Table, columns: EntityColumns = .init(), spectral: SpectralOptions = .init()) throws -> Table {
+    public static func detect(entities: Table, columns: EntityColumns = .init(), spectral: SpectralOptions? = nil) throws -> Table {
         let idColumn = try entities.column(columns.id)
         let names = entities.schema.index(of: columns.name).map { entities.columns[$0] }
         let n = entities.rowCount
@@ -141,8 +141,10 @@ public enum SyntheticIdentity {
         }
 
         let componentOfRow = (0..<n).map { smallestEntity[Int(labels[$0])] }
-        let (community, bridge) = IdentitySpectral.analyse(entityCount: n, vertexCount: vertexCount, src: src, dst: dst,
-                                                           labels: labels, ids: ids, component: componentOfRow, options: spectral)
+        let spectralColumns = spectral.map {
+            IdentitySpectral.analyse(entityCount: n, vertexCount: vertexCount, src: src, dst: dst,
+                                     labels: labels, ids: ids, component: componentOfRow, options: $0)
+        }
 
         struct Row { var row: Int; var tier: SyntheticIdentityTier?; var component: Int64; var shared: [Bool] }
         var rows: [Row] = []
@@ -169,7 +171,7 @@ public enum SyntheticIdentity {
             sharedTypes.append(string: IdentityAttribute.allCases.enumerated().filter { r.shared[$0.offset] }.map(\.element.rawValue).joined(separator: "|"))
             if let t = r.tier { tier.append(string: t.rawValue) } else { tier.appendNull() }
         }
-        return try Table([
+        var table = try Table([
             ("entity_id", .int64(rows.map { ids[$0.row] })),
             ("name", name.finish()),
             ("component", .int64(rows.map(\.component))),
@@ -181,9 +183,12 @@ public enum SyntheticIdentity {
             ("shared_phone", .bool(rows.map { $0.shared[2] })),
             ("shared_ssn", .bool(rows.map { $0.shared[3] })),
             ("tier", tier.finish()),
-            ("community", .int64(rows.map { community[$0.row] })),
-            ("bridge_score", .double(rows.map { bridge[$0.row] })),
         ])
+        if let (community, bridge) = spectralColumns {
+            table = try table.adding("community", .int64(rows.map { community[$0.row] }))
+                .adding("bridge_score", .double(rows.map { bridge[$0.row] }))
+        }
+        return table
     }
 }
 

@@ -13,8 +13,8 @@ struct SyntheticIDsCommand: ParsableCommand {
         shared attribute types and a tier (high: SSN shared, or address+email+phone;
         medium: two of address/email/phone; low: one).
 
-        Spectral columns: `community` splits each component of --spectral-min-size
-        to
+        With --spectral, two more columns: `community` splits each component of
+        --spectral-min-size to
         --spectral-max-size entities in two by the sign of the Fiedler vector of its normalised
         Laplacian (LAPACK syevr), named by the smallest entity id on each side;
         other components keep community = component. `bridge_score` is the share of
@@ -25,6 +25,8 @@ struct SyntheticIDsCommand: ParsableCommand {
         Examples:
           amlgraph synthetic-ids --entities datasets/small/entities.csv --out \\
               synthetic_identity.csv
+          amlgraph synthetic-ids --entities datasets/small/entities.csv \\
+              --spectral --spectral-min-size 4 --out si.csv
           amlgraph synthetic-ids --entities people.csv --id-col customer_id \\
               --email-col email --out -
         """
@@ -39,6 +41,7 @@ struct SyntheticIDsCommand: ParsableCommand {
     @Option(name: .customLong("email-col"), help: "Email column.") var emailCol = "email_addr"
     @Option(name: .customLong("phone-col"), help: "Phone column.") var phoneCol = "phone_number"
     @Option(name: .customLong("ssn-col"), help: "SSN column.") var ssnCol = "ssn"
+    @Flag(help: "Add the spectral columns community and bridge_score.") var spectral = false
     @Option(name: .customLong("spectral-min-size"), help: "Smallest component (entities) to split spectrally.") var spectralMinSize = 6
     @Option(name: .customLong("spectral-max-size"), help: "Largest component (entities) to split spectrally (dense O(n^3)).") var spectralMaxSize = 3000
     @Flag(help: "No progress display.") var quiet = false
@@ -59,7 +62,7 @@ struct SyntheticIDsCommand: ParsableCommand {
         let table = try TableIO.read(entities, types: try TableIO.presentColumns(entities, text))
         progress.stage("identity graph and components")
         let result = try SyntheticIdentity.detect(entities: table, columns: columns,
-                                                  spectral: SpectralOptions(minimumSize: spectralMinSize, maximumSize: spectralMaxSize))
+                                                  spectral: spectral ? SpectralOptions(minimumSize: spectralMinSize, maximumSize: spectralMaxSize) : nil)
         progress.stage("writing \(out)")
         try TableIO.write(result, to: out, format: TableIO.parseFormat(format))
         progress.finish()
