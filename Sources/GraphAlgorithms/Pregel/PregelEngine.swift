@@ -19,6 +19,13 @@ public enum PregelEngine {
         let n = graph.vertexCount
         let inAdj = program.sendToDst != nil ? graph.inAdjacency : nil
         let outAdj = program.sendToSrc != nil ? graph.outAdjacency : nil
+        // Flat copies of the adjacency arrays, read through raw pointers in the superstep:
+        // reaching them through the optional structs costs a retain and a bounds check per edge.
+        let inOffsets = inAdj?.offsets ?? [0], inNeighbors = inAdj?.neighbors ?? [], inEdges = inAdj?.edgeIDs ?? []
+        let outOffsets = outAdj?.offsets ?? [0], outNeighbors = outAdj?.neighbors ?? [], outEdges = outAdj?.edgeIDs ?? []
+        let sendToDst = program.sendToDst, sendToSrc = program.sendToSrc
+        let skipInactive = options.skipMessagesFromInactive
+        let combiner = program.combiner
         var states = (0..<n).map { program.initialState(UInt32($0)) }
         var active = program.initialActive.map { f in (0..<n).map { f(UInt32($0), states[$0]) } } ?? [Bool](repeating: true, count: n)
         var history: [[State]]? = options.captureHistory ? [states] : nil
@@ -40,29 +47,31 @@ public enum PregelEngine {
                         let nextBase = nextBuffer.baseAddress!, activeBase = activeBuffer.baseAddress!, sentBase = sentBuffer.baseAddress!
                         current.withUnsafeBufferPointer { s in
                             currentActive.withUnsafeBufferPointer { act in
+                              inOffsets.withUnsafeBufferPointer { io in inNeighbors.withUnsafeBufferPointer { inb in inEdges.withUnsafeBufferPointer { ie in
+                              outOffsets.withUnsafeBufferPointer { oo in outNeighbors.withUnsafeBufferPointer { onb in outEdges.withUnsafeBufferPointer { oe in
                                 DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
                                     var sent = 0
                                     let lo = n * chunk / chunkCount, hi = n * (chunk + 1) / chunkCount
                                     for v in lo..<hi {
                                         let vid = UInt32(v)
                                         var message: Message?
-                                        if let send = program.sendToDst, let inAdj {
-                                            for k in inAdj.range(vid) {
-                                                let u = inAdj.neighbors[k]
-                                                if options.skipMessagesFromInactive, !act[Int(u)] { continue }
-                                                if let m = send(PregelEdgeContext(src: u, dst: vid, edge: inAdj.edgeIDs[k], srcState: s[Int(u)], dstState: s[v])) {
+                                        if let send = sendToDst {
+                                            for k in io[v]..<io[v + 1] {
+                                                let u = inb[k]
+                                                if skipInactive, !act[Int(u)] { continue }
+                                                if let m = send(PregelEdgeContext(src: u, dst: vid, edge: ie[k], srcState: s[Int(u)], dstState: s[v])) {
                                                     sent += 1
-                                                    message = message.map { program.combiner.combine($0, m) } ?? m
+                                                    if let current = message { message = combiner.combine(current, m) } else { message = m }
                                                 }
                                             }
                                         }
-                                        if let send = program.sendToSrc, let outAdj {
-                                            for k in outAdj.range(vid) {
-                                                let w = outAdj.neighbors[k]
-                                                if options.skipMessagesFromInactive, !act[Int(w)] { continue }
-                                                if let m = send(PregelEdgeContext(src: vid, dst: w, edge: outAdj.edgeIDs[k], srcState: s[v], dstState: s[Int(w)])) {
+                                        if let send = sendToSrc {
+                                            for k in oo[v]..<oo[v + 1] {
+                                                let w = onb[k]
+                                                if skipInactive, !act[Int(w)] { continue }
+                                                if let m = send(PregelEdgeContext(src: vid, dst: w, edge: oe[k], srcState: s[v], dstState: s[Int(w)])) {
                                                     sent += 1
-                                                    message = message.map { program.combiner.combine($0, m) } ?? m
+                                                    if let current = message { message = combiner.combine(current, m) } else { message = m }
                                                 }
                                             }
                                         }
@@ -72,6 +81,8 @@ public enum PregelEngine {
                                     }
                                     sentBase[chunk] = sent
                                 }
+                              } } }
+                              } } }
                             }
                         }
                     }
