@@ -191,10 +191,25 @@ extension ExpressionEvaluator {
         case let (.int(a, _), _): return Column(.int64(a), validity: validity)
         case let (.double(a, _), _): return Column(.double(a), validity: validity)
         case let (.bool(a, _), _): return Column(.bool(a), validity: validity)
+        case let (.values(a), .string):
+            // Built directly: appending through ColumnBuilder copies the string buffer on
+            // every append (quadratic), see the report on ColumnBuilder.modify.
+            var strings = StringArray()
+            strings.reserveCapacity(strings: a.count, bytes: 0)
+            for x in a { if case let .string(t) = x { strings.append(t) } else { strings.appendEmpty() } }
+            return Column(.string(strings), validity: validity)
         case let (.values(a), _):
-            var b = ColumnBuilder(type: type.dataType, capacity: a.count)
-            for x in a { try b.append(x) }
-            return b.finish()
+            return try column(typedVector(a, type), type)
+        }
+    }
+
+    /// Row-wise results of a non-string type as a typed vector.
+    private func typedVector(_ a: [Value], _ type: ExpressionType) throws -> Vec {
+        let mask: [Bool]? = a.contains(where: \.isNull) ? a.map { !$0.isNull } : nil
+        switch type {
+        case .double: return .double(a.map { $0.doubleValue ?? 0 }, mask)
+        case .bool: return .bool(a.map { if case .bool(true) = $0 { return true } else { return false } }, mask)
+        default: return .int(a.map { ExpressionScalar.integral($0) ?? 0 }, mask)
         }
     }
 }
