@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "GraphAlgorithms", targets: ["GraphAlgorithms"]),
         .library(name: "SyntheticData", targets: ["SyntheticData"]),
         .library(name: "AMLPipeline", targets: ["AMLPipeline"]),
+        .library(name: "EntityResolution", targets: ["EntityResolution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,15 +27,17 @@ let package = Package(
         .target(name: "PropertyGraph", dependencies: ["Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
+        .target(name: "EntityResolution", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
         .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
-            "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData",
+            "AMLPipeline", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
+        .testTarget(name: "EntityResolutionTests", dependencies: ["EntityResolution", "Columnar"]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Columnar"]),
     ],
     swiftLanguageModes: [.v5]

@@ -13,4 +13,5 @@ let commandList: [ParsableCommand.Type] = [
     StructuringCommand.self,
     RoundTripsCommand.self,
     SelectCommand.self,
+    ResolveCommand.self,
 ]
