@@ -107,8 +107,8 @@ public enum SplinkModelJSON {
                         var d: [String: Any] = ["sql_condition": l.condition.sql(c.column), "label_for_charts": l.label,
                                                 "fix_m_probability": l.fixM, "fix_u_probability": l.fixU]
                         if l.isNull { d["is_null_level"] = true }
-                        if let m = l.m, !l.isNull { d["m_probability"] = m }
-                        if let u = l.u, !l.isNull { d["u_probability"] = u }
+                        if let m = l.m, !l.isNull { d["m_probability"] = max(m, 1e-300) }
+                        if let u = l.u, !l.isNull { d["u_probability"] = max(u, 1e-300) }
                         if let t = l.tfColumn { d["tf_adjustment_column"] = t; d["tf_adjustment_weight"] = l.tfWeight
                             if l.tfMinimumU != 0 { d["tf_minimum_u_value"] = l.tfMinimumU } }
                         return d

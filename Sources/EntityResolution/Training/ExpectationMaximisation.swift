@@ -36,7 +36,8 @@ public func expectationMaximisation(model: FellegiSunterModel, levels: [[UInt8]]
             let total = zip(sums, lv).filter { !$0.1.isNull }.map(\.0).reduce(0, +)
             guard total > 0 else { continue }
             for l in lv.indices where !lv[l].isNull && !lv[l].fixM {
-                let m = sums[l] / total
+                // A level no pair reached is Splink's "not observed" (m = 1e-6).
+                let m = sums[l] == 0 ? 1e-6 : sums[l] / total
                 let old = work.comparisons[c].effectiveM(l)
                 maxChange = max(maxChange, abs(m - old))
                 work.comparisons[c].levels[l].m = m
