@@ -10,6 +10,12 @@ public func estimateU(model: inout FellegiSunterModel, scorer: Scorer, recordCou
     var pairs = CandidatePairs()
     let want = max(1, maxPairs)
     var tries = 0
+    if n * (n - 1) / 2 <= want {
+        // Small inputs: every pair, as Splink's sample then covers all records.
+        for i in 0..<n { for j in (i + 1)..<n where model.linkType != .linkOnly || source[i] != source[j] {
+            pairs.left.append(Int32(i)); pairs.right.append(Int32(j)); pairs.matchKey.append(0) } }
+        tries = want * 4
+    }
     while pairs.count < want && tries < want * 4 && n > 1 {
         tries += 1
         let i = Int(rng.next() % UInt64(n)), j = Int(rng.next() % UInt64(n))

@@ -22,7 +22,8 @@ public func expectationMaximisation(model: FellegiSunterModel, levels: [[UInt8]]
         let prior = log2(lambda / (1 - lambda))
         for i in 0..<n {
             var s = prior
-            for c in w.indices { s += w[c][Int(levels[c][i])] }
+            // Splink drops the blocked comparisons from the session's model altogether.
+            for c in w.indices where !skip.contains(c) { s += w[c][Int(levels[c][i])] }
             p[i] = matchProbability(s)
         }
         var maxChange = 0.0
