@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "DeltaLake", targets: ["DeltaLake"]),
         .library(name: "Matrix", targets: ["Matrix"]),
+        .library(name: "EntityResolution", targets: ["EntityResolution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,9 +36,10 @@ let package = Package(
         .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
         .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"], swiftSettings: releaseFlags),
+        .target(name: "EntityResolution", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
         .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
-            "AMLPipeline", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",
+            "AMLPipeline", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
         .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
         .testTarget(name: "MatrixTests", dependencies: ["Matrix"]),
+        .testTarget(name: "EntityResolutionTests", dependencies: ["EntityResolution", "Columnar"]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Columnar"]),
         .testTarget(name: "DeltaLakeTests", dependencies: ["DeltaLake", "Parquet", "Columnar"]),
     ],

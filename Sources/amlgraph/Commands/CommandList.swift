@@ -19,4 +19,5 @@ let commandList: [ParsableCommand.Type] = [
     PregelCommand.self,
     AlgoCommand.self,
     AnomalyCommand.self,
+    ResolveCommand.self,
 ]
