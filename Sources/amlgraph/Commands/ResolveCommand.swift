@@ -11,38 +11,40 @@ struct ResolveCommand: ParsableCommand {
         abstract: "Entity resolution: Splink-compatible Fellegi-Sunter scoring, training, blocking and clustering.",
         discussion: """
         The settings JSON uses Splink's keys: link_type (dedupe_only | link_only |
-        link_and_dedupe), unique_id_column_name, blocking_rules_to_generate_predictions
-        (expression language over l and r, e.g. "l.surname = r.surname and
-        substr(l.dob,1,4) = substr(r.dob,1,4)"), comparisons, and
-        probability_two_random_records_match. A Splink 4/5 saved model
-        (save_model_to_json) is accepted as settings or --model. Comparisons may also be
-        compact: {"type": "jaro_winkler", "column": "name", "thresholds": [0.9, 0.7],
-        "term_frequency_adjustments": true}; types exact, levenshtein,
-        damerau_levenshtein, jaro_winkler, jaro, jaccard, absolute_difference, name, email,
-        date_of_birth.
+        link_and_dedupe), unique_id_column_name,
+        blocking_rules_to_generate_predictions (expression language over l and r,
+        e.g. "l.surname = r.surname and substr(l.dob,1,4) = substr(r.dob,1,4)"),
+        comparisons, and probability_two_random_records_match. A Splink 4/5 saved
+        model (save_model_to_json) is accepted as settings or --model. Comparisons
+        may also be compact: {"type": "jaro_winkler", "column": "name",
+        "thresholds": [0.9, 0.7], "term_frequency_adjustments": true}; types exact,
+        levenshtein, damerau_levenshtein, jaro_winkler, jaro, jaccard,
+        absolute_difference, name, email, date_of_birth.
 
         Training (--train) reads a "training" object from the settings:
           {"deterministic_rules": [...], "recall": 0.8, "max_pairs": 1000000, "seed": 1,
            "em_blocking_rules": ["l.country = r.country", ...]}
-        λ = pairs of the deterministic rules / recall / all pairs; u from max_pairs random
-        pairs; m from EM under each em rule (u fixed, blocked comparisons not estimated,
-        λ floated then discarded; 25 iterations or change < 1e-4).
+        λ = pairs of the deterministic rules / recall / all pairs; u from max_pairs
+        random pairs; m from EM under each em rule (u fixed, blocked comparisons not
+        estimated, λ floated then discarded; 25 iterations or change < 1e-4).
 
-        Pair counts per blocking rule are printed before scoring. Each pair records the first
-        rule that produced it (match_key).
+        Pair counts per blocking rule are printed before scoring. Each pair records
+        the first rule that produced it (match_key).
 
         MinHash LSH blocking ("minhash": {"columns": [...], "q": 3, "num_perm": 128,
-        "bands": 32, "rows": 4}) adds candidates as one more OR rule. A pair with Jaccard
-        similarity s of its q-gram sets becomes a candidate with probability
-        1 - (1 - s^rows)^bands (the S-curve); with 32 bands of 4 rows: s=0.3 -> 0.23,
-        s=0.5 -> 0.87, s=0.7 -> 1.00. Set it so true pairs sit well above the knee
-        (1/bands)^(1/rows).
+        "bands": 32, "rows": 4}) adds candidates as one more OR rule. A pair with
+        Jaccard similarity s of its q-gram sets becomes a candidate with probability
+        1 - (1 - s^rows)^bands (the S-curve); with 32 bands of 4 rows: s=0.3 ->
+        0.23, s=0.5 -> 0.87, s=0.7 -> 1.00. Set it so true pairs sit well above the
+        knee (1/bands)^(1/rows).
 
         Examples:
-          amlgraph resolve --input datasets/small/dedupe.csv --settings org.json --train \\
-              --model model.json --out pairs.csv --clusters clusters.csv
-          amlgraph resolve --input a.csv --input2 b.csv --settings splink_model.json \\
-              --threshold 0.95 --out pairs.csv --explain waterfall.csv
+          amlgraph resolve --input datasets/small/dedupe.csv --settings \\
+              org.json --train --model model.json --out pairs.csv --clusters \\
+              clusters.csv
+          amlgraph resolve --input a.csv --input2 b.csv --settings \\
+              splink_model.json --threshold 0.95 --out pairs.csv --explain \\
+              waterfall.csv
         """
     )
 
