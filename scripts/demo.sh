@@ -28,7 +28,7 @@ section "synthetic_identity: shared addresses, emails, phones and SSNs"
 gold synthetic_identity entity_id,component,synth_score,shared_types,tier 6
 
 section "address_flags: addresses that are not plausible homes"
-gold address_flags reasons,entity_count,address 6
+gold address_flags reasons,entity_count,normalized_address 6
 
 section "risk_propagation: highest scores (weighted rule)"
 "$BIN" delta read "$LAKE/gold/risk_propagation" --columns entity_id,base_risk,risk_score,hops_from_seed --out - \
