@@ -1,6 +1,10 @@
 """Risk propagation, the accelerator's rule, 3 supersteps (Pregel), against the same rule as
 a scipy.sparse CSR mat-vec loop, the near-physical reference (issue 5: within 1.5×).
 
+amlgraph's algo_s is the Pregel supersteps alone; the extra columns of the risk gold table
+(hops from seeds, top contributors) are timed apart as report_columns_s, since the scipy
+loop computes only the scores.
+
 The check compares amlgraph's final scores with scipy's, vertex by vertex (matched on id),
 within 1e-9 relative to max(1, |score|).
 """
