@@ -78,99 +78,35 @@ struct ResolveCommand: ParsableCommand {
         } else if fs.linkType != .dedupeOnly {
             throw CLIError("link_type \(fs.linkType.rawValue) needs --input2")
         }
-        let ids = try table.column(fs.uniqueIdColumn)
-        let order = Blocker.order(ids: ids, source: source, linkType: fs.linkType)
-        let scorerForTraining = try Scorer(model: fs, table: table)
+        var resolver = try EntityResolver(model: fs, table: table, source: source)
+        func log(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
 
         if train {
-            let t = obj["training"] as? [String: Any] ?? [:]
-            let recall = (t["recall"] as? NSNumber)?.doubleValue ?? 1
-            if let det = t["deterministic_rules"] as? [String], !det.isEmpty {
-                progress.stage("estimating λ")
-                let (p, _) = try Blocker(rules: det.map(BlockingRule.init)).pairs(table, order: order, source: source, linkType: fs.linkType)
-                fs.lambda = estimateLambda(pairCount: p.count, recall: recall, recordCount: table.rowCount,
-                                           rightCount: input2 == nil ? nil : source.filter { $0 == 1 }.count, linkType: fs.linkType)
-                FileHandle.standardError.write("λ = \(fs.lambda) from \(p.count) deterministic pairs, recall \(recall)\n".data(using: .utf8)!)
-            }
-            progress.stage("estimating u")
-            estimateU(model: &fs, scorer: scorerForTraining, recordCount: table.rowCount, source: source,
-                      maxPairs: (t["max_pairs"] as? NSNumber)?.intValue ?? 1_000_000, seed: UInt64((t["seed"] as? NSNumber)?.intValue ?? 1))
-            var sessions: [[[Double]?]] = []
-            for rule in t["em_blocking_rules"] as? [String] ?? [] {
-                progress.stage("EM under \(rule)")
-                let br = try BlockingRule(rule)
-                let (p, _) = try Blocker(rules: [br]).pairs(table, order: order, source: source, linkType: fs.linkType)
-                let scorer = try Scorer(model: fs, table: table)
-                let blockedCols = Set(br.expression.columnReferences.map(\.name))
-                let skip = Set(fs.comparisons.indices.filter { blockedCols.contains(fs.comparisons[$0].column) })
-                let r = expectationMaximisation(model: fs, levels: scorer.levels(p), skip: skip)
-                FileHandle.standardError.write("EM '\(rule)': \(p.count) pairs, \(r.iterations) iterations\n".data(using: .utf8)!)
-                sessions.append(r.m)
-            }
-            applyEMSessions(sessions, to: &fs)
-            if let model { try SplinkModelJSON.write(fs, to: model) }
+            let plan = try TrainingPlan(json: obj["training"] as? [String: Any] ?? [:], file: settings)
+            progress.stage("training")
+            try resolver.train(plan, log: log)
+            if let model { try SplinkModelJSON.write(resolver.model, to: model) }
         }
 
-        progress.stage("blocking")
-        let rules = try fs.blockingRules.map(BlockingRule.init)
-        var extra: [(name: String, pairs: (Table) throws -> [(Int32, Int32)])] = []
+        progress.stage("blocking and scoring")
+        var lsh: [MinHashLSH] = []
         if let mh = obj["minhash"] as? [String: Any] {
-            let lsh = MinHashLSH(columns: mh["columns"] as? [String] ?? [], q: mh["q"] as? Int ?? 3, numPerm: mh["num_perm"] as? Int ?? 128,
-                                 bands: mh["bands"] as? Int, rows: mh["rows"] as? Int, threshold: (mh["threshold"] as? NSNumber)?.doubleValue ?? 0.5,
-                                 seed: UInt64(mh["seed"] as? Int ?? 1))
-            extra.append((name: lsh.name, pairs: { try lsh.candidates($0) }))
+            lsh.append(MinHashLSH(columns: mh["columns"] as? [String] ?? [], q: mh["q"] as? Int ?? 3, numPerm: mh["num_perm"] as? Int ?? 128,
+                                  bands: mh["bands"] as? Int, rows: mh["rows"] as? Int, threshold: (mh["threshold"] as? NSNumber)?.doubleValue ?? 0.5,
+                                  seed: UInt64(mh["seed"] as? Int ?? 1)))
         }
-        let (pairs, counts) = try Blocker(rules: rules, extra: extra).pairs(table, order: order, source: source, linkType: fs.linkType)
-        for (i, (rule, n)) in counts.enumerated() {
-            FileHandle.standardError.write("blocking rule \(i) (\(rule)): \(n) pairs\n".data(using: .utf8)!)
-        }
-        progress.stage("scoring \(pairs.count) pairs")
         var clock = Stopwatch()
-        let scorer = try Scorer(model: fs, table: table)
-        let scored = scorer.score(pairs)
+        let prediction = try resolver.predict(extra: lsh)
         let secs = clock.lap()
-        FileHandle.standardError.write("scored \(pairs.count) pairs in \(String(format: "%.3f", secs)) s\n".data(using: .utf8)!)
+        for (i, (rule, n)) in prediction.ruleCounts.enumerated() { log("blocking rule \(i) (\(rule)): \(n) pairs") }
+        log("blocked and scored \(prediction.pairs.count) pairs in \(String(format: "%.3f", secs)) s")
 
         progress.stage("writing \(out)")
-        var keep: [Int] = []
-        for p in 0..<pairs.count where allPairs || scored.matchProbability[p] >= threshold { keep.append(p) }
-        let idL = ids.gather(keep.map { Int(pairs.left[$0]) }), idR = ids.gather(keep.map { Int(pairs.right[$0]) })
-        var cols: [(String, Column)] = [
-            ("match_weight", .double(keep.map { scored.matchWeight[$0] })),
-            ("match_probability", .double(keep.map { scored.matchProbability[$0] })),
-            (fs.uniqueIdColumn + "_l", idL), (fs.uniqueIdColumn + "_r", idR),
-        ]
-        if input2 != nil {
-            cols.append(("source_dataset_l", .int64(keep.map { Int64(source[Int(pairs.left[$0])]) })))
-            cols.append(("source_dataset_r", .int64(keep.map { Int64(source[Int(pairs.right[$0])]) })))
-        }
-        for (c, cmp) in fs.comparisons.enumerated() {
-            cols.append(("gamma_" + cmp.column, .int64(keep.map { Int64(cmp.gamma(Int(scored.levels[c][$0]))) })))
-        }
-        cols.append(("match_key", .int64(keep.map { Int64(pairs.matchKey[$0]) })))
-        try TableIO.write(Table(cols), to: out)
-
+        try TableIO.write(resolver.pairsTable(prediction, threshold: allPairs ? nil : threshold), to: out)
         if let clusters {
             progress.stage("clustering")
-            let cl = clusterPairs(recordCount: table.rowCount, pairs: pairs, probability: scored.matchProbability, threshold: threshold)
-            let rep = ids.gather(cl)
-            try TableIO.write(Table([(fs.uniqueIdColumn, ids), ("cluster_id", rep)]), to: clusters)
+            try TableIO.write(Table([(fs.uniqueIdColumn, resolver.ids), ("cluster_id", resolver.clusters(prediction, threshold: threshold))]), to: clusters)
         }
-        if let explain {
-            var a: [Value] = [], b: [Value] = [], term: [String] = [], level: [String] = [], m: [Double?] = [], u: [Double?] = [], w: [Double] = [], tf: [Double] = []
-            for p in keep {
-                let i = Int(pairs.left[p]), j = Int(pairs.right[p])
-                for row in scorer.explain(i, j) {
-                    a.append(ids.value(at: i)); b.append(ids.value(at: j)); term.append(row.term); level.append(row.level)
-                    m.append(row.m); u.append(row.u); w.append(row.weight); tf.append(row.tf)
-                }
-            }
-            func opt(_ x: [Double?]) throws -> Column { try Column(type: .double, values: x.map { $0.map(Value.double) ?? .null }) }
-            try TableIO.write(Table([
-                (fs.uniqueIdColumn + "_l", try Column(type: ids.type, values: a)), (fs.uniqueIdColumn + "_r", try Column(type: ids.type, values: b)),
-                ("term", .string(term)), ("level", .string(level)), ("m", try opt(m)), ("u", try opt(u)),
-                ("weight", .double(w)), ("tf_adjustment", .double(tf)),
-            ]), to: explain)
-        }
+        if let explain { try TableIO.write(resolver.explainTable(prediction, threshold: threshold), to: explain) }
     }
 }

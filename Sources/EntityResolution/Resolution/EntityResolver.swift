@@ -1,0 +1,136 @@
+import Columnar
+import Foundation
+
+/// Resolves the records of one table (or two, concatenated, for the link types): trains a
+/// Fellegi-Sunter model, generates and scores blocked pairs, clusters them and explains them.
+/// The library call behind `amlgraph resolve` and the pipeline's dedupe gold tables; each
+/// step follows Splink's semantics (see the step's own documentation).
+public struct EntityResolver {
+    public var model: FellegiSunterModel
+    public let table: Table
+    /// 0 for rows of the first input, 1 for the second (link types).
+    public let source: [UInt8]
+    /// The unique-id column, the identity of each record in every output.
+    public let ids: Column
+    let order: [Int]
+
+    /// `source` defaults to every row from the first input. Throws when the unique-id column
+    /// or a compared column is missing, or a link type other than dedupe_only has one input.
+    public init(model: FellegiSunterModel, table: Table, source: [UInt8]? = nil) throws {
+        self.model = model
+        self.table = table
+        self.source = source ?? [UInt8](repeating: 0, count: table.rowCount)
+        guard self.source.count == table.rowCount else {
+            throw EntityResolutionError.blocking("source has \(self.source.count) entries for \(table.rowCount) records")
+        }
+        if model.linkType != .dedupeOnly && !self.source.contains(1) {
+            throw EntityResolutionError.blocking("link_type \(model.linkType.rawValue) needs a second input")
+        }
+        guard table.schema.names.contains(model.uniqueIdColumn) else {
+            throw EntityResolutionError.blocking("unique_id_column_name '\(model.uniqueIdColumn)' is not a column (columns: \(table.schema.names.joined(separator: ", ")))")
+        }
+        ids = try table.column(model.uniqueIdColumn)
+        order = Blocker.order(ids: ids, source: self.source, linkType: model.linkType)
+        _ = try Scorer(model: model, table: table)  // every compared column exists
+    }
+
+    /// Candidate pairs of OR-ed rules, with pairs per rule (first producer), as `Blocker`.
+    public func block(_ rules: [String], extra: [MinHashLSH] = []) throws -> (pairs: CandidatePairs, counts: [(String, Int)]) {
+        let lsh = extra.map { l in (name: l.name, pairs: { (t: Table) throws -> [(Int32, Int32)] in try l.candidates(t) }) }
+        let (p, c) = try Blocker(rules: try rules.map(BlockingRule.init), extra: lsh)
+            .pairs(table, order: order, source: source, linkType: model.linkType)
+        return (p, c)
+    }
+
+    /// Runs `plan` on the model: λ (if deterministic rules are given), then u, then the EM
+    /// sessions, whose m estimates are averaged per level as Splink does. `log` receives one
+    /// line per step. Cost: the blocked pairs of each rule plus `maxPairs` comparisons.
+    public mutating func train(_ plan: TrainingPlan, log: (String) -> Void = { _ in }) throws {
+        if !plan.deterministicRules.isEmpty {
+            let (p, _) = try block(plan.deterministicRules)
+            let right = source.filter { $0 == 1 }.count
+            model.lambda = estimateLambda(pairCount: p.count, recall: plan.recall, recordCount: table.rowCount,
+                                          rightCount: right == 0 ? nil : right, linkType: model.linkType)
+            log("λ = \(model.lambda) from \(p.count) deterministic pairs, recall \(plan.recall)")
+        }
+        estimateU(model: &model, scorer: try Scorer(model: model, table: table), recordCount: table.rowCount,
+                  source: source, maxPairs: plan.maxPairs, seed: plan.seed)
+        log("u estimated from up to \(plan.maxPairs) random pairs (seed \(plan.seed))")
+        var sessions: [[[Double]?]] = []
+        for rule in plan.emBlockingRules {
+            let parsed = try BlockingRule(rule)
+            let (p, _) = try block([rule])
+            let blockedColumns = Set(parsed.expression.columnReferences.map(\.name))
+            let skip = Set(model.comparisons.indices.filter { blockedColumns.contains(model.comparisons[$0].column) })
+            let r = expectationMaximisation(model: model, levels: try Scorer(model: model, table: table).levels(p), skip: skip)
+            log("EM '\(rule)': \(p.count) pairs, \(r.iterations) iterations")
+            sessions.append(r.m)
+        }
+        applyEMSessions(sessions, to: &model)
+    }
+
+    /// The prediction: the model's blocking rules (plus LSH rules) and every pair scored.
+    public func predict(extra: [MinHashLSH] = []) throws -> Prediction {
+        let (pairs, counts) = try block(model.blockingRules, extra: extra)
+        return Prediction(pairs: pairs, ruleCounts: counts, scored: try Scorer(model: model, table: table).score(pairs))
+    }
+
+    /// Cluster id per record: connected components over pairs at or above `threshold`, each
+    /// cluster named by the unique id of its first record in input order.
+    public func clusters(_ prediction: Prediction, threshold: Double) -> Column {
+        ids.gather(clusterPairs(recordCount: table.rowCount, pairs: prediction.pairs,
+                                probability: prediction.scored.matchProbability, threshold: threshold))
+    }
+
+    /// Splink's prediction columns for the pairs at or above `threshold` (every pair when
+    /// nil): match_weight, match_probability, <id>_l, <id>_r, source_dataset_l/_r (link
+    /// types), gamma_<column> per comparison, match_key.
+    public func pairsTable(_ prediction: Prediction, threshold: Double?) throws -> Table {
+        let scored = prediction.scored, pairs = prediction.pairs
+        let keep = (0..<pairs.count).filter { threshold == nil || scored.matchProbability[$0] >= threshold! }
+        var cols: [(String, Column)] = [
+            ("match_weight", .double(keep.map { scored.matchWeight[$0] })),
+            ("match_probability", .double(keep.map { scored.matchProbability[$0] })),
+            (model.uniqueIdColumn + "_l", ids.gather(keep.map { Int(pairs.left[$0]) })),
+            (model.uniqueIdColumn + "_r", ids.gather(keep.map { Int(pairs.right[$0]) })),
+        ]
+        if model.linkType != .dedupeOnly {
+            cols.append(("source_dataset_l", .int64(keep.map { Int64(source[Int(pairs.left[$0])]) })))
+            cols.append(("source_dataset_r", .int64(keep.map { Int64(source[Int(pairs.right[$0])]) })))
+        }
+        for (c, cmp) in model.comparisons.enumerated() {
+            cols.append(("gamma_" + cmp.column, .int64(keep.map { Int64(cmp.gamma(Int(scored.levels[c][$0]))) })))
+        }
+        cols.append(("match_key", .int64(keep.map { Int64(pairs.matchKey[$0]) })))
+        return try Table(cols)
+    }
+
+    /// The waterfall of the pairs at or above `threshold`: one row per term (prior, then each
+    /// comparison) with its level, m, u, weight and TF adjustment.
+    public func explainTable(_ prediction: Prediction, threshold: Double) throws -> Table {
+        let scorer = try Scorer(model: model, table: table)
+        var a: [Value] = [], b: [Value] = [], term: [String] = [], level: [String] = []
+        var m: [Double?] = [], u: [Double?] = [], w: [Double] = [], tf: [Double] = []
+        for p in 0..<prediction.pairs.count where prediction.scored.matchProbability[p] >= threshold {
+            let i = Int(prediction.pairs.left[p]), j = Int(prediction.pairs.right[p])
+            for row in scorer.explain(i, j) {
+                a.append(ids.value(at: i)); b.append(ids.value(at: j)); term.append(row.term); level.append(row.level)
+                m.append(row.m); u.append(row.u); w.append(row.weight); tf.append(row.tf)
+            }
+        }
+        func optional(_ x: [Double?]) throws -> Column { try Column(type: .double, values: x.map { $0.map(Value.double) ?? .null }) }
+        return try Table([
+            (model.uniqueIdColumn + "_l", try Column(type: ids.type, values: a)),
+            (model.uniqueIdColumn + "_r", try Column(type: ids.type, values: b)),
+            ("term", .string(term)), ("level", .string(level)), ("m", try optional(m)), ("u", try optional(u)),
+            ("weight", .double(w)), ("tf_adjustment", .double(tf)),
+        ])
+    }
+}
+
+/// Scored candidate pairs and the pairs each blocking rule produced first.
+public struct Prediction: Sendable {
+    public var pairs: CandidatePairs
+    public var ruleCounts: [(String, Int)]
+    public var scored: ScoredPairs
+}
