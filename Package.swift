@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
         .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"], swiftSettings: releaseFlags),
         .target(name: "EntityResolution", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
-        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix"], swiftSettings: releaseFlags),
+        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix", "EntityResolution"], swiftSettings: releaseFlags),
         .executableTarget(name: "amlgraph", dependencies: [
             "AMLPipeline", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -30,6 +30,13 @@ gold synthetic_identity entity_id,component,synth_score,shared_types,tier 6
 section "address_flags: addresses that are not plausible homes"
 gold address_flags reasons,entity_count,normalized_address 6
 
+section "entity_dedupe: organisation records resolved (largest clusters first)"
+"$BIN" delta read "$LAKE/gold/entity_dedupe" --columns cluster_id,cluster_size,record_id,org_name,country --out - \
+  | { read -r header; echo "$header"; sort -t, -k2,2nr -k1,1n | head -n 6; } | column -s, -t || true
+
+section "transaction_dedupe: same-amount payments from one reported originator"
+gold transaction_dedupe cluster_id,cluster_size,txn_id,originator_id,txn_amount,match_probability 6
+
 section "risk_propagation: highest scores (weighted rule)"
 "$BIN" delta read "$LAKE/gold/risk_propagation" --columns entity_id,base_risk,risk_score,hops_from_seed --out - \
   | { read -r header; echo "$header"; sort -t, -k3,3gr | head -n 5; } | column -s, -t || true

@@ -14,6 +14,8 @@ public struct GoldSettings: Sendable {
     public var riskIterations = 10
     public var addressFlags = AddressFlags.Options()
     public var alerts = Alerts.Options()
+    public var transactionDedupe = TransactionDedupe.Options()
+    public var entityDedupe = EntityDedupe.Options()
     public init() {}
 }
 
@@ -21,14 +23,16 @@ public struct GoldSettings: Sendable {
 public enum GoldTables {
     /// The gold table names this stage writes, in dependency order (alerts last).
     public static let names = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips",
-                               "risk_propagation", "address_flags", "behaviour_anomaly", "alerts"]
+                               "risk_propagation", "transaction_dedupe", "entity_dedupe", "address_flags", "behaviour_anomaly", "alerts"]
 
     /// Every scenario over `entities` (the accelerator's entity schema) and `transactions`
-    /// (txn_id, originator_id, beneficiary_id, txn_amount, txn_ts). `extra` are gold tables
+    /// (txn_id, originator_id, beneficiary_id, txn_amount, txn_ts, and for the transaction
+    /// dedupe the reported originator columns with their `_norm` forms). `organisations` are
+    /// silver `dedupe` records for `entity_dedupe` (its table is empty without them). `extra` are gold tables
     /// computed elsewhere (entity resolution, behaviour anomaly) that the alerts should use.
     /// Returns (name, table) pairs in `names` order. Payments to or from unknown entities are
     /// dropped from the graph (silver has already quarantined them).
-    public static func build(entities: Table, transactions: Table, extra: [String: Table] = [:],
+    public static func build(entities: Table, transactions: Table, organisations: Table? = nil, extra: [String: Table] = [:],
                              settings: GoldSettings = .init(),
                              progress: (String) -> Void = { _ in }) throws -> [(String, Table)] {
         var out: [(String, Table)] = []
@@ -67,6 +71,12 @@ public enum GoldTables {
         let risk = try RiskPropagation.run(graph: graph, baseRisk: base, rule: settings.riskRule,
                                            maxIterations: settings.riskIterations, amounts: amounts).table()
         out.append(("risk_propagation", risk))
+
+        progress("transaction_dedupe")
+        out.append(("transaction_dedupe", try TransactionDedupe.detect(transactions: transactions, options: settings.transactionDedupe)))
+
+        progress("entity_dedupe")
+        out.append(("entity_dedupe", try organisations.map { try EntityDedupe.detect(records: $0, options: settings.entityDedupe) } ?? EntityDedupe.empty()))
 
         progress("address_flags")
         let flags = try AddressFlags.detect(entities: entities, options: settings.addressFlags)

@@ -153,7 +153,7 @@ public enum MedallionPipeline {
         // for example after a run that was killed half-way through the gold writes).
         let goldStale = GoldTables.names.contains { (applied(path("gold", $0), "amlgraph.gold.\($0)") ?? -1) < silverVersions }
         if silverChanged || goldStale {
-            let gold = try GoldTables.build(entities: entities, transactions: transactions, settings: options.gold, progress: { progress("gold: \($0)") })
+            let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, progress: { progress("gold: \($0)") })
             for (name, table) in gold {
                 let v = try overwrite(table, at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
                 summary.tables.append(.init(table: "gold/\(name)", rows: table.rowCount, version: v))

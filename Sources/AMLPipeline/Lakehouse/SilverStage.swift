@@ -80,6 +80,7 @@ public enum SilverStage {
         case .dedupe:
             return try t.adding("org_name_norm", try derived("org_name", SilverNormalization.organisationCore))
                 .adding("address_norm", try derived("address", SilverNormalization.address))
+                .adding("country_norm", try derived("country", SilverNormalization.address))
         }
     }
 }

@@ -42,16 +42,36 @@ public struct EntityResolver {
         return (p, c)
     }
 
+    /// How many distinct pairs the OR-ed `rules` produce. One pure-equality rule on a dedupe is
+    /// counted from its key groups (Σ k(k−1)/2) without materialising the pairs, so λ can be
+    /// estimated from rules that hold for millions of pairs; anything else is blocked and
+    /// counted. O(n) for the counted case, O(n + pairs) otherwise.
+    public func pairCount(_ rules: [String]) throws -> Int {
+        if rules.count == 1, model.linkType == .dedupeOnly {
+            let rule = try BlockingRule(rules[0])
+            if rule.residual == nil, !rule.keys.isEmpty {
+                let left = try rule.keyStrings(table, side: "l")
+                // Symmetric keys (the same expression on both sides): count the groups.
+                if left == (try rule.keyStrings(table, side: "r")) {
+                    var groups: [String: Int] = [:]
+                    for key in left { if let key { groups[key, default: 0] += 1 } }
+                    return groups.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
+                }
+            }
+        }
+        return try block(rules).pairs.count
+    }
+
     /// Runs `plan` on the model: λ (if deterministic rules are given), then u, then the EM
     /// sessions, whose m estimates are averaged per level as Splink does. `log` receives one
     /// line per step. Cost: the blocked pairs of each rule plus `maxPairs` comparisons.
     public mutating func train(_ plan: TrainingPlan, log: (String) -> Void = { _ in }) throws {
         if !plan.deterministicRules.isEmpty {
-            let (p, _) = try block(plan.deterministicRules)
+            let count = try pairCount(plan.deterministicRules)
             let right = source.filter { $0 == 1 }.count
-            model.lambda = estimateLambda(pairCount: p.count, recall: plan.recall, recordCount: table.rowCount,
+            model.lambda = estimateLambda(pairCount: count, recall: plan.recall, recordCount: table.rowCount,
                                           rightCount: right == 0 ? nil : right, linkType: model.linkType)
-            log("λ = \(model.lambda) from \(p.count) deterministic pairs, recall \(plan.recall)")
+            log("λ = \(model.lambda) from \(count) deterministic pairs, recall \(plan.recall)")
         }
         estimateU(model: &model, scorer: try Scorer(model: model, table: table), recordCount: table.rowCount,
                   source: source, maxPairs: plan.maxPairs, seed: plan.seed)

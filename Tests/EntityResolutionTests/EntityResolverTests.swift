@@ -1,0 +1,40 @@
+import Columnar
+import XCTest
+@testable import EntityResolution
+
+/// The library entry behind `amlgraph resolve` and the dedupe gold tables.
+final class EntityResolverTests: XCTestCase {
+    let table = try! Table([
+        ("id", .int64([1, 2, 3, 4, 5, 6])),
+        ("a", .string(["x", "x", "x", "y", "y", "z"])),
+        ("b", .string(["p", "q", "p", "p", "p", "p"])),
+    ])
+
+    func resolver() throws -> EntityResolver {
+        try EntityResolver(model: FellegiSunterModel(uniqueIdColumn: "id", comparisons: [ComparisonLibrary.exact("b")], blockingRules: ["l.a = r.a"]), table: table)
+    }
+
+    func testCountedPairsEqualTheBlockedPairs() throws {
+        let r = try resolver()
+        // Symmetric equality rules are counted from their key groups: x has 3 records, y 2.
+        XCTAssertEqual(try r.pairCount(["l.a = r.a"]), 3 + 1)
+        XCTAssertEqual(try r.pairCount(["l.a = r.a and l.b = r.b"]), 1 + 1)
+        for rules in [["l.a = r.a"], ["l.a = r.a and l.b = r.b"], ["l.a = r.b"], ["l.a = r.a", "l.b = r.b"], ["l.a = r.a and l.id != r.id"]] {
+            XCTAssertEqual(try r.pairCount(rules), try r.block(rules).pairs.count, "\(rules)")
+        }
+    }
+
+    func testClustersAreComponentsNamedByTheirFirstRecord() throws {
+        let r = try resolver()
+        var pairs = CandidatePairs()
+        pairs.left = [1, 3, 0]; pairs.right = [2, 4, 5]; pairs.matchKey = [0, 0, 0]
+        let prediction = Prediction(pairs: pairs, ruleCounts: [], scored: ScoredPairs(levels: [[0, 0, 0]], matchWeight: [0, 0, 0], matchProbability: [0.95, 0.9, 0.5]))
+        XCTAssertEqual(r.clusters(prediction, threshold: 0.9), .int64([1, 2, 2, 4, 4, 6]))
+    }
+
+    func testMissingIdColumnIsNamed() {
+        XCTAssertThrowsError(try EntityResolver(model: FellegiSunterModel(uniqueIdColumn: "record_id", comparisons: [ComparisonLibrary.exact("b")], blockingRules: []), table: table)) {
+            XCTAssertTrue("\($0)".contains("record_id"))
+        }
+    }
+}
