@@ -75,4 +75,22 @@ final class PregelEngineTests: XCTestCase {
         }
         XCTAssertEqual(fast.map(\.bitPattern), state.map(\.bitPattern))
     }
+
+    func testFusedWeightedSumEqualsTheGenericProgramBitForBit() throws {
+        // Parallel edges, self-loops, vertices without in-edges; weights per edge row.
+        let g = TestGraphs.random(seed: 7, vertices: 30_000, edges: 120_000)
+        let weight = (0..<g.edgeCount).map { 0.3 + Double(($0 * 2654435761) % 1000) / 1777 }
+        let base = (0..<g.vertexCount).map { $0 % 7 == 0 ? Double($0 % 13) : 0 }
+        let update: (UInt32, Double, Double?) -> Double = { v, s, m in m.map { min(10, $0 + base[Int(v)]) } ?? s }
+        var options = PregelOptions(maxIterations: 4)
+        options.captureHistory = true
+        let generic = PregelEngine.run(g, PregelProgram<Double, Double>(
+            initialState: { base[Int($0)] }, sendToDst: { $0.srcState * weight[Int($0.edge)] }, combiner: .sum, update: update), options: options)
+        let fused = PregelEngine.runWeightedSum(g, initial: base, edgeWeight: weight, update: update, options: options)
+        XCTAssertEqual(fused.rounds, generic.rounds)
+        XCTAssertEqual(fused.messagesPerRound, generic.messagesPerRound)
+        XCTAssertEqual(fused.history!.count, 5)
+        for (a, b) in zip(fused.history!, generic.history!) { XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern)) }
+        XCTAssertTrue(fused.states.contains { $0 > 0 && $0 < 10 })
+    }
 }

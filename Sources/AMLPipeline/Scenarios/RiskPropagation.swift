@@ -67,21 +67,17 @@ public enum RiskPropagation {
         var options = PregelOptions(maxIterations: maxIterations)
         options.captureHistory = true
         let share = try edgeShares(graph: graph, rule: rule, amounts: amounts)
-        let program: PregelProgram<Double, Double>
+        // Both rules are "send state(src) · share(edge), sum": the engine's fused superstep,
+        // bit-identical to the generic program with those closures.
+        let update: (UInt32, Double, Double?) -> Double
         switch rule {
         case .accelerator:
-            program = PregelProgram(initialState: { baseRisk[Int($0)] },
-                                    sendToDst: { $0.srcState / 2 },
-                                    combiner: .sum,
-                                    update: { v, state, msg in msg.map { $0 + baseRisk[Int(v)] } ?? state })
+            update = { v, state, msg in msg.map { $0 + baseRisk[Int(v)] } ?? state }
         case let .weighted(_, cap):
-            program = PregelProgram(initialState: { baseRisk[Int($0)] },
-                                    sendToDst: { $0.srcState * share[Int($0.edge)] },
-                                    combiner: .sum,
-                                    update: { v, state, msg in msg.map { min(cap, max(0, $0 + baseRisk[Int(v)])) } ?? state })
+            update = { v, state, msg in msg.map { min(cap, max(0, $0 + baseRisk[Int(v)])) } ?? state }
         }
         let started = DispatchTime.now().uptimeNanoseconds
-        let result = PregelEngine.run(graph, program, options: options)
+        let result = PregelEngine.runWeightedSum(graph, initial: baseRisk, edgeWeight: share, update: update, options: options)
         let pregelSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let history = result.history ?? [result.states]
         let previous = history.count >= 2 ? history[history.count - 2] : history[0]
