@@ -16,14 +16,26 @@ public enum TransactionDedupe {
         public init() {}
     }
 
-    /// Compared on silver's normalised columns: the name with Splink's name levels (exact
-    /// with TF, Jaro-Winkler ≥ 0.92, 0.88, 0.7) and the address with exact (TF) and
-    /// Jaro-Winkler ≥ 0.9, 0.7. Blocked on equal amounts.
-    public static let standardModel = FellegiSunterModel(
-        linkType: .dedupeOnly, uniqueIdColumn: "txn_id", lambda: 0.0001,
-        comparisons: [ComparisonLibrary.name("rptd_originator_name_norm", tf: true),
-                      ComparisonLibrary.jaroWinkler("rptd_originator_address_norm", [0.9, 0.7], tf: true)],
-        blockingRules: ["l.txn_amount = r.txn_amount"])
+    /// Compared on silver's normalised columns: the name (exact, Jaro-Winkler ≥ 0.92, Jaccard
+    /// of character bigrams ≥ 0.6 for reordered words such as "tanaka ines", Jaro-Winkler ≥
+    /// 0.7) and the address (exact, Jaro-Winkler ≥ 0.9, 0.7). Blocked on equal amounts. No
+    /// term-frequency adjustments: in a transaction table a name's frequency measures how
+    /// often its owner pays, not how common the name is, and would penalise busy payers.
+    public static let standardModel: FellegiSunterModel = {
+        let c = "rptd_originator_name_norm"
+        let name = Comparison(column: c, levels: [
+            ComparisonLevel(.null, label: "\(c) is NULL"),
+            ComparisonLevel(.exact, label: "Exact match on \(c)"),
+            ComparisonLevel(.jaroWinkler(0.92), label: "Jaro-Winkler similarity of \(c) >= 0.92"),
+            ComparisonLevel(.jaccard(0.6, q: 2), label: "Jaccard similarity of \(c) bigrams >= 0.6"),
+            ComparisonLevel(.jaroWinkler(0.7), label: "Jaro-Winkler similarity of \(c) >= 0.7"),
+            ComparisonLevel(.otherwise, label: "All other comparisons"),
+        ], description: "NameComparison")
+        return FellegiSunterModel(
+            linkType: .dedupeOnly, uniqueIdColumn: "txn_id", lambda: 0.0001,
+            comparisons: [name, ComparisonLibrary.jaroWinkler("rptd_originator_address_norm", [0.9, 0.7])],
+            blockingRules: ["l.txn_amount = r.txn_amount"])
+    }()
 
     /// λ = P(two random transactions share their reported originator), from the pairs whose
     /// normalised name and address are both equal at an assumed recall of 0.6 (counted from

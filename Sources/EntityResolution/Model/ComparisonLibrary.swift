@@ -25,6 +25,13 @@ public enum ComparisonLibrary {
     public static func absoluteDifference(_ c: String, _ t: [Double]) -> Comparison {
         make(c, t.map { ComparisonLevel(.absoluteDifference($0), label: "Absolute difference of '\(c)' <= \($0)") }, "AbsoluteDifferenceAtThresholds", tf: false)
     }
+    /// Splink's PercentageDifferenceAtThresholds-style levels: percentage difference < t for
+    /// each threshold (see `percentageDifference`), no exact level.
+    public static func percentageDifference(_ c: String, _ t: [Double]) -> Comparison {
+        Comparison(column: c, levels: [ComparisonLevel(.null, label: "\(c) is NULL")]
+                   + t.map { ComparisonLevel(.percentageDifference($0), label: "Percentage difference of '\(c)' within \($0 * 100)%") }
+                   + [ComparisonLevel(.otherwise, label: "All other comparisons")], description: "PercentageDifferenceAtThresholds")
+    }
     /// Splink's NameComparison: exact, JW ≥ 0.92, 0.88, 0.70.
     public static func name(_ c: String, tf: Bool = true) -> Comparison { jaroWinkler(c, [0.92, 0.88, 0.7], tf: tf) }
     /// Email: exact, then Jaro-Winkler ≥ 0.88 on the whole address (simplified: Splink also

@@ -28,7 +28,7 @@ public enum LevelCondition: Equatable, Sendable {
         case let .jaroWinkler(t): return "jaro_winkler_similarity(\(l), \(r)) >= \(t)"
         case let .jaccard(t, _): return "jaccard(\(l), \(r)) >= \(t)"
         case let .absoluteDifference(t): return "ABS(\(l) - \(r)) <= \(t)"
-        case let .percentageDifference(t): return "(ABS(\(l) - \(r))/GREATEST(ABS(\(l)), ABS(\(r)))) < \(t)"
+        case let .percentageDifference(t): return "(ABS(\(l) - \(r)) / (CASE WHEN \(r) > \(l) THEN \(r) ELSE \(l) END)) < \(t)"
         case let .timeDifference(t): return "ABS(EPOCH(\(l)) - EPOCH(\(r))) <= \(t)"
         case .otherwise: return "ELSE"
         }
@@ -64,6 +64,12 @@ public enum LevelCondition: Equatable, Sendable {
                 guard let t = Double(rest.dropFirst(op).trimmingCharacters(in: .whitespaces)) else { return nil }
                 return (make(t), c)
             }
+        }
+        // Splink's PercentageDifferenceLevel: (ABS(a_l - a_r) / (CASE WHEN ... END)) < t
+        if upper.hasPrefix("(ABS("), upper.contains("CASE WHEN"), let minus = s.range(of: " - "), let lt = s.range(of: "<", options: .backwards) {
+            guard let c = col(String(s[s.index(s.startIndex, offsetBy: 5)..<minus.lowerBound])),
+                  let t = Double(s[lt.upperBound...].trimmingCharacters(in: .whitespaces)) else { return nil }
+            return (.percentageDifference(t), c)
         }
         if upper.hasPrefix("ABS(EPOCH("), let le = s.range(of: "<=") {
             let inner = s[s.index(s.startIndex, offsetBy: 10)...]

@@ -8,7 +8,7 @@ public enum EntityResolutionError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .settings(file, msg): return "\(file): \(msg)"
-        case let .unsupportedLevel(file, c, sql): return "\(file): comparison '\(c)': unsupported sql_condition \(sql) (supported: null, exact, levenshtein, damerau_levenshtein, jaro(_winkler)_similarity, jaccard, ABS difference)"
+        case let .unsupportedLevel(file, c, sql): return "\(file): comparison '\(c)': unsupported sql_condition \(sql) (supported: null, exact, levenshtein, damerau_levenshtein, jaro(_winkler)_similarity, jaccard, ABS difference, percentage difference)"
         case let .blocking(msg): return msg
         }
     }
@@ -57,6 +57,7 @@ public enum SplinkModelJSON {
             case "jaro": return ComparisonLibrary.jaro(c, t ?? [0.9, 0.7], tf: tf)
             case "jaccard": return ComparisonLibrary.jaccard(c, t ?? [0.9, 0.7], q: d["q"] as? Int ?? 1, tf: tf)
             case "absolute_difference": return ComparisonLibrary.absoluteDifference(c, t ?? [1])
+            case "percentage_difference": return ComparisonLibrary.percentageDifference(c, t ?? [0.1])
             case "name": return ComparisonLibrary.name(c, tf: tf)
             case "email": return ComparisonLibrary.email(c, tf: tf)
             case "date_of_birth": return ComparisonLibrary.dateOfBirth(c)

@@ -62,9 +62,14 @@ public struct EntityResolver {
         return try block(rules).pairs.count
     }
 
-    /// Runs `plan` on the model: λ (if deterministic rules are given), then u, then the EM
-    /// sessions, whose m estimates are averaged per level as Splink does. `log` receives one
-    /// line per step. Cost: the blocked pairs of each rule plus `maxPairs` comparisons.
+    /// Runs `plan` on the model with Splink 5's semantics: λ (if deterministic rules are
+    /// given), then u (see `estimateU`), then one EM session per rule. Each session blocks on
+    /// its rule, drops the comparisons on the columns the rule uses, starts from the model's
+    /// current m and the blocking-adjusted λ (`blockingAdjustedLambda`), includes TF
+    /// adjustments in the E-step, and afterwards every level's m becomes the median of the
+    /// sessions so far that observed it (`applyEMSessions`), so later sessions start from the
+    /// earlier ones' m. λ stays the deterministic estimate. `log` receives one line per step.
+    /// Cost: the blocked pairs of each rule times the iterations, plus the u sample.
     public mutating func train(_ plan: TrainingPlan, log: (String) -> Void = { _ in }) throws {
         if !plan.deterministicRules.isEmpty {
             let count = try pairCount(plan.deterministicRules)
@@ -75,18 +80,25 @@ public struct EntityResolver {
         }
         estimateU(model: &model, scorer: try Scorer(model: model, table: table), recordCount: table.rowCount,
                   source: source, maxPairs: plan.maxPairs, seed: plan.seed)
-        log("u estimated from up to \(plan.maxPairs) random pairs (seed \(plan.seed))")
-        var sessions: [[[Double]?]] = []
+        log("u estimated from the pairs of a record sample sized for \(plan.maxPairs) pairs (seed \(plan.seed))")
+        var sessions: [EMSession] = []
         for rule in plan.emBlockingRules {
             let parsed = try BlockingRule(rule)
             let (p, _) = try block([rule])
+            guard p.count > 0 else {
+                throw EntityResolutionError.blocking("EM blocking rule '\(rule)' produced no record pairs; EM needs pairs to estimate m (choose a looser rule)")
+            }
             let blockedColumns = Set(parsed.expression.columnReferences.map(\.name))
             let skip = Set(model.comparisons.indices.filter { blockedColumns.contains(model.comparisons[$0].column) })
-            let r = expectationMaximisation(model: model, levels: try Scorer(model: model, table: table).levels(p), skip: skip)
-            log("EM '\(rule)': \(p.count) pairs, \(r.iterations) iterations")
-            sessions.append(r.m)
+            let scorer = try Scorer(model: model, table: table)
+            let levels = scorer.levels(p)
+            let start = blockingAdjustedLambda(model: model, blockedColumns: blockedColumns)
+            let r = expectationMaximisation(model: model, levels: levels, skip: skip, startLambda: start,
+                                            tfAdjustment: scorer.tfAdjustments(p, levels: levels, excluding: skip))
+            log("EM '\(rule)': \(p.count) pairs, λ from \(start) to \(r.lambda) in \(r.iterations) iterations")
+            sessions.append(r)
+            applyEMSessions(sessions, to: &model)
         }
-        applyEMSessions(sessions, to: &model)
     }
 
     /// The prediction: the model's blocking rules (plus LSH rules) and every pair scored.

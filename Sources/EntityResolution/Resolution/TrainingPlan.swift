@@ -1,7 +1,7 @@
 import Foundation
 
 /// The training steps Splink's users script by hand, as one value: λ from deterministic rules
-/// and a recall, u from `maxPairs` seeded random pairs, then one EM session per rule in
+/// and a recall, u from the pairs of a seeded record sample sized for `maxPairs`, then one EM session per rule in
 /// `emBlockingRules`. Read from the settings' `"training"` object.
 public struct TrainingPlan: Sendable, Equatable {
     /// Rules whose pairs are taken as certain matches for λ (Splink's
@@ -9,7 +9,7 @@ public struct TrainingPlan: Sendable, Equatable {
     public var deterministicRules: [String] = []
     /// The share of true matches the deterministic rules are believed to find.
     public var recall: Double = 1
-    /// Random pairs sampled for u (`estimate_u_using_random_sampling(max_pairs)`).
+    /// Pairs the u sample aims at (`estimate_u_using_random_sampling(max_pairs)`); see `estimateU`.
     public var maxPairs: Int = 1_000_000
     public var seed: UInt64 = 1
     /// One EM session per rule (`estimate_parameters_using_expectation_maximisation`).

@@ -19,14 +19,18 @@ struct ResolveCommand: ParsableCommand {
         may also be compact: {"type": "jaro_winkler", "column": "name",
         "thresholds": [0.9, 0.7], "term_frequency_adjustments": true}; types exact,
         levenshtein, damerau_levenshtein, jaro_winkler, jaro, jaccard,
-        absolute_difference, name, email, date_of_birth.
+        absolute_difference, percentage_difference, name, email, date_of_birth.
 
         Training (--train) reads a "training" object from the settings:
           {"deterministic_rules": [...], "recall": 0.8, "max_pairs": 1000000, "seed": 1,
            "em_blocking_rules": ["l.country = r.country", ...]}
-        λ = pairs of the deterministic rules / recall / all pairs; u from max_pairs
-        random pairs; m from EM under each em rule (u fixed, blocked comparisons not
-        estimated, λ floated then discarded; 25 iterations or change < 1e-4).
+        λ = pairs of the deterministic rules / recall / all pairs; u from every pair
+        of a record sample sized for max_pairs (all records when that covers all
+        pairs); m from EM under each em rule as Splink 5 runs it: u fixed, blocked
+        comparisons not estimated, λ starts blocking-adjusted, floats and is
+        discarded, TF adjustments in the E-step, 25 iterations or change < 1e-4,
+        each level's m the median over sessions. Unobserved levels stay untrained.
+        datasets/small/dedupe_settings.json is a worked organisation-dedupe example.
 
         Pair counts per blocking rule are printed before scoring. Each pair records
         the first rule that produced it (match_key).
