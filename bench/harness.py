@@ -8,7 +8,7 @@ answers, and optional `Quoted` figures from ANCHORS.md that this run does not me
 Every tool reports at least `load_s`, `build_s` and `algo_s`; the harness adds `total_s`
 (load + build + algo, i.e. input file to result in memory, the same span for every tool),
 `wall_s` (the whole process, imports and output writing included) and `rss_mb` (peak
-resident set of the process, from wait4's rusage).
+resident set of the process, from wait4's rusage, or the tool's own `peak_rss_mb` when larger).
 
 A workload with no peer (the whole pipeline) has `reference=None`; its tool reports stages
 instead (`<stage>_s` and `<stage>_peak_rss_mb`, summed into total_s through `Tool.total_of`),
@@ -154,7 +154,12 @@ def run_tool(tool: Tool, ctx: Context) -> dict:
         sample = json.loads(lines[-1])
     sample["total_s"] = sum(sample.get(k, 0) for k in tool.total_of)
     sample["wall_s"] = wall
-    sample["rss_mb"] = rss
+    # A tool that resets the kernel's high-water mark per stage (/proc/self/clear_refs) hides its
+    # earlier peaks from wait4, which reports the mark at exit: its own maximum over the stages
+    # (`peak_rss_mb`) is then the process's peak.
+    if "peak_rss_mb" in sample:
+        sample["wait4_rss_mb"] = rss
+    sample["rss_mb"] = max(rss, sample.get("peak_rss_mb", 0))
     return sample
 
 

@@ -75,7 +75,8 @@ def _stage_tables(w, results):
            "getrusage_maxrss": "the process's peak so far (getrusage; /proc/self/clear_refs was unavailable), "
                                "so a stage's own peak may be lower"}
     out += ["", "Peak RSS per stage: " + "; ".join(how.get(m, m) for m in sorted(methods)) +
-            ". The whole pipeline's peak is the process's, from wait4. Gold's sub-stages (·) are its scenarios "
+            ". The whole pipeline's peak is the largest stage peak (wait4 cannot give it: it reports the high-water "
+            "mark at exit, which the per-stage resets lowered). Gold's sub-stages (·) are its scenarios "
             "in order and `write`, the Delta commits of the gold tables."]
     return out
 

@@ -55,8 +55,8 @@ def run_workload(w, args, sizes_wanted):
                 samples[tool.name] = median_sample(runs)
                 samples[tool.name]["loadavg_after"] = os.getloadavg()[0]  # the machine may be shared: context for the figures
                 x = samples[tool.name]
-                print(f"{w.name} {size} {tool.name}: load {x.get('load_s', 0):.3f} build {x.get('build_s', 0):.3f} "
-                      f"algo {x.get('algo_s', 0):.3f} total {x['total_s']:.3f} wall {x['wall_s']:.2f} s, "
+                parts = " ".join(f"{k.removesuffix('_s')} {x.get(k, 0):.3f}" for k in tool.total_of)
+                print(f"{w.name} {size} {tool.name}: {parts} total {x['total_s']:.3f} wall {x['wall_s']:.2f} s, "
                       f"{x['rss_mb']:.0f} MB", flush=True)
             disagreements = w.check(ctx, samples)
         targets = [r for r in (t.evaluate(samples) for t in w.targets.get(size, [])) if r is not None]

@@ -5,6 +5,10 @@
 // reset-then-read gives the peak over the interval alone. Where that file cannot be written
 // (other kernels, hardened containers) the probe falls back to getrusage's ru_maxrss, the
 // process's peak since it started, and says so through `method`.
+//
+// The reset is process-wide and one-way: getrusage's ru_maxrss, and the figure wait4 gives a
+// parent at exit, read the same mark and so may miss peaks from before the last reset. The
+// process's peak is the largest of its intervals' peaks.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -60,7 +60,8 @@ struct PipelineCommand: ParsableCommand {
     }
 
     /// `<stage>_s` and `<stage>_peak_rss_mb` per stage and sub-stage in run order, then the
-    /// run's `total_s` (the top-level stages' sum), `peak_rss_mb` (their largest peak) and
+    /// run's `total_s` (the top-level stages' sum), `peak_rss_mb` (their largest peak: the
+    /// process's, which wait4 may under-report after the per-stage resets) and
     /// `peak_rss_method` (`clear_refs`: each stage's own peak; `getrusage_maxrss`: the process's
     /// peak so far, where /proc/self/clear_refs is unavailable).
     func writeTimings(_ summary: PipelineSummary, to path: String) throws {
