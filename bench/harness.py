@@ -8,7 +8,12 @@ answers, and optional `Quoted` figures from ANCHORS.md that this run does not me
 Every tool reports at least `load_s`, `build_s` and `algo_s`; the harness adds `total_s`
 (load + build + algo, i.e. input file to result in memory, the same span for every tool),
 `wall_s` (the whole process, imports and output writing included) and `rss_mb` (peak
-resident set of the process, from wait4's rusage).
+resident set of the process, from wait4's rusage, or the tool's own `peak_rss_mb` when larger).
+
+A workload with no peer (the whole pipeline) has `reference=None`; its tool reports stages
+instead (`<stage>_s` and `<stage>_peak_rss_mb`, summed into total_s through `Tool.total_of`),
+and its `CapabilityPeer`s point each stage to the workload where that capability does have a
+peer (synthetic identity -> cc, risk propagation -> risk).
 """
 from __future__ import annotations
 
@@ -47,6 +52,7 @@ class Tool:
     argv: Callable[[Context], list]
     timings_file: bool = False
     only_if: Callable[[Context], bool] = lambda ctx: True
+    total_of: tuple = ("load_s", "build_s", "algo_s")   # the reported fields summed into total_s
 
     def timings_path(self, ctx: Context) -> Path:
         return ctx.tmp / f"{self.name}.timings.json"
@@ -91,17 +97,30 @@ class Quoted:
 
 
 @dataclass
+class CapabilityPeer:
+    """Points a stage of a peerless workload to the workload that measures the same capability
+    against a peer: `metric` of that workload's rows (amlgraph beside its reference) is quoted
+    beside the stage. `note` says what differs (graph, rule, iterations)."""
+    stage: str          # e.g. "gold.synthetic_identity"
+    workload: str       # e.g. "cc"
+    capability: str     # e.g. "connected components"
+    metric: str = "algo_s"
+    note: str = ""
+
+
+@dataclass
 class Workload:
     name: str
     title: str
     sizes: dict                                   # label -> params (free-form, for prepare/argv)
     prepare: Callable[[dict], dict]               # params -> {name: Path}; must cache
     tools: list
-    reference: str                                # the peer speedups are quoted against
+    reference: str | None                         # the peer speedups are quoted against; None: no peer
     targets: dict = field(default_factory=dict)   # size label -> [Target]
     check: Callable[[Context, dict], list] = lambda ctx, samples: []   # -> disagreements; may set ctx.agreement
     quoted: list = field(default_factory=list)    # [Quoted]
     default_sizes: list | None = None             # sizes run by default (None = all)
+    capability_peers: list = field(default_factory=list)   # [CapabilityPeer], for a workload with no peer
 
 
 def measure(argv: list) -> tuple[float, float, str]:
@@ -133,9 +152,14 @@ def run_tool(tool: Tool, ctx: Context) -> dict:
         if not lines:
             raise RuntimeError(f"{tool.name} printed no JSON timings")
         sample = json.loads(lines[-1])
-    sample["total_s"] = sample.get("load_s", 0) + sample.get("build_s", 0) + sample.get("algo_s", 0)
+    sample["total_s"] = sum(sample.get(k, 0) for k in tool.total_of)
     sample["wall_s"] = wall
-    sample["rss_mb"] = rss
+    # A tool that resets the kernel's high-water mark per stage (/proc/self/clear_refs) hides its
+    # earlier peaks from wait4, which reports the mark at exit: its own maximum over the stages
+    # (`peak_rss_mb`) is then the process's peak.
+    if "peak_rss_mb" in sample:
+        sample["wait4_rss_mb"] = rss
+    sample["rss_mb"] = max(rss, sample.get("peak_rss_mb", 0))
     return sample
 
 

@@ -4,7 +4,9 @@
 Each tool runs as a fresh process, --runs times per size; the per-field median is reported
 with the process's peak RSS. The tools' answers are cross-checked (a fast wrong answer fails
 the run). Results go to bench/results/<UTC timestamp>.json, latest.json and latest.md;
-bench/update_readme.py copies latest.md into the README.
+bench/update_readme.py copies latest.md into the README. With --only, the workloads not run
+keep their entries from the previous latest.json, marked with the time they were measured, so
+latest.md stays the whole table.
 
     bench/run.py [--runs 3] [--only cc,risk] [--sizes 1M/5M,1M/10M] [--bin PATH] [--list]
 
@@ -35,7 +37,7 @@ def _shown(path):
 def run_workload(w, args, sizes_wanted):
     """Runs every tool of w on each wanted size; returns the workload's results entry."""
     entry = dict(name=w.name, title=w.title, reference=w.reference, sizes=[],
-                 quoted=[vars(q) for q in w.quoted])
+                 quoted=[vars(q) for q in w.quoted], capability_peers=[vars(cp) for cp in w.capability_peers])
     for size, params in w.sizes.items():
         if sizes_wanted is not None:
             if size not in sizes_wanted:
@@ -53,8 +55,8 @@ def run_workload(w, args, sizes_wanted):
                 samples[tool.name] = median_sample(runs)
                 samples[tool.name]["loadavg_after"] = os.getloadavg()[0]  # the machine may be shared: context for the figures
                 x = samples[tool.name]
-                print(f"{w.name} {size} {tool.name}: load {x.get('load_s', 0):.3f} build {x.get('build_s', 0):.3f} "
-                      f"algo {x.get('algo_s', 0):.3f} total {x['total_s']:.3f} wall {x['wall_s']:.2f} s, "
+                parts = " ".join(f"{k.removesuffix('_s')} {x.get(k, 0):.3f}" for k in tool.total_of)
+                print(f"{w.name} {size} {tool.name}: {parts} total {x['total_s']:.3f} wall {x['wall_s']:.2f} s, "
                       f"{x['rss_mb']:.0f} MB", flush=True)
             disagreements = w.check(ctx, samples)
         targets = [r for r in (t.evaluate(samples) for t in w.targets.get(size, [])) if r is not None]
@@ -63,6 +65,18 @@ def run_workload(w, args, sizes_wanted):
         entry["sizes"].append(dict(size=size, params=params, files={k: _shown(v) for k, v in files.items()},
                                    samples=samples, targets=targets, disagreements=disagreements, agreement=ctx.agreement))
     return entry
+
+
+def carry_over(workloads, previous):
+    """`workloads` (this run's entries, in WORKLOADS order) plus the entries of `previous` (a
+    results dict, or None) for workloads this run did not measure, each with `measured` set to
+    the start of the run that did."""
+    ran = {e["name"] for e in workloads}
+    kept = {e["name"]: dict(e, measured=e.get("measured", previous["started"]))
+            for e in (previous or {}).get("workloads", []) if e["name"] not in ran}
+    order = [w.name for w in WORKLOADS]
+    merged = workloads + list(kept.values())
+    return sorted(merged, key=lambda e: order.index(e["name"]) if e["name"] in order else len(order))
 
 
 def main():
@@ -107,6 +121,8 @@ def main():
     results["machine"]["loadavg_at_end"] = os.getloadavg()[0]
 
     out = Path(args.out)
+    if only and (out / "latest.json").exists():
+        results["workloads"] = carry_over(results["workloads"], json.loads((out / "latest.json").read_text()))
     out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=2, default=str) + "\n"
     md = markdown(results)
@@ -116,7 +132,7 @@ def main():
         tmp.write_text(content)
         tmp.replace(out / name)
     print(md)
-    if any(s["disagreements"] for w in results["workloads"] for s in w["sizes"]):
+    if any(s["disagreements"] for w in results["workloads"] if "measured" not in w for s in w["sizes"]):
         print("bench: the tools disagree (see DISAGREEMENT above); results written but the run fails", file=sys.stderr)
         sys.exit(1)
 

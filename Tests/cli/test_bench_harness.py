@@ -13,9 +13,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 import gen_edges  # noqa: E402
 import run as bench_run  # noqa: E402
 import update_readme  # noqa: E402
-from harness import Target, measure, median_sample  # noqa: E402
+from harness import Context, Target, measure, median_sample, run_tool  # noqa: E402
 from report import markdown  # noqa: E402
-from workloads import cc, risk  # noqa: E402
+from workloads import cc, pipeline, risk  # noqa: E402
 
 
 def test_generator_is_deterministic_and_cached(tmp_path):
@@ -98,3 +98,56 @@ def test_report_and_readme_block(tmp_path):
     readme.write_text("a\n<!-- bench:start -->\nold\n<!-- bench:end -->\nz\n")
     update_readme.update(readme, table)
     assert readme.read_text() == f"a\n<!-- bench:start -->\n{md.strip()}\n<!-- bench:end -->\nz\n"
+
+
+def test_pipeline_workload_reports_each_stage_and_checks_the_lake(tmp_path):
+    params = dict(entities=600, transactions=6000, dir=str(tmp_path / "data"), bin=amlgraph_bin())
+    files = pipeline.pipeline_files(params)
+    assert (files["data"] / "transactions.csv").exists() and pipeline.pipeline_files(params) == files  # cached
+    ctx = Context(binary=amlgraph_bin(), size="tiny", params=params, files=files, tmp=tmp_path)
+    tool = pipeline.WORKLOAD.tools[0]
+    runs = [run_tool(tool, ctx) for _ in range(2)]   # the second run gets a fresh lake, not a no-op
+    for x in runs:
+        stages = [k.removesuffix("_peak_rss_mb") for k in x if k.endswith("_peak_rss_mb") and k != "peak_rss_mb"]
+        assert stages[:3] == ["bronze", "silver", "gold"] and "gold.synthetic_identity" in stages and stages[-1] == "gold.write"
+        assert all(x[f"{st}_s"] >= 0 and x[f"{st}_peak_rss_mb"] > 0 for st in stages)
+        assert x["total_s"] == pytest.approx(x["bronze_s"] + x["silver_s"] + x["gold_s"])
+        assert x["peak_rss_method"] in ("clear_refs", "getrusage_maxrss")
+        assert x["rss_mb"] == max(x["wait4_rss_mb"], x["peak_rss_mb"]) and x["peak_rss_mb"] >= x["silver_peak_rss_mb"]
+        assert sum(x[f"gold.{g}_s"] for g in pipeline.GOLD if g not in ("structuring_levels",)) <= x["gold_s"]
+    samples = {"amlgraph": median_sample(runs)}
+    assert pipeline.check(ctx, samples) == [] and "planted synthetic-identity members found" in ctx.agreement
+    wrong = dataclasses.replace(ctx, params=dict(params, transactions=6001))
+    assert pipeline.check(wrong, samples) == ["silver/transactions plus its quarantine hold 6,000 rows, generated 6,001"]
+
+
+def test_report_shows_a_peerless_workload_per_stage_beside_its_capability_peers():
+    cc_entry = dict(name="cc", title="CC", reference="networkit", quoted=[], measured="earlier", sizes=[dict(
+        size="1M/5M", samples={"amlgraph": dict(load_s=1, build_s=0.5, algo_s=0.1, total_s=1.6, rss_mb=300),
+                               "networkit": dict(load_s=1.5, build_s=3, algo_s=0.8, total_s=5.3, rss_mb=700)},
+        targets=[], disagreements=[], agreement="agree")])
+    stages = {"bronze_s": 2.0, "bronze_peak_rss_mb": 400.0, "silver_s": 5.0, "silver_peak_rss_mb": 500.0,
+              "gold_s": 3.0, "gold_peak_rss_mb": 450.0, "gold.synthetic_identity_s": 0.5,
+              "gold.synthetic_identity_peak_rss_mb": 420.0,
+              "gold.risk_propagation_s": 0.25, "gold.risk_propagation_peak_rss_mb": 430.0, "total_s": 10.0, "peak_rss_mb": 500.0,
+              "peak_rss_method": "clear_refs", "rss_mb": 510.0, "wall_s": 10.4}
+    pipe_entry = dict(name="pipeline", title="Whole pipeline", reference=None, quoted=[],
+                      capability_peers=[vars(cp) for cp in pipeline.WORKLOAD.capability_peers],
+                      sizes=[dict(size="100k/1M", samples={"amlgraph": stages}, targets=[], disagreements=[], agreement="ok")])
+    md = markdown(dict(started="now", runs=1, machine=dict(cpus=2, loadavg_at_start=1.0), workloads=[cc_entry, pipe_entry]))
+    assert "| pipeline | 100k/1M | amlgraph | — | — | — | 10.000 | 510 | no peer runs the whole pipeline: per stage below |  |  |" in md
+    assert "| 100k/1M | **silver** | 5.000 | 50% | 500 |  |" in md
+    assert ("| 100k/1M | · synthetic_identity | 0.500 | 5% | 420 | connected components: cc rows, algo amlgraph vs networkit: "
+            "1M/5M 0.100 vs 0.800 s") in md
+    assert "| 100k/1M | **whole pipeline** | 10.000 | 100% | 510 | no peer; process wall 10.40 s |" in md
+    assert "risk (not in this results file)" in md and "each stage's own peak" in md
+    assert "| cc† | 1M/5M | amlgraph |" in md and "† measured in an earlier run (earlier)" in md
+
+
+def test_a_partial_run_keeps_the_other_workloads_from_the_previous_results():
+    previous = dict(started="T0", workloads=[dict(name="cc", sizes=[]), dict(name="risk", sizes=[], measured="T-1"),
+                                             dict(name="pipeline", sizes=["old"])])
+    merged = bench_run.carry_over([dict(name="pipeline", sizes=["new"])], previous)
+    assert [(e["name"], e.get("measured"), e["sizes"]) for e in merged] == [
+        ("cc", "T0", []), ("risk", "T-1", []), ("pipeline", None, ["new"])]
+    assert bench_run.carry_over([dict(name="cc", sizes=[])], None) == [dict(name="cc", sizes=[])]

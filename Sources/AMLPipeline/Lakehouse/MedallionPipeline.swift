@@ -34,7 +34,16 @@ public struct PipelineSummary: Sendable {
     public var quarantined: [String: Int] = [:]
     public var dropped: [String: Int] = [:]
     public var alerts = 0
-    public var stageSeconds: [(String, Double)] = []
+    /// Wall seconds and peak resident memory of each stage (`bronze`, `silver`, `gold`) in run
+    /// order, each stage followed by its sub-stages (`gold.synthetic_identity`, ...,
+    /// `gold.write`, the Delta commits); sub-stages appear only when gold was rebuilt.
+    public var stages: [StageMeasurement] = []
+    /// How `stages` measured peak memory: each stage's own peak (`clearRefs`), or the
+    /// process's peak so far (`rusage`, where /proc/self/clear_refs is unavailable).
+    public var peakMemoryMethod = PeakMemoryMethod.clearRefs
+
+    /// Wall seconds of the top-level stages, in run order.
+    public var stageSeconds: [(String, Double)] { stages.filter { !$0.isSubstage }.map { ($0.stage, $0.seconds) } }
 
     /// True when nothing was committed (the inputs were already processed).
     public var isNoOp: Bool { ingested.isEmpty && tables.allSatisfy { $0.version == nil } }
@@ -61,12 +70,13 @@ public enum MedallionPipeline {
     public static func run(data: String, lake: String, options: PipelineOptions = .init(),
                            progress: (String) -> Void = { _ in }) throws -> PipelineSummary {
         var summary = PipelineSummary()
-        var clock = Date()
-        func lap(_ stage: String) { summary.stageSeconds.append((stage, Date().timeIntervalSince(clock))); clock = Date() }
+        let meter = StageMeter()
+        summary.peakMemoryMethod = meter.probe.method
         func path(_ layer: String, _ name: String) -> String { (lake as NSString).appendingPathComponent("\(layer)/\(name)") }
 
         // Bronze: each new file appended once.
         progress("bronze")
+        meter.begin("bronze")
         var found: [InputKind: [InputFile]] = [:]
         for kind in InputKind.allCases {
             found[kind] = try InputFiles.find(kind, in: data)
@@ -96,10 +106,10 @@ public enum MedallionPipeline {
                 if try DeltaTable.write(batch.table, to: root, options: w) != nil { summary.ingested.append(file.name) } else { summary.alreadyIngested.append(file.name) }
             }
         }
-        lap("bronze")
 
         // Silver: rebuilt when its bronze table has a version silver has not seen.
         progress("silver")
+        meter.begin("silver")
         var silverVersions: Int64 = 0
         var silverChanged = false
         var silver: [InputKind: Table] = [:]
@@ -142,10 +152,10 @@ public enum MedallionPipeline {
             let v = try DeltaTable.write(table, to: path("silver", "quality_metrics"), options: w)
             summary.tables.append(.init(table: "silver/quality_metrics", rows: table.rowCount, version: v))
         }
-        lap("silver")
 
         // Gold: rebuilt when any silver input moved (or a gold table is missing).
         progress("gold")
+        meter.begin("gold")
         guard let entities = silver[.entities], let transactions = silver[.transactions] else {
             throw PipelineError.missingInput("\(lake): silver entities and transactions are required for the gold tables")
         }
@@ -153,7 +163,12 @@ public enum MedallionPipeline {
         // for example after a run that was killed half-way through the gold writes).
         let goldStale = GoldTables.names.contains { (applied(path("gold", $0), "amlgraph.gold.\($0)") ?? -1) < silverVersions }
         if silverChanged || goldStale {
-            let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, progress: { progress("gold: \($0)") })
+            // GoldTables reports each scenario as it starts: those boundaries are the sub-stages.
+            let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, progress: {
+                meter.beginSubstage($0.replacingOccurrences(of: " ", with: "_"))
+                progress("gold: \($0)")
+            })
+            meter.beginSubstage("write")
             for (name, table) in gold {
                 let v = try overwrite(table, at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
                 summary.tables.append(.init(table: "gold/\(name)", rows: table.rowCount, version: v))
@@ -162,7 +177,8 @@ public enum MedallionPipeline {
         } else {
             summary.alerts = (try? Snapshot.load(path("gold", "alerts")).statsRowCount.map { Int($0) } ?? nil) ?? 0
         }
-        lap("gold")
+        meter.end()
+        summary.stages = meter.measurements
         return summary
     }
 

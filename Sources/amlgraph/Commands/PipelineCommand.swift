@@ -30,6 +30,9 @@ struct PipelineCommand: ParsableCommand {
 
     @Option(help: "Folder with the input files.") var data: String
     @Option(help: "Folder of the Delta lake (bronze/, silver/, gold/).") var lake: String
+    @Option(name: .customLong("timings-json"),
+            help: "Write each stage's seconds and peak RSS (MB) as JSON here (gold's scenarios and Delta writes as gold.<name>).")
+    var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
 
     func run() throws {
@@ -41,6 +44,7 @@ struct PipelineCommand: ParsableCommand {
         defer { progress.finish() }
         let summary = try MedallionPipeline.run(data: data, lake: lake) { progress.stage($0) }
         progress.finish()
+        if let timingsJSON { try writeTimings(summary, to: timingsJSON) }
         if summary.isNoOp {
             ExitReporting.printError("pipeline: inputs already processed (\(summary.alreadyIngested.joined(separator: ", "))); nothing to commit")
             return
@@ -53,6 +57,20 @@ struct PipelineCommand: ParsableCommand {
         lines.append("  quarantined: \(quarantined.isEmpty ? "none" : quarantined); alerts: \(summary.alerts)")
         lines.append("  stages: " + summary.stageSeconds.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", "))
         print(lines.joined(separator: "\n"))
+    }
+
+    /// `<stage>_s` and `<stage>_peak_rss_mb` per stage and sub-stage in run order, then the
+    /// run's `total_s` (the top-level stages' sum), `peak_rss_mb` (their largest peak: the
+    /// process's, which wait4 may under-report after the per-stage resets) and
+    /// `peak_rss_method` (`clear_refs`: each stage's own peak; `getrusage_maxrss`: the process's
+    /// peak so far, where /proc/self/clear_refs is unavailable).
+    func writeTimings(_ summary: PipelineSummary, to path: String) throws {
+        var values: [(String, Any)] = []
+        for s in summary.stages { values += [("\(s.stage)_s", s.seconds), ("\(s.stage)_peak_rss_mb", s.peakRSSMB)] }
+        let top = summary.stages.filter { !$0.isSubstage }
+        values += [("total_s", top.reduce(0) { $0 + $1.seconds }), ("peak_rss_mb", top.map(\.peakRSSMB).max() ?? 0),
+                   ("peak_rss_method", summary.peakMemoryMethod.rawValue)]
+        try TableIO.writeJSON(values, to: path)
     }
 }
 

@@ -97,11 +97,19 @@ enum TableIO {
     /// True when `path` names a Parquet file (by extension).
     static func isParquet(_ path: String) -> Bool { path.lowercased().hasSuffix(".parquet") }
 
-    /// Writes `{"key": number, ...}` to `path` (for `--timings-json`).
+    /// Writes `{"key": value, ...}` to `path` (for `--timings-json`): doubles with 6 decimals,
+    /// strings quoted (they are short identifiers: only `"` and `\` are escaped), anything
+    /// else as it prints.
     static func writeJSON(_ values: [(String, Any)], to path: String) throws {
         let body = values.map { key, value -> String in
             let rendered: String
-            if let d = value as? Double { rendered = String(format: "%.6f", d) } else { rendered = "\(value)" }
+            if let d = value as? Double {
+                rendered = String(format: "%.6f", d)
+            } else if let s = value as? String {
+                rendered = "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            } else {
+                rendered = "\(value)"
+            }
             return "  \"\(key)\": \(rendered)"
         }.joined(separator: ",\n")
         let file = try AtomicFileWriter(path: path)
