@@ -19,4 +19,17 @@ final class SilverNormalizationTests: XCTestCase {
         XCTAssertEqual(SilverNormalization.address("Canada Square, Canary Wharf, London, UK"),
                        SilverNormalization.address("canada square canary wharf london united kingdom"))
     }
+
+    func testASCIIFastPathGivesTheUnicodePathsWords() {
+        // A trailing non-ASCII word sends the text down the Character-based path; the words
+        // before it must be the byte path's.
+        let samples = ["P.O. Box 12, Leeds", "c/o Apex Mail Services, 22 Old Cl., LONDON, UK", "O'Brien  & Sons Ltd.",
+                       "Suite 4\t12 High St\r\nBristol", "  --  ", "", "Unit 3/4, 12-14 Rd"]
+        for s in samples {
+            XCTAssertEqual(AddressFlags.normalize(s + " é"), [AddressFlags.normalize(s), "é"].filter { !$0.isEmpty }.joined(separator: " "), s)
+            XCTAssertEqual(SilverNormalization.words(s + " é"), SilverNormalization.words(s) + ["é"], s)
+        }
+        XCTAssertEqual(SilverNormalization.words("P.O. Box O'Neil-Smith"), ["po", "box", "oneil", "smith"])
+        XCTAssertEqual(AddressFlags.normalize("P.O. Box 7, Canary Wharf, UK"), "po box 7 canary wharf united kingdom")
+    }
 }

@@ -26,6 +26,7 @@ public enum SilverNormalization {
     public static func address(_ text: String) -> String { AddressFlags.normalize(text) }
 
     static func words(_ text: String) -> [String] {
+        if let ascii = ASCIIWords.split(text, dropped: (UInt8(ascii: "'"), UInt8(ascii: "."))) { return ascii }
         var cleaned = ""
         for ch in text.lowercased() {
             if ch.isLetter || ch.isNumber { cleaned.append(ch) } else if ch != "'" && ch != "." { cleaned.append(" ") }

@@ -1,6 +1,7 @@
 // Silver: typed (bronze already is), de-duplicated on the key, validated by the expectations,
 // with normalised names and addresses for entity resolution.
 import Columnar
+import PropertyGraph
 
 /// One silver table, its quarantine and its quality rows.
 public struct SilverResult: Sendable {
@@ -64,10 +65,18 @@ public enum SilverStage {
 
     /// Adds the matching keys entity resolution compares on.
     static func normalised(_ t: Table, kind: InputKind) throws -> Table {
-        func derived(_ source: String, _ f: (String) -> String) throws -> Column {
+        // Normalised in parallel chunks into a row-indexed buffer, then appended in row order.
+        func derived(_ source: String, _ f: @Sendable (String) -> String) throws -> Column {
             let c = try t.column(source)
+            var values = [String?](repeating: nil, count: c.count)
+            values.withUnsafeMutableBufferPointer { buffer in
+                let out = buffer
+                parallelChunks(count: c.count, minimumChunk: 1 << 13) { _, range in
+                    for r in range { out[r] = c.value(at: r).stringValue.map(f) }
+                }
+            }
             var b = ColumnBuilder(type: .string, capacity: c.count)
-            for r in 0..<c.count { if let s = c.value(at: r).stringValue { b.append(string: f(s)) } else { b.appendNull() } }
+            for value in values { if let value { b.append(string: value) } else { b.appendNull() } }
             return b.finish()
         }
         switch kind {

@@ -109,13 +109,19 @@ public enum AddressFlags {
     }
 
     /// Case-folded, punctuation-free, abbreviation-expanded form used to compare addresses.
+    /// O(length); ASCII text takes a byte-level path with the same result.
     public static func normalize(_ address: String) -> String {
-        var cleaned = ""
-        for ch in address.lowercased() {
-            if ch.isLetter || ch.isNumber || ch == "/" { cleaned.append(ch) } else { cleaned.append(" ") }
+        let raw: [String]
+        if let ascii = ASCIIWords.split(address, kept: UInt8(ascii: "/")) {
+            raw = ascii
+        } else {
+            var cleaned = ""
+            for ch in address.lowercased() {
+                if ch.isLetter || ch.isNumber || ch == "/" { cleaned.append(ch) } else { cleaned.append(" ") }
+            }
+            raw = cleaned.split(separator: " ").map(String.init)
         }
-        let words = cleaned.split(separator: " ").map { expansions[String($0)] ?? String($0) }
-        var text = words.joined(separator: " ")
+        var text = raw.map { expansions[$0] ?? $0 }.joined(separator: " ")
         // "p o box" and "p.o. box" both end up as "p o box" after punctuation is dropped.
         if text.contains("p o box") { text = text.replacingAll("p o box", with: "po box") }
         return text
