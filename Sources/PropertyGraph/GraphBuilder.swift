@@ -22,6 +22,18 @@ public struct GraphBuilder {
 
     public init() {}
 
+    /// A builder for the given column names, dangling-edge policy and the names errors use
+    /// for the two tables (usually their file paths).
+    public init(srcColumn: String, dstColumn: String, idColumn: String, dropDanglingEdges: Bool = false,
+                edgesName: String = "edges", verticesName: String = "vertices") {
+        self.srcColumn = srcColumn
+        self.dstColumn = dstColumn
+        self.idColumn = idColumn
+        self.dropDanglingEdges = dropDanglingEdges
+        self.edgesName = edgesName
+        self.verticesName = verticesName
+    }
+
     public mutating func build(edges: Table, vertices: Table? = nil) throws -> PropertyGraph {
         let srcColumn = try requireColumn(edges, srcColumn, edgesName)
         let dstColumn = try requireColumn(edges, dstColumn, edgesName)

@@ -43,13 +43,7 @@ struct ComponentsCommand: ParsableCommand {
         let loadSeconds = clock.lap()
 
         progress.stage("building graph")
-        var builder = GraphBuilder()
-        builder.srcColumn = srcCol
-        builder.dstColumn = dstCol
-        builder.idColumn = idCol
-        builder.dropDanglingEdges = dropDangling
-        builder.edgesName = edges
-        builder.verticesName = vertices ?? "vertices"
+        var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling, edgesName: edges, verticesName: vertices ?? "vertices")
         let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
         if strong { _ = graph.outAdjacency }
         let buildSeconds = clock.lap()

@@ -75,12 +75,7 @@ struct MotifCommand: ParsableCommand {
         let loadSeconds = clock.lap()
 
         progress.stage("building graph")
-        var builder = GraphBuilder()
-        builder.srcColumn = srcCol
-        builder.dstColumn = dstCol
-        builder.idColumn = idCol
-        builder.edgesName = edges
-        builder.verticesName = vertices ?? "vertices"
+        var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, edgesName: edges, verticesName: vertices ?? "vertices")
         let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
         graph.prepareAdjacency()
         let buildSeconds = clock.lap()

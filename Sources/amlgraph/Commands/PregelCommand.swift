@@ -73,13 +73,7 @@ struct PregelCommand: ParsableCommand {
         let vertexTable = try TableIO.read(vertices)
         let loadSeconds = clock.lap()
         progress.stage("building graph")
-        var builder = GraphBuilder()
-        builder.srcColumn = srcCol
-        builder.dstColumn = dstCol
-        builder.idColumn = idCol
-        builder.dropDanglingEdges = dropDangling
-        builder.edgesName = edges
-        builder.verticesName = vertices
+        var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling, edgesName: edges, verticesName: vertices)
         let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
         graph.prepareAdjacency()
         let buildSeconds = clock.lap()

@@ -59,13 +59,7 @@ struct RiskCommand: ParsableCommand {
         let vertices = try TableIO.read(entities, columns: [idCol, riskCol], types: [riskCol: .double])
         let loadSeconds = clock.lap()
         progress.stage("building graph")
-        var builder = GraphBuilder()
-        builder.srcColumn = srcCol
-        builder.dstColumn = dstCol
-        builder.idColumn = idCol
-        builder.dropDanglingEdges = dropDangling
-        builder.edgesName = transactions
-        builder.verticesName = entities
+        var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling, edgesName: transactions, verticesName: entities)
         let graph = try builder.build(edges: edges, vertices: vertices)
         let riskColumn = try graph.vertexProperties.column(riskCol)
         let base = (0..<riskColumn.count).map { riskColumn.value(at: $0).doubleValue ?? 0 }

@@ -18,13 +18,8 @@ struct ScenarioGraphOptions: ParsableArguments {
     func load() throws -> PropertyGraph {
         let edges = try TableIO.read(transactions)
         let vertices = try entities.map { try TableIO.read($0) }
-        var b = GraphBuilder()
-        b.srcColumn = srcCol
-        b.dstColumn = dstCol
-        b.idColumn = idCol
-        b.dropDanglingEdges = dropDangling
-        b.edgesName = transactions
-        b.verticesName = entities ?? "entities"
+        var b = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling,
+                             edgesName: transactions, verticesName: entities ?? "entities")
         let g = try b.build(edges: edges, vertices: vertices)
         g.prepareAdjacency()
         return g

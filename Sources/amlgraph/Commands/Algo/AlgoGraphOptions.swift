@@ -39,13 +39,7 @@ final class AlgoRun {
         let vertexTable = try options.vertices.map { try TableIO.read($0, columns: [options.idCol]) }
         timings.append(("load_s", clock.lap()))
         progress.stage("building graph")
-        var builder = GraphBuilder()
-        builder.srcColumn = options.srcCol
-        builder.dstColumn = options.dstCol
-        builder.idColumn = options.idCol
-        builder.dropDanglingEdges = options.dropDangling
-        builder.edgesName = options.edges
-        builder.verticesName = options.vertices ?? "vertices"
+        var builder = GraphBuilder(srcColumn: options.srcCol, dstColumn: options.dstCol, idColumn: options.idCol, dropDanglingEdges: options.dropDangling, edgesName: options.edges, verticesName: options.vertices ?? "vertices")
         let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
         droppedEdges = builder.droppedEdges
         graph.prepareAdjacency()
