@@ -43,11 +43,15 @@ public enum SilverStage {
         }
         // Duplicate keys: the first row (in ingest order) stays, later ones are quarantined.
         if let key = ExpectationSuite.keys[name], let column = bronze.schema.index(of: key).map({ bronze.columns[$0] }) {
-            var seen = Set<Value>()
             var duplicates = 0
-            for r in 0..<n where !column.isNull(r) && !dropRow[r] && failures[r].isEmpty {
-                if !seen.insert(column.value(at: r)).inserted { failures[r].append("unique_\(key)"); duplicates += 1 }
+            func markDuplicates<Key: Hashable>(_ keyOf: (Int) -> Key) {
+                var seen = Set<Key>(minimumCapacity: n)
+                for r in 0..<n where !column.isNull(r) && !dropRow[r] && failures[r].isEmpty {
+                    if !seen.insert(keyOf(r)).inserted { failures[r].append("unique_\(key)"); duplicates += 1 }
+                }
             }
+            // Integer keys (the usual case) hash as Int64, without boxing a Value per row.
+            if case let .int64(values) = column.data { markDuplicates { values[$0] } } else { markDuplicates { column.value(at: $0) } }
             metrics.append(QualityRow(table: name, expectation: "unique_\(key)", condition: "\(key) is unique", policy: "quarantine",
                                       passed: n - duplicates, failed: duplicates))
         }
