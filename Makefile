@@ -29,8 +29,11 @@ test-swift:
 test-interop:
 	AMLGRAPH_BIN=$(DEBUG_BIN) $(PY) -m pytest -q Tests/interop Tests/cli
 
+# Graph workloads (run.py), then the standalone Parquet/Delta/motif/matrix benches (extras.py), then
+# both README tables. BENCH_QUICK=1 make bench: tiny sizes into bench/results/quick/, README untouched.
 bench: build
 	$(PY) bench/run.py
+	$(PY) bench/extras.py
 	$(PY) bench/update_readme.py
 
 clean:

@@ -1,8 +1,10 @@
 """Parquet throughput: amlgraph against pyarrow (read, single-threaded) and delta-rs (write),
 on a 10M-row, 7-column transactions table with zstd. Usage:
-    .venv/bin/python bench/parquet_bench.py .build/release/amlgraph [rows]
-Data goes to bench/data/ (gitignored). Prints one JSON object; CPU seconds are reported too
-because wall times on a shared machine are noisy."""
+    .venv/bin/python bench/parquet_bench.py .build/release/amlgraph [rows] [--data DIR]
+Data goes to bench/data/parquet/ (gitignored) or DIR. Prints one JSON object; CPU seconds are
+reported too because wall times on a shared machine are noisy. `tables_equal` is the agreement
+check: pyarrow reads amlgraph's file back as the same table it wrote."""
+import argparse
 import json
 import os
 import resource
@@ -16,9 +18,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-BIN = sys.argv[1]
-N = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000_000
-DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "parquet")
+ap = argparse.ArgumentParser(description=__doc__)
+ap.add_argument("bin")
+ap.add_argument("rows", type=int, nargs="?", default=10_000_000)
+ap.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "parquet"))
+args = ap.parse_args()
+BIN, N, DATA = args.bin, args.rows, args.data
 os.makedirs(DATA, exist_ok=True)
 src = os.path.join(DATA, f"tx-{N}.parquet")
 
@@ -43,7 +48,7 @@ if not os.path.exists(src):
     })
     pq.write_table(t, src, compression="zstd")
 
-out = {}
+out = {"rows": N}
 c0, t0 = cpu(), time.perf_counter()
 table = pq.read_table(src, use_threads=False)
 out["pyarrow_read_1thread_s"], out["pyarrow_read_cpu_s"] = time.perf_counter() - t0, cpu() - c0
@@ -57,9 +62,9 @@ out["deltars_bytes"] = sum(os.path.getsize(os.path.join(delta_dir, f)) for f in 
 
 ours = os.path.join(DATA, "amlgraph.parquet")
 timings = os.path.join(DATA, "timings.json")
-subprocess.run([BIN, "convert", src, ours, "--codec", "zstd", "--timings-json", timings], check=True)
+subprocess.run([BIN, "convert", src, ours, "--codec", "zstd", "--timings-json", timings], check=True, stdout=sys.stderr)
 t = json.load(open(timings))
 out.update(amlgraph_read_s=t["read_s"], amlgraph_read_cpu_s=t["read_cpu_s"],
            amlgraph_write_s=t["write_s"], amlgraph_write_cpu_s=t["write_cpu_s"], amlgraph_bytes=os.path.getsize(ours))
-assert pq.read_table(ours).equals(table)
+out["tables_equal"] = pq.read_table(ours).equals(table)
 print(json.dumps(out, indent=1))

@@ -91,6 +91,8 @@ def markdown(results):
         "| workload | size | tool | load s | build s | algo s | total s | peak RSS MB | speedup vs peer (algo / total) | target | met? |",
         "|---|---|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
+    if results.get("quick"):
+        lines[1:1] = ["", "**Quick run (BENCH_QUICK): each workload's smallest size, one run; a smoke test, not figures to quote.**"]
     notes = []
     for w in results["workloads"]:
         for s in w["sizes"]:

@@ -8,7 +8,11 @@ bench/update_readme.py copies latest.md into the README. With --only, the worklo
 keep their entries from the previous latest.json, marked with the time they were measured, so
 latest.md stays the whole table.
 
-    bench/run.py [--runs 3] [--only cc,risk] [--sizes 1M/5M,1M/10M] [--bin PATH] [--list]
+    bench/run.py [--runs 3] [--only cc,risk] [--sizes 1M/5M,1M/10M] [--bin PATH] [--quick] [--list]
+
+--quick (or BENCH_QUICK=1 in the environment) runs each workload's smallest size once and writes
+to bench/results/quick/ unless --out is given: a smoke test whose figures are not quoted.
+bench/extras.py measures the standalone benches (Parquet, Delta, motif, matrix) the same way.
 
 The workloads are listed in bench/workloads/__init__.py (one module each).
 """
@@ -81,11 +85,12 @@ def carry_over(workloads, previous):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=3, help="fresh-process runs per tool and size (median reported)")
+    ap.add_argument("--runs", type=int, help="fresh-process runs per tool and size (median reported; default 3, quick 1)")
     ap.add_argument("--only", default="", help="comma-separated workload names (default: all)")
     ap.add_argument("--sizes", default="", help="comma-separated size labels, e.g. 1M/5M (default: each workload's)")
     ap.add_argument("--bin", default=str(ROOT / ".build" / "release" / "amlgraph"), help="amlgraph binary")
-    ap.add_argument("--out", default=str(HERE / "results"), help="results directory")
+    ap.add_argument("--out", help="results directory (default bench/results, or bench/results/quick when quick)")
+    ap.add_argument("--quick", action="store_true", help="each workload's smallest size, one run (also BENCH_QUICK=1)")
     ap.add_argument("--list", action="store_true", help="list the workloads and their sizes, then exit")
     args = ap.parse_args()
 
@@ -95,6 +100,11 @@ def main():
             print(f"{w.name}: {w.title}; sizes {', '.join(w.sizes)} (default {', '.join(default)}); "
                   f"tools {', '.join(t.name for t in w.tools)}")
         return
+    quick = args.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0")
+    if args.runs is None:
+        args.runs = 1 if quick else 3
+    if args.out is None:
+        args.out = str(HERE / "results" / ("quick" if quick else ""))
     if args.runs < 1:
         ap.error("--runs must be at least 1")
     only = set(filter(None, args.only.split(",")))
@@ -113,10 +123,11 @@ def main():
     results = dict(started=started.isoformat(timespec="seconds"),
                    machine=dict(cpus=os.cpu_count(), platform=platform.platform(), python=platform.python_version(),
                                 loadavg_at_start=os.getloadavg()[0]),
-                   runs=args.runs, binary=args.bin, workloads=[])
+                   runs=args.runs, binary=args.bin, quick=quick, workloads=[])
     for w in WORKLOADS:
         if not only or w.name in only:
-            results["workloads"].append(run_workload(w, args, sizes_wanted))
+            smallest = {next(iter(w.sizes))} if quick and sizes_wanted is None else None
+            results["workloads"].append(run_workload(w, args, sizes_wanted or smallest))
     results["elapsed_s"] = (dt.datetime.now(dt.timezone.utc) - started).total_seconds()
     results["machine"]["loadavg_at_end"] = os.getloadavg()[0]
 
