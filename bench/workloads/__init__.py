@@ -5,6 +5,6 @@ bench/workloads/<name>.py defining `WORKLOAD = Workload(...)` (see bench/harness
 for a complete example), put its peer scripts in bench/peers/, and list the module here.
 `bench/run.py --only <name>` then runs it alone.
 """
-from . import cc, pagerank, risk
+from . import cc, er, pagerank, risk
 
-WORKLOADS = [cc.WORKLOAD, risk.WORKLOAD, pagerank.WORKLOAD]
+WORKLOADS = [cc.WORKLOAD, risk.WORKLOAD, pagerank.WORKLOAD, er.WORKLOAD]
