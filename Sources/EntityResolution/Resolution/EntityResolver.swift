@@ -13,6 +13,8 @@ public struct EntityResolver {
     /// The unique-id column, the identity of each record in every output.
     public let ids: Column
     let order: [Int]
+    /// The compared columns, prepared once and shared by every training and scoring step.
+    let prepared: Scorer
 
     /// `source` defaults to every row from the first input. Throws when the unique-id column
     /// or a compared column is missing, or a link type other than dedupe_only has one input.
@@ -31,7 +33,12 @@ public struct EntityResolver {
         }
         ids = try table.column(model.uniqueIdColumn)
         order = Blocker.order(ids: ids, source: self.source, linkType: model.linkType)
-        _ = try Scorer(model: model, table: table)  // every compared column exists
+        prepared = try Scorer(model: model, table: table)  // also checks every compared column exists
+    }
+
+    /// A scorer for `model`, on the prepared columns when the comparisons are unchanged.
+    func scorer(_ model: FellegiSunterModel) throws -> Scorer {
+        try prepared.reusing(for: model) ?? Scorer(model: model, table: table)
     }
 
     /// Candidate pairs of OR-ed rules, with pairs per rule (first producer), as `Blocker`.
@@ -53,7 +60,7 @@ public struct EntityResolver {
                                           rightCount: right == 0 ? nil : right, linkType: model.linkType)
             log("λ = \(model.lambda) from \(p.count) deterministic pairs, recall \(plan.recall)")
         }
-        estimateU(model: &model, scorer: try Scorer(model: model, table: table), recordCount: table.rowCount,
+        estimateU(model: &model, scorer: try scorer(model), recordCount: table.rowCount,
                   source: source, maxPairs: plan.maxPairs, seed: plan.seed)
         log("u estimated from up to \(plan.maxPairs) random pairs (seed \(plan.seed))")
         var sessions: [[[Double]?]] = []
@@ -62,7 +69,7 @@ public struct EntityResolver {
             let (p, _) = try block([rule])
             let blockedColumns = Set(parsed.expression.columnReferences.map(\.name))
             let skip = Set(model.comparisons.indices.filter { blockedColumns.contains(model.comparisons[$0].column) })
-            let r = expectationMaximisation(model: model, levels: try Scorer(model: model, table: table).levels(p), skip: skip)
+            let r = expectationMaximisation(model: model, levels: try scorer(model).levels(p), skip: skip)
             log("EM '\(rule)': \(p.count) pairs, \(r.iterations) iterations")
             sessions.append(r.m)
         }
@@ -72,7 +79,7 @@ public struct EntityResolver {
     /// The prediction: the model's blocking rules (plus LSH rules) and every pair scored.
     public func predict(extra: [MinHashLSH] = []) throws -> Prediction {
         let (pairs, counts) = try block(model.blockingRules, extra: extra)
-        return Prediction(pairs: pairs, ruleCounts: counts, scored: try Scorer(model: model, table: table).score(pairs))
+        return Prediction(pairs: pairs, ruleCounts: counts, scored: try scorer(model).score(pairs))
     }
 
     /// Cluster id per record: connected components over pairs at or above `threshold`, each
@@ -108,12 +115,12 @@ public struct EntityResolver {
     /// The waterfall of the pairs at or above `threshold`: one row per term (prior, then each
     /// comparison) with its level, m, u, weight and TF adjustment.
     public func explainTable(_ prediction: Prediction, threshold: Double) throws -> Table {
-        let scorer = try Scorer(model: model, table: table)
+        let explainer = try scorer(model)
         var a: [Value] = [], b: [Value] = [], term: [String] = [], level: [String] = []
         var m: [Double?] = [], u: [Double?] = [], w: [Double] = [], tf: [Double] = []
         for p in 0..<prediction.pairs.count where prediction.scored.matchProbability[p] >= threshold {
             let i = Int(prediction.pairs.left[p]), j = Int(prediction.pairs.right[p])
-            for row in scorer.explain(i, j) {
+            for row in explainer.explain(i, j) {
                 a.append(ids.value(at: i)); b.append(ids.value(at: j)); term.append(row.term); level.append(row.level)
                 m.append(row.m); u.append(row.u); w.append(row.weight); tf.append(row.tf)
             }
