@@ -37,7 +37,7 @@ public struct Scorer: Sendable {
             guard let t = c.levels.compactMap(\.tfColumn).first else { return nil }
             return t == c.column ? cols[ci] : try PreparedColumn(table, t)
         }
-        kernel = ScoringKernel(comparisons: model.comparisons, prepared: cols)
+        kernel = ScoringKernel(comparisons: model.comparisons, prepared: cols, tf: tfColumns.map { $0?.tf })
     }
 
     init(model: FellegiSunterModel, columns: [PreparedColumn], tfColumns: [PreparedColumn?], kernel: ScoringKernel) {
@@ -112,10 +112,7 @@ public struct Scorer: Sendable {
         var tfWeight = [Double](repeating: 0, count: nc * width)
         var log2ExactU = [Double](repeating: 0, count: nc * width)
         var tfMinimumU = [Double](repeating: 0, count: nc * width)
-        var tfValues: [[Double]] = []
-        var tfSlot = [Int](repeating: -1, count: nc)
         for (c, cmp) in model.comparisons.enumerated() {
-            if let tf = tfColumns[c] { tfSlot[c] = tfValues.count; tfValues.append(tf.tf.map { $0 ?? .nan }) }
             for (l, lev) in cmp.levels.enumerated() {
                 weight[c * width + l] = model.weight(c, l)
                 guard tfColumns[c] != nil, lev.tfColumn != nil, lev.tfWeight != 0, !lev.isNull, !lev.isElse else { continue }
@@ -129,15 +126,6 @@ public struct Scorer: Sendable {
         defer { flat.deallocate() }
         var w = [Double](repeating: 0, count: n), probability = [Double](repeating: 0, count: n)
         let cols = kernel.columns, prior = model.priorWeight
-        let tfPointers = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: max(1, nc))
-        defer { tfPointers.deallocate() }
-        let tfStorage = tfValues.map { v -> UnsafeMutablePointer<Double> in
-            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, v.count))
-            _ = UnsafeMutableBufferPointer(start: p, count: v.count).initialize(from: v)
-            return p
-        }
-        defer { tfStorage.forEach { $0.deallocate() } }
-        for c in 0..<nc { tfPointers[c] = tfSlot[c] < 0 ? nil : UnsafePointer(tfStorage[tfSlot[c]]) }
         pairs.left.withUnsafeBufferPointer { left in
         pairs.right.withUnsafeBufferPointer { right in
         weight.withUnsafeBufferPointer { weight in
@@ -157,8 +145,8 @@ public struct Scorer: Sendable {
                         flat[c * n + p] = UInt8(l)
                         let slot = c * width + l
                         s += weight[slot]
-                        if tfActive[slot], let tf = tfPointers[c] {
-                            let tfL = tf[i], tfR = tf[j]
+                        if tfActive[slot] {
+                            let tfL = cols[c].tf(i), tfR = cols[c].tf(j)
                             let a = tfL.isNaN ? tfR : tfL, b = tfR.isNaN ? tfL : tfR
                             if !a.isNaN && !b.isNaN { s += tfWeight[slot] * (log2ExactU[slot] - log2(max(a, b, tfMinimumU[slot]))) }
                         }
