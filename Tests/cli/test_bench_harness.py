@@ -87,6 +87,11 @@ def test_report_and_readme_block(tmp_path):
     md = markdown(results)
     assert "| cc | 1M/5M | amlgraph | 1.000 | 0.500 | 0.100 | 1.600 | 300 | 8.0× / 3.3× vs networkit | CC ≥3× networkit | met |" in md
     assert "*GraphX* (quoted)" in md
+    rate = dict(results, workloads=[dict(results["workloads"][0], sizes=[dict(results["workloads"][0]["sizes"][0], targets=[
+        Target("≥ 2M pairs/s", "pairs_per_s", limit=2e6, higher_is_better=True).evaluate({"amlgraph": dict(pairs_per_s=2.5e6)}),
+        Target("F1 ≥ peer", "f1", peer="networkit", higher_is_better=True).evaluate({"amlgraph": dict(f1=0.9), "networkit": dict(f1=0.8)})])])])
+    notes = markdown(rate)
+    assert "≥ 2M pairs/s: 2,500,000 → met" in notes and "F1 ≥ peer: 0.9000 vs 0.8000 → met" in notes
     table = tmp_path / "latest.md"
     table.write_text(md)
     readme = tmp_path / "README.md"

@@ -55,12 +55,15 @@ public struct Blocker {
         }
         for (k, rule) in rules.enumerated() {
             let key = try computed[k]!.get()
-            var (li, ri) = Self.join(key, order: order, source: source, linkType: linkType)
+            // Earlier rules without residual conditions are checked inside the join; those
+            // with residuals need the evaluator, on the joined pairs.
+            let plain = keys.indices.filter { rules[$0].residual == nil }.map { keys[$0] }
+            var (li, ri) = Self.join(key, excluding: plain, order: order, source: source, linkType: linkType)
             if let res = rule.residual, !li.isEmpty {
                 let mask = try residualMask(res, rule: rule, table: table, li, ri)
                 (li, ri) = Self.keep(li, ri) { mask[$0] }
             }
-            (li, ri) = try dropPreviouslyMatched(li, ri, keys: keys, table: table)
+            (li, ri) = try dropPreviouslyMatched(li, ri, keys: keys, table: table, residualRulesOnly: true)
             keys.append(key)
             out.left += li; out.right += ri
             out.matchKey += [UInt8](repeating: UInt8(k), count: li.count)
@@ -91,10 +94,19 @@ public struct Blocker {
     }
 
     /// The pairs (i, j) with `key.left[i] == key.right[j]` (non-null) that the link type
-    /// allows, ordered by i then j. Parallel over chunks of i; deterministic.
-    static func join(_ key: (left: [UInt32], right: [UInt32]), order: [Int], source: [UInt8],
-                     linkType: LinkType) -> ([Int32], [Int32]) {
+    /// allows and no key of `excluding` joins, ordered by i then j. Parallel over chunks of i;
+    /// deterministic.
+    static func join(_ key: (left: [UInt32], right: [UInt32]), excluding: [(left: [UInt32], right: [UInt32])] = [],
+                     order: [Int], source: [UInt8], linkType: LinkType) -> ([Int32], [Int32]) {
         let n = key.left.count
+        // Earlier rules' keys side by side in one buffer: [rule][left, right][row].
+        let ne = excluding.count
+        let earlier = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, 2 * ne * n))
+        defer { earlier.deallocate() }
+        for (r, k) in excluding.enumerated() {
+            k.left.withUnsafeBufferPointer { earlier.advanced(by: 2 * r * n).initialize(from: $0.baseAddress!, count: n) }
+            k.right.withUnsafeBufferPointer { earlier.advanced(by: (2 * r + 1) * n).initialize(from: $0.baseAddress!, count: n) }
+        }
         // Bucket the right side: ids are dense, so a counting sort gives each bucket's rows
         // in ascending order.
         var buckets = 0
@@ -125,7 +137,13 @@ public struct Blocker {
                         for m in start[Int(id)]..<start[Int(id) + 1] {
                             let j = Int(members[m])
                             let ok = linkType == .linkOnly ? source[i] == 0 && source[j] == 1 : order[i] < order[j]
-                            if ok { a.append(Int32(i)); b.append(Int32(j)) }
+                            if !ok { continue }
+                            var before = false
+                            for r in 0..<ne {
+                                let x = earlier[2 * r * n + i]
+                                if x != BlockingKeys.null && x == earlier[(2 * r + 1) * n + j] { before = true; break }
+                            }
+                            if !before { a.append(Int32(i)); b.append(Int32(j)) }
                         }
                     }
                     partsOut[c] = (a, b)
@@ -140,11 +158,12 @@ public struct Blocker {
     }
 
     /// Drops the pairs an earlier rule produces: equal keys under that rule and, when it has
-    /// residual conditions, those conditions hold. O(pairs · earlier rules).
+    /// residual conditions, those conditions hold (only the rules with residual conditions
+    /// when `residualRulesOnly`). O(pairs · earlier rules).
     func dropPreviouslyMatched(_ li: [Int32], _ ri: [Int32], keys: [(left: [UInt32], right: [UInt32])],
-                               table: Table) throws -> ([Int32], [Int32]) {
+                               table: Table, residualRulesOnly: Bool = false) throws -> ([Int32], [Int32]) {
         var (li, ri) = (li, ri)
-        for (r, key) in keys.enumerated() where !li.isEmpty {
+        for (r, key) in keys.enumerated() where !li.isEmpty && !(residualRulesOnly && rules[r].residual == nil) {
             let same = (0..<li.count).map { p in
                 let a = key.left[Int(li[p])]
                 return a != BlockingKeys.null && a == key.right[Int(ri[p])]
