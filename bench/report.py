@@ -18,12 +18,19 @@ def _ratio(theirs, ours):
     return f"{r:.1f}×" if r >= 1 else f"{r:.2f}×"
 
 
+def _figure(x, metric):
+    """A target's figure with its unit: seconds for *_s metrics, plain (thousands separated
+    when large) for rates and scores such as pairs_per_s or f1."""
+    if metric.endswith("_s") and not metric.endswith("_per_s"):
+        return f"{x:.3f} s"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4f}"
+
+
 def _target_text(t):
-    if t["theirs"] is not None and t["limit"] is not None:
-        return f"{t['label']}: {t['ours']:.3f} vs {t['theirs']:.3f}"
+    ours = _figure(t["ours"], t["metric"])
     if t["theirs"] is not None:
-        return f"{t['label']}: {t['ours']:.3f} vs {t['theirs']:.3f}"
-    return f"{t['label']}: {t['ours']:.3f}"
+        return f"{t['label']}: {ours} vs {_figure(t['theirs'], t['metric'])}"
+    return f"{t['label']}: {ours}"
 
 
 def _stages(sample):
@@ -117,7 +124,7 @@ def markdown(results):
                     lines.append(f"| {wname} | {q['size']} | *{q['tool']}* (quoted) | — | — | {_s(q['algo_s'], 1)} | "
                                  f"{_s(q['total_s'], 1)} | — | — | *{q['note']}* | |")
             for t in targets:
-                notes.append(f"- {wname} {s['size']}, {_target_text(t)} s → {'met' if t['met'] else 'MISSED'}"
+                notes.append(f"- {wname} {s['size']}, {_target_text(t)} → {'met' if t['met'] else 'MISSED'}"
                              if t["metric"] != "rss_mb" else
                              f"- {wname} {s['size']}, {t['label']}: {t['ours']:.0f} vs {t['theirs']:.0f} MB → {'met' if t['met'] else 'MISSED'}")
             if s["disagreements"]:

@@ -14,6 +14,10 @@ public struct GeneratorConfig: Sendable {
     public var days: Int = 365
     /// Rows per written batch; bounds memory while streaming.
     public var batchSize: Int = 1 << 16
+    /// Records in `dedupe.csv`; nil gives about 2.4 records per organisation for
+    /// `entities / 20` organisations. Set, it decouples the dedupe size from the graph size:
+    /// organisations are generated until exactly this many records exist.
+    public var dedupeRecords: Int?
 
     public init(entities: Int, transactions: Int, seed: UInt64) {
         self.entities = entities

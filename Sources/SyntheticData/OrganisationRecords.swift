@@ -15,10 +15,16 @@ enum OrganisationRecords {
     static let canadaSquare = "Canada Square, Canary Wharf, London, United Kingdom"
 
     /// All records, shuffled so that records of one organisation are not adjacent.
-    /// O(records) memory: the organisation list is small next to the transactions.
+    /// With `config.dedupeRecords`, organisations are drawn until exactly that many records
+    /// exist (the last organisation may keep fewer copies); each organisation's draws depend
+    /// only on the seed and its index, so a larger size extends a smaller one before the
+    /// shuffle. O(records) memory.
     static func make(config: GeneratorConfig) -> [OrganisationRecord] {
         var records: [OrganisationRecord] = []
-        for org in 0..<config.organisationCount {
+        let limit = config.dedupeRecords
+        var org = 0
+        while limit.map({ records.count < $0 }) ?? (org < config.organisationCount) {
+            defer { org += 1 }
             var rng = SeededRandom(seed: config.seed, purpose: 40, index: UInt64(org))
             let name = "\(rng.pick(Vocabulary.companyWords)) \(rng.pick(Vocabulary.companyActivities)) \(rng.pick(["Limited", "Company", "Holdings Limited", "Group", "Corporation"]))"
             let place = rng.pick(Vocabulary.cities)
@@ -27,7 +33,8 @@ enum OrganisationRecords {
             var country = place.country
             if org == 0 { address = canadaSquare; country = "United Kingdom" }
             let amount = rng.logNormal(median: 50_000, sigma: 1.0)
-            let copies = org == 0 ? 2 : (rng.chance(0.3) ? 1 : rng.int(in: 2...4))
+            let drawn = org == 0 ? 2 : (rng.chance(0.3) ? 1 : rng.int(in: 2...4))
+            let copies = limit.map { min(drawn, $0 - records.count) } ?? drawn
             for copy in 0..<copies {
                 var recordName = name, recordAddress = address, recordCountry = country
                 if copy > 0 {

@@ -15,7 +15,7 @@ import run as bench_run  # noqa: E402
 import update_readme  # noqa: E402
 from harness import Context, Target, measure, median_sample, run_tool  # noqa: E402
 from report import markdown  # noqa: E402
-from workloads import cc, pipeline, risk  # noqa: E402
+from workloads import cc, er, pipeline, risk  # noqa: E402
 
 
 def test_generator_is_deterministic_and_cached(tmp_path):
@@ -87,6 +87,11 @@ def test_report_and_readme_block(tmp_path):
     md = markdown(results)
     assert "| cc | 1M/5M | amlgraph | 1.000 | 0.500 | 0.100 | 1.600 | 300 | 8.0× / 3.3× vs networkit | CC ≥3× networkit | met |" in md
     assert "*GraphX* (quoted)" in md
+    rate = dict(results, workloads=[dict(results["workloads"][0], sizes=[dict(results["workloads"][0]["sizes"][0], targets=[
+        Target("≥ 2M pairs/s", "pairs_per_s", limit=2e6, higher_is_better=True).evaluate({"amlgraph": dict(pairs_per_s=2.5e6)}),
+        Target("F1 ≥ peer", "f1", peer="networkit", higher_is_better=True).evaluate({"amlgraph": dict(f1=0.9), "networkit": dict(f1=0.8)})])])])
+    notes = markdown(rate)
+    assert "≥ 2M pairs/s: 2,500,000 → met" in notes and "F1 ≥ peer: 0.9000 vs 0.8000 → met" in notes
     table = tmp_path / "latest.md"
     table.write_text(md)
     readme = tmp_path / "README.md"
@@ -151,3 +156,52 @@ def test_a_partial_run_keeps_the_other_workloads_from_the_previous_results():
     assert [(e["name"], e.get("measured"), e["sizes"]) for e in merged] == [
         ("cc", "T0", []), ("risk", "T-1", []), ("pipeline", None, ["new"])]
     assert bench_run.carry_over([dict(name="cc", sizes=[])], None) == [dict(name="cc", sizes=[])]
+
+
+def test_er_inputs_are_deterministic_and_sized(tmp_path):
+    a = er.er_files(dict(records=1500, dir=str(tmp_path / "a"), binary=amlgraph_bin()))
+    b = er.er_files(dict(records=1500, dir=str(tmp_path / "b"), binary=amlgraph_bin()))
+    assert a["dedupe"].read_bytes() == b["dedupe"].read_bytes() and a["truth"].read_bytes() == b["truth"].read_bytes()
+    assert len(a["dedupe"].read_text().splitlines()) == 1501 and len(a["truth"].read_text().splitlines()) == 1501
+    before = a["dedupe"].stat().st_mtime_ns
+    er.er_files(dict(records=1500, dir=str(tmp_path / "a"), binary=amlgraph_bin()))
+    assert a["dedupe"].stat().st_mtime_ns == before  # reused, not regenerated
+
+
+def test_er_pairwise_scores(tmp_path):
+    truth = tmp_path / "truth.csv"
+    truth.write_text("record_id,org_id\n1,1\n2,1\n3,1\n4,2\n5,3\n")
+    clusters = tmp_path / "clusters.csv"
+    # {1,2} and {3,4}: one true pair of three found, one false pair.
+    clusters.write_text("record_id,cluster_id\n1,1\n2,1\n3,3\n4,3\n5,5\n")
+    p, r, f1 = er.pairwise_scores(truth, clusters)
+    assert (p, r) == (0.5, 1 / 3) and f1 == pytest.approx(0.4)
+    clusters.write_text("record_id,cluster_id\n1,1\n2,1\n3,1\n4,4\n5,5\n")
+    assert er.pairwise_scores(truth, clusters) == (1.0, 1.0, 1.0)
+
+
+def test_er_workload_agrees_with_splink_on_a_tiny_dedupe(tmp_path):
+    pytest.importorskip("splink")
+    sizes = {"tiny": dict(records=3000, dir=str(tmp_path / "data"), binary=amlgraph_bin())}
+    w = dataclasses.replace(er.WORKLOAD, sizes=sizes, default_sizes=None, targets={})
+    entry = bench_run.run_workload(w, Namespace(bin=amlgraph_bin(), runs=1), None)
+    size = entry["sizes"][0]
+    assert set(size["samples"]) == {"amlgraph", "splink"}
+    assert size["disagreements"] == [] and "pairwise P/R/F1" in size["agreement"]
+    ours, theirs = size["samples"]["amlgraph"], size["samples"]["splink"]
+    assert ours["pairs"] == theirs["pairs"] > 0
+    for s in (ours, theirs):
+        assert s["algo_s"] == pytest.approx(s["predict_s"] + s["cluster_s"], rel=1e-3, abs=1e-5)
+        assert s["build_s"] == pytest.approx(s["train_s"], rel=1e-3, abs=1e-5)
+        assert 0.5 < s["f1"] <= 1
+
+
+def test_er_check_fails_on_a_lower_f1(tmp_path):
+    files = er.er_files(dict(records=600, dir=str(tmp_path / "data"), binary=amlgraph_bin()))
+    ctx = bench_run.Context(binary="", size="tiny", params={}, files=files, tmp=tmp_path)
+    truth = files["truth"].read_text().splitlines()
+    (tmp_path / "splink_clusters.csv").write_text("record_id,cluster_id\n" + "\n".join(truth[1:]) + "\n")
+    (tmp_path / "amlgraph_clusters.csv").write_text("record_id,cluster_id\n" + "\n".join(f"{line.split(',')[0]},{line.split(',')[0]}" for line in truth[1:]) + "\n")
+    samples = {"amlgraph": {"pairs": 10}, "splink": {"pairs": 10}}
+    problems = er.check(ctx, samples)
+    assert len(problems) == 1 and "amlgraph F1 0.0000 is more than 0.01 below Splink's 1.0000" in problems[0]

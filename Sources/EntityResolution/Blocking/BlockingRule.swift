@@ -35,28 +35,39 @@ public struct BlockingRule: Sendable {
         residual = Columnar.Expression.conjunction(rest)
     }
 
-    /// Join keys of every row for one side (`l` or `r`); nil where any key part is null.
-    func keyStrings(_ table: Table, side: String) throws -> [String?] {
+    /// The evaluated key parts (one column per equality conjunct) of every row for one side.
+    func keyParts(_ table: Table, side: String) throws -> [Column] {
         let scope = ExpressionScope([(side, table.schema)], plain: [])
-        var parts: [Column] = []
-        for k in keys {
-            let e = side == "l" ? k.left : k.right
-            let ev = try ExpressionEvaluator(e, source: text, scope: scope)
-            parts.append(try ev.evaluate([side: ExpressionInput(table)]))
+        return try keys.map { k in
+            let ev = try ExpressionEvaluator(side == "l" ? k.left : k.right, source: text, scope: scope)
+            return try ev.evaluate([side: ExpressionInput(table)])
         }
-        return (0..<table.rowCount).map { row in
-            var s = ""
-            for (pi, p) in parts.enumerated() {
-                let v = p.value(at: row)
-                switch v {
-                case .null: return nil
-                case let .int(x): s += "n\(Double(x))"
-                case let .double(x): s += "n\(x)"
-                default: s += "s" + (v.stringValue ?? "\(v)")
-                }
-                if pi + 1 < parts.count { s += "\u{1F}" }
+    }
+
+    /// Join keys of both sides as dense integer ids from one dictionary: rows i (left) and j
+    /// (right) join exactly when `left[i] == right[j]`; `BlockingKeys.null` marks a row with a
+    /// null key part (it joins nothing). Parts compare as values: integers and doubles by
+    /// numeric value, text by canonical (NFC) equality, as SQL equality does. O(rows · parts).
+    func keyIDs(_ table: Table) throws -> (left: [UInt32], right: [UInt32]) {
+        var parts = KeyDictionary(expected: table.rowCount)
+        func sideIDs(_ side: String) throws -> [[UInt32]] {
+            var general: [Column]?
+            return try keys.indices.map { p in
+                let e = side == "l" ? keys[p].left : keys[p].right
+                if let ids = ASCIIKeyExpression.partIDs(e, side: side, table: table, &parts) { return ids }
+                if general == nil { general = try keyParts(table, side: side) }
+                return BlockingKeys.partIDs(general![p], &parts)
             }
-            return s
         }
+        let lp = try sideIDs("l")
+        // Most rules say the same thing of both sides (l.x = r.x): key the rows once.
+        let symmetric = keys.allSatisfy { k in
+            ASCIIKeyExpression.parse(k.left, side: "l").map { $0 == ASCIIKeyExpression.parse(k.right, side: "r") } ?? false
+        }
+        let rp = symmetric ? lp : try sideIDs("r")
+        if keys.count == 1 { return (lp[0], rp[0]) }
+        var tuples = KeyDictionary(expected: table.rowCount)
+        let left = BlockingKeys.combine(lp, &tuples)
+        return (left, symmetric ? left : BlockingKeys.combine(rp, &tuples))
     }
 }

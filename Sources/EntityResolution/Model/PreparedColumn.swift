@@ -12,6 +12,17 @@ public struct PreparedColumn: Sendable {
     public var scalars: [[UInt32]]
     /// Term frequency of each record's value among non-null values (nil when null).
     public var tf: [Double?]
+    /// Dense ids of `text`: equal ids exactly when the texts are equal.
+    public var valueIDs: [UInt32]
+
+    /// Dense ids for texts, in order of first appearance. O(total length).
+    static func ids(_ text: [String]) -> [UInt32] {
+        var dictionary = KeyDictionary(expected: text.count)
+        return text.map { t in
+            var t = t
+            return t.withUTF8 { dictionary.id($0) }
+        }
+    }
 
     /// Prepares `column` of `table`. O(n) plus one pass of NFC normalisation.
     public init(_ table: Table, _ column: String) throws {
@@ -32,16 +43,35 @@ public struct PreparedColumn: Sendable {
             // Exact keys of numbers compare by value, as DuckDB does.
             text = numbers.map { "\($0)" }
             scalars = []
+        } else if case let .string(strings) = col.data {
+            // ASCII text is its own NFC form: its scalars are its bytes and its text is itself.
+            var text: [String] = [], scalars: [[UInt32]] = []
+            text.reserveCapacity(n); scalars.reserveCapacity(n)
+            strings.bytes.withUnsafeBufferPointer { bytes in
+                for i in 0..<n {
+                    if col.isNull(i) { text.append(""); scalars.append([]); continue }
+                    let slice = UnsafeBufferPointer(rebasing: bytes[strings.range(i)])
+                    if slice.allSatisfy({ $0 < 0x80 }) {
+                        text.append(String(decoding: slice, as: UTF8.self)); scalars.append(slice.map { UInt32($0) })
+                    } else {
+                        let s = Scalars.of(String(decoding: slice, as: UTF8.self))
+                        scalars.append(s); text.append(String(String.UnicodeScalarView(s.compactMap(Unicode.Scalar.init))))
+                    }
+                }
+            }
+            self.text = text; self.scalars = scalars
         } else {
             text = (0..<n).map { col.isNull($0) ? "" : (col.value(at: $0).stringValue ?? "") }
             scalars = text.map { Scalars.of($0) }
             text = scalars.map { String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init))) }
         }
-        var counts: [String: Int] = [:]
+        // Texts are NFC, so equal strings have equal bytes: count them by byte-string id.
+        valueIDs = PreparedColumn.ids(text)
+        var counts = [Int](repeating: 0, count: (valueIDs.max().map { Int($0) } ?? -1) + 1)
         var nonNull = 0
-        for i in 0..<n where !isNull[i] { counts[text[i], default: 0] += 1; nonNull += 1 }
-        let text = self.text, isNull = self.isNull
-        tf = (0..<n).map { isNull[$0] ? nil : Double(counts[text[$0]]!) / Double(nonNull) }
+        for i in 0..<n where !isNull[i] { counts[Int(valueIDs[i])] += 1; nonNull += 1 }
+        let ids = valueIDs, isNull = self.isNull
+        tf = (0..<n).map { isNull[$0] ? nil : Double(counts[Int(ids[$0])]) / Double(nonNull) }
     }
 
     /// Whether `cond` holds for records i and j (the null condition included).

@@ -25,6 +25,8 @@ public struct Scorer: Sendable {
     public let columns: [PreparedColumn]
     /// TF columns by comparison (nil when the comparison has no TF level).
     let tfColumns: [PreparedColumn?]
+    /// The same columns as flat buffers for the pair loops.
+    let kernel: ScoringKernel
 
     /// Prepares every compared column of `table`. O(n · comparisons).
     public init(model: FellegiSunterModel, table: Table) throws {
@@ -35,6 +37,22 @@ public struct Scorer: Sendable {
             guard let t = c.levels.compactMap(\.tfColumn).first else { return nil }
             return t == c.column ? cols[ci] : try PreparedColumn(table, t)
         }
+        kernel = ScoringKernel(comparisons: model.comparisons, prepared: cols, tf: tfColumns.map { $0?.tf })
+    }
+
+    init(model: FellegiSunterModel, columns: [PreparedColumn], tfColumns: [PreparedColumn?], kernel: ScoringKernel) {
+        self.model = model; self.columns = columns; self.tfColumns = tfColumns; self.kernel = kernel
+    }
+
+    /// A scorer for `model` sharing this scorer's prepared columns, when `model` compares the
+    /// same columns with the same level conditions and TF columns (as training steps do: only
+    /// λ, m and u change); nil otherwise. O(comparisons · levels), no pass over the records.
+    public func reusing(for model: FellegiSunterModel) -> Scorer? {
+        func shape(_ m: FellegiSunterModel) -> [[String]] {
+            m.comparisons.map { c in [c.column, c.levels.compactMap(\.tfColumn).first ?? ""] + c.levels.map { "\($0.condition)" } }
+        }
+        guard shape(model) == shape(self.model) else { return nil }
+        return Scorer(model: model, columns: columns, tfColumns: tfColumns, kernel: kernel)
     }
 
     /// Level index for comparison c on (i, j): the first level whose condition holds.
@@ -44,40 +62,102 @@ public struct Scorer: Sendable {
         return levels.count - 1
     }
 
-    /// Levels only (for training). Parallel over chunks; deterministic.
+    /// Pairs per parallel work item: large enough to amortise scheduling, small enough to
+    /// balance two to a few dozen cores.
+    static let chunk = 8192
+
+    /// Runs `body(range, scratch)` over pair-index chunks in parallel. Each chunk writes only
+    /// its own pairs, so results do not depend on the thread count.
+    func forEachChunk(_ n: Int, _ body: (Range<Int>, ScoringKernel.Scratch) -> Void) {
+        let chunks = (n + Self.chunk - 1) / Self.chunk
+        let longest = kernel.longest
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            let scratch = ScoringKernel.Scratch(longest: longest)
+            defer { scratch.release() }
+            body((k * Self.chunk)..<min(n, (k + 1) * Self.chunk), scratch)
+        }
+    }
+
+    /// Levels only (for training): levels[c][p] for every comparison c and pair p, chosen as
+    /// `level(_:_:_:)` chooses them. Parallel over chunks of pairs; deterministic.
+    /// O(pairs · comparisons · metric cost).
     public func levels(_ pairs: CandidatePairs) -> [[UInt8]] {
         let n = pairs.count, nc = model.comparisons.count
-        var out = [[UInt8]](repeating: [UInt8](repeating: 0, count: n), count: nc)
-        let chunk = 4096, chunks = (n + chunk - 1) / chunk
-        for c in 0..<nc {
-            out[c].withUnsafeMutableBufferPointer { buf in
-                let b = buf
-                DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                    for p in (k * chunk)..<min(n, (k + 1) * chunk) {
-                        b[p] = UInt8(level(c, Int(pairs.left[p]), Int(pairs.right[p])))
+        let flat = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n * nc))
+        defer { flat.deallocate() }
+        let cols = kernel.columns
+        pairs.left.withUnsafeBufferPointer { left in
+            pairs.right.withUnsafeBufferPointer { right in
+                forEachChunk(n) { range, scratch in
+                    for p in range {
+                        let i = Int(left[p]), j = Int(right[p])
+                        for c in 0..<nc { flat[c * n + p] = UInt8(cols[c].level(i, j, scratch)) }
                     }
                 }
             }
         }
-        return out
+        return (0..<nc).map { c in Array(UnsafeBufferPointer(start: flat + c * n, count: n)) }
     }
 
     /// Scores pairs: levels, match weights (prior + Σ level weights + Σ TF adjustments, summed in
-    /// comparison order as Splink does) and probabilities.
+    /// comparison order as Splink does) and probabilities. One parallel pass over chunks of
+    /// pairs; each pair's sum runs in comparison order, so results do not depend on the thread
+    /// count. O(pairs · comparisons · metric cost).
     public func score(_ pairs: CandidatePairs) -> ScoredPairs {
-        let lv = levels(pairs)
-        let n = pairs.count
-        let weights = model.comparisons.indices.map { c in model.comparisons[c].levels.indices.map { model.weight(c, $0) } }
-        var w = [Double](repeating: model.priorWeight, count: n)
-        for c in model.comparisons.indices {
-            let tf = tfColumns[c]
-            for p in 0..<n {
-                let l = Int(lv[c][p])
-                w[p] += weights[c][l]
-                if let tf { w[p] += model.tfAdjustment(c, l, tfL: tf.tf[Int(pairs.left[p])], tfR: tf.tf[Int(pairs.right[p])]) }
+        let n = pairs.count, nc = model.comparisons.count
+        let width = model.comparisons.map(\.levels.count).max() ?? 0
+        // Per (comparison, level): weight, and the TF adjustment's terms where it applies.
+        var weight = [Double](repeating: 0, count: nc * width)
+        var tfActive = [Bool](repeating: false, count: nc * width)
+        var tfWeight = [Double](repeating: 0, count: nc * width)
+        var log2ExactU = [Double](repeating: 0, count: nc * width)
+        var tfMinimumU = [Double](repeating: 0, count: nc * width)
+        for (c, cmp) in model.comparisons.enumerated() {
+            for (l, lev) in cmp.levels.enumerated() {
+                weight[c * width + l] = model.weight(c, l)
+                guard tfColumns[c] != nil, lev.tfColumn != nil, lev.tfWeight != 0, !lev.isNull, !lev.isElse else { continue }
+                tfActive[c * width + l] = true
+                tfWeight[c * width + l] = lev.tfWeight
+                log2ExactU[c * width + l] = log2(cmp.exactU(for: l))
+                tfMinimumU[c * width + l] = lev.tfMinimumU
             }
         }
-        return ScoredPairs(levels: lv, matchWeight: w, matchProbability: w.map(matchProbability))
+        let flat = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, n * nc))
+        defer { flat.deallocate() }
+        var w = [Double](repeating: 0, count: n), probability = [Double](repeating: 0, count: n)
+        let cols = kernel.columns, prior = model.priorWeight
+        pairs.left.withUnsafeBufferPointer { left in
+        pairs.right.withUnsafeBufferPointer { right in
+        weight.withUnsafeBufferPointer { weight in
+        tfActive.withUnsafeBufferPointer { tfActive in
+        tfWeight.withUnsafeBufferPointer { tfWeight in
+        log2ExactU.withUnsafeBufferPointer { log2ExactU in
+        tfMinimumU.withUnsafeBufferPointer { tfMinimumU in
+        w.withUnsafeMutableBufferPointer { wOut in
+        probability.withUnsafeMutableBufferPointer { pOut in
+            let wOut = wOut, pOut = pOut
+            forEachChunk(n) { range, scratch in
+                for p in range {
+                    let i = Int(left[p]), j = Int(right[p])
+                    var s = prior
+                    for c in 0..<nc {
+                        let l = cols[c].level(i, j, scratch)
+                        flat[c * n + p] = UInt8(l)
+                        let slot = c * width + l
+                        s += weight[slot]
+                        if tfActive[slot] {
+                            let tfL = cols[c].tf(i), tfR = cols[c].tf(j)
+                            let a = tfL.isNaN ? tfR : tfL, b = tfR.isNaN ? tfL : tfR
+                            if !a.isNaN && !b.isNaN { s += tfWeight[slot] * (log2ExactU[slot] - log2(max(a, b, tfMinimumU[slot]))) }
+                        }
+                    }
+                    wOut[p] = s
+                    pOut[p] = matchProbability(s)
+                }
+            }
+        }}}}}}}}}
+        let lv = (0..<nc).map { c in Array(UnsafeBufferPointer(start: flat + c * n, count: n)) }
+        return ScoredPairs(levels: lv, matchWeight: w, matchProbability: probability)
     }
 
     /// The per-term waterfall of one pair: (term, level label, m, u, weight, tf adjustment).

@@ -13,6 +13,8 @@ public struct EntityResolver {
     /// The unique-id column, the identity of each record in every output.
     public let ids: Column
     let order: [Int]
+    /// The compared columns, prepared once and shared by every training and scoring step.
+    let prepared: Scorer
 
     /// `source` defaults to every row from the first input. Throws when the unique-id column
     /// or a compared column is missing, or a link type other than dedupe_only has one input.
@@ -31,7 +33,12 @@ public struct EntityResolver {
         }
         ids = try table.column(model.uniqueIdColumn)
         order = Blocker.order(ids: ids, source: self.source, linkType: model.linkType)
-        _ = try Scorer(model: model, table: table)  // every compared column exists
+        prepared = try Scorer(model: model, table: table)  // also checks every compared column exists
+    }
+
+    /// A scorer for `model`, on the prepared columns when the comparisons are unchanged.
+    func scorer(_ model: FellegiSunterModel) throws -> Scorer {
+        try prepared.reusing(for: model) ?? Scorer(model: model, table: table)
     }
 
     /// Candidate pairs of OR-ed rules, with pairs per rule (first producer), as `Blocker`.
@@ -50,11 +57,11 @@ public struct EntityResolver {
         if rules.count == 1, model.linkType == .dedupeOnly {
             let rule = try BlockingRule(rules[0])
             if rule.residual == nil, !rule.keys.isEmpty {
-                let left = try rule.keyStrings(table, side: "l")
-                // Symmetric keys (the same expression on both sides): count the groups.
-                if left == (try rule.keyStrings(table, side: "r")) {
-                    var groups: [String: Int] = [:]
-                    for key in left { if let key { groups[key, default: 0] += 1 } }
+                let ids = try rule.keyIDs(table)
+                // Symmetric keys (the same on both sides): count the rows per key id.
+                if ids.left == ids.right {
+                    var groups: [UInt32: Int] = [:]
+                    for id in ids.left where id != BlockingKeys.null { groups[id, default: 0] += 1 }
                     return groups.values.reduce(0) { $0 + $1 * ($1 - 1) / 2 }
                 }
             }
@@ -78,7 +85,7 @@ public struct EntityResolver {
                                           rightCount: right == 0 ? nil : right, linkType: model.linkType)
             log("λ = \(model.lambda) from \(count) deterministic pairs, recall \(plan.recall)")
         }
-        estimateU(model: &model, scorer: try Scorer(model: model, table: table), recordCount: table.rowCount,
+        estimateU(model: &model, scorer: try scorer(model), recordCount: table.rowCount,
                   source: source, maxPairs: plan.maxPairs, seed: plan.seed)
         log("u estimated from the pairs of a record sample sized for \(plan.maxPairs) pairs (seed \(plan.seed))")
         var sessions: [EMSession] = []
@@ -90,7 +97,7 @@ public struct EntityResolver {
             }
             let blockedColumns = Set(parsed.expression.columnReferences.map(\.name))
             let skip = Set(model.comparisons.indices.filter { blockedColumns.contains(model.comparisons[$0].column) })
-            let scorer = try Scorer(model: model, table: table)
+            let scorer = try scorer(model)
             let levels = scorer.levels(p)
             let start = blockingAdjustedLambda(model: model, blockedColumns: blockedColumns)
             let r = expectationMaximisation(model: model, levels: levels, skip: skip, startLambda: start,
@@ -104,7 +111,7 @@ public struct EntityResolver {
     /// The prediction: the model's blocking rules (plus LSH rules) and every pair scored.
     public func predict(extra: [MinHashLSH] = []) throws -> Prediction {
         let (pairs, counts) = try block(model.blockingRules, extra: extra)
-        return Prediction(pairs: pairs, ruleCounts: counts, scored: try Scorer(model: model, table: table).score(pairs))
+        return Prediction(pairs: pairs, ruleCounts: counts, scored: try scorer(model).score(pairs))
     }
 
     /// Cluster id per record: connected components over pairs at or above `threshold`, each
@@ -140,12 +147,12 @@ public struct EntityResolver {
     /// The waterfall of the pairs at or above `threshold`: one row per term (prior, then each
     /// comparison) with its level, m, u, weight and TF adjustment.
     public func explainTable(_ prediction: Prediction, threshold: Double) throws -> Table {
-        let scorer = try Scorer(model: model, table: table)
+        let explainer = try scorer(model)
         var a: [Value] = [], b: [Value] = [], term: [String] = [], level: [String] = []
         var m: [Double?] = [], u: [Double?] = [], w: [Double] = [], tf: [Double] = []
         for p in 0..<prediction.pairs.count where prediction.scored.matchProbability[p] >= threshold {
             let i = Int(prediction.pairs.left[p]), j = Int(prediction.pairs.right[p])
-            for row in scorer.explain(i, j) {
+            for row in explainer.explain(i, j) {
                 a.append(ids.value(at: i)); b.append(ids.value(at: j)); term.append(row.term); level.append(row.level)
                 m.append(row.m); u.append(row.u); w.append(row.weight); tf.append(row.tf)
             }

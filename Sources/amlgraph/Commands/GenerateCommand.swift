@@ -25,11 +25,16 @@ struct GenerateCommand: ParsableCommand {
               --out datasets/small
           amlgraph generate --entities 1000000 --transactions 50000000 --seed \\
               7 --out /data/big
+          amlgraph generate --entities 1000 --transactions 20000 \\
+              --dedupe-records 1000000 --out /data/dedupe-1m
         """
     )
 
     @Option(help: "Number of entities (at least 100).") var entities: Int
     @Option(help: "Number of transactions, planted ones included.") var transactions: Int
+    @Option(name: .customLong("dedupe-records"),
+            help: "Records in dedupe.csv (default: about 2.4 per organisation, entities / 20 organisations).")
+    var dedupeRecords: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 42
     @Option(help: "Output directory (created if missing).") var out: String
     @Flag(help: "No progress display.") var quiet = false
@@ -40,7 +45,12 @@ struct GenerateCommand: ParsableCommand {
         defer { progress.finish() }
         var clock = Stopwatch()
         progress.stage("planning")
-        let generator = try DatasetGenerator(config: GeneratorConfig(entities: entities, transactions: transactions, seed: seed))
+        if let dedupeRecords, dedupeRecords < 1 || dedupeRecords > 100_000_000 {
+            throw CLIError("--dedupe-records must be between 1 and 100,000,000 (got \(dedupeRecords))")
+        }
+        var config = GeneratorConfig(entities: entities, transactions: transactions, seed: seed)
+        config.dedupeRecords = dedupeRecords
+        let generator = try DatasetGenerator(config: config)
         try generator.write(to: out) { stage, done, total in
             progress.stage(stage)
             progress.detail("\(done) of \(total) rows")

@@ -62,6 +62,9 @@ struct ResolveCommand: ParsableCommand {
     @Option(help: "Scored pairs output (CSV).") var out: String
     @Option(help: "Cluster id per record (CSV).") var clusters: String?
     @Option(help: "Per-pair waterfall (CSV) for pairs at or above the threshold.") var explain: String?
+    @Option(name: .customLong("timings-json"),
+            help: "Write stage timings as JSON here: load_s, train_s, predict_s (block and score), pairs, pairs_per_s, cluster_s, total_s; build_s = train_s and algo_s = predict_s + cluster_s for the bench.")
+    var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
 
     func run() throws {
@@ -72,6 +75,7 @@ struct ResolveCommand: ParsableCommand {
         var fs = try SplinkModelJSON.parse(obj, file: settings)
         if !train, let model { fs = try SplinkModelJSON.read(path: model) }
 
+        var clock = Stopwatch()
         progress.stage("reading \(input)")
         var table = try TableIO.read(input)
         var source = [UInt8](repeating: 0, count: table.rowCount)
@@ -83,14 +87,16 @@ struct ResolveCommand: ParsableCommand {
             throw CLIError("link_type \(fs.linkType.rawValue) needs --input2")
         }
         var resolver = try EntityResolver(model: fs, table: table, source: source)
+        let loadSeconds = clock.lap()
         func log(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
 
         if train {
             let plan = try TrainingPlan(json: obj["training"] as? [String: Any] ?? [:], file: settings)
             progress.stage("training")
             try resolver.train(plan, log: log)
-            if let model { try SplinkModelJSON.write(resolver.model, to: model) }
         }
+        let trainSeconds = clock.lap()
+        if train, let model { try SplinkModelJSON.write(resolver.model, to: model) }
 
         progress.stage("blocking and scoring")
         var lsh: [MinHashLSH] = []
@@ -99,17 +105,32 @@ struct ResolveCommand: ParsableCommand {
                                   bands: mh["bands"] as? Int, rows: mh["rows"] as? Int, threshold: (mh["threshold"] as? NSNumber)?.doubleValue ?? 0.5,
                                   seed: UInt64(mh["seed"] as? Int ?? 1)))
         }
-        var clock = Stopwatch()
+        _ = clock.lap()
         let prediction = try resolver.predict(extra: lsh)
-        let secs = clock.lap()
+        let predictSeconds = clock.lap()
         for (i, (rule, n)) in prediction.ruleCounts.enumerated() { log("blocking rule \(i) (\(rule)): \(n) pairs") }
-        log("blocked and scored \(prediction.pairs.count) pairs in \(String(format: "%.3f", secs)) s")
+        log("blocked and scored \(prediction.pairs.count) pairs in \(String(format: "%.3f", predictSeconds)) s")
+
+        var clusterIDs: Column?
+        var clusterSeconds = 0.0
+        if clusters != nil || timingsJSON != nil {
+            progress.stage("clustering")
+            clusterIDs = resolver.clusters(prediction, threshold: threshold)
+            clusterSeconds = clock.lap()
+        }
+        if let timingsJSON {
+            let pairs = prediction.pairs.count
+            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", trainSeconds), ("algo_s", predictSeconds + clusterSeconds),
+                                   ("train_s", trainSeconds), ("predict_s", predictSeconds), ("pairs", pairs),
+                                   ("pairs_per_s", predictSeconds > 0 ? Double(pairs) / predictSeconds : 0.0),
+                                   ("cluster_s", clusterSeconds),
+                                   ("total_s", loadSeconds + trainSeconds + predictSeconds + clusterSeconds)], to: timingsJSON)
+        }
 
         progress.stage("writing \(out)")
         try TableIO.write(resolver.pairsTable(prediction, threshold: allPairs ? nil : threshold), to: out)
-        if let clusters {
-            progress.stage("clustering")
-            try TableIO.write(Table([(fs.uniqueIdColumn, resolver.ids), ("cluster_id", resolver.clusters(prediction, threshold: threshold))]), to: clusters)
+        if let clusters, let clusterIDs {
+            try TableIO.write(Table([(fs.uniqueIdColumn, resolver.ids), ("cluster_id", clusterIDs)]), to: clusters)
         }
         if let explain { try TableIO.write(resolver.explainTable(prediction, threshold: threshold), to: explain) }
     }

@@ -1,0 +1,156 @@
+import Foundation
+
+/// The pair loop's view of the compared columns: one fixed-size row of bytes per record, so
+/// that reading a record for a pair touches one or two cache lines instead of one per array,
+/// and choosing a pair's levels allocates nothing and touches no reference counts.
+///
+/// A record's row holds, per comparison, an exact-match id (equal ids ⇔ equal NFC text), the
+/// position and length of its NFC scalars in one shared buffer, its number (numeric
+/// columns), its term frequency (comparisons with TF; NaN when null) and its null flag.
+/// A level is chosen as `PreparedColumn.holds` chooses it (the first condition that holds,
+/// Splink's CASE WHEN), but each metric is computed at most once per pair, and Levenshtein
+/// only up to the largest threshold of its comparison. Building is O(records · comparisons)
+/// plus the scalars; the storage is freed with the kernel.
+final class ScoringKernel: @unchecked Sendable {
+    /// One comparison's view; a trivial value, copied freely into worker closures.
+    struct Column {
+        var rows: UnsafeMutableRawPointer
+        var stride: Int
+        /// Byte offsets in a row: the id/length/start slot, the number, the TF, the null flag
+        /// (−1 when absent).
+        var slotAt: Int, numberAt: Int, tfAt: Int, nullAt: Int
+        var isNumeric: Bool
+        var scalars: UnsafeMutablePointer<UInt32>
+        var conditions: UnsafeMutablePointer<LevelCondition>
+        var levelCount: Int
+        /// The largest Levenshtein threshold among the levels (−1 when none).
+        var levenshteinBound: Int
+
+        @inline(__always) func isNull(_ i: Int) -> Bool { rows.load(fromByteOffset: i * stride + nullAt, as: UInt8.self) != 0 }
+        @inline(__always) func id(_ i: Int) -> UInt32 { rows.load(fromByteOffset: i * stride + slotAt, as: UInt32.self) }
+        @inline(__always) func number(_ i: Int) -> Double { rows.load(fromByteOffset: i * stride + numberAt, as: Double.self) }
+        var hasNumbers: Bool { numberAt >= 0 }
+        /// Term frequency of record i's value (NaN when null); only with `tfAt ≥ 0`.
+        @inline(__always) func tf(_ i: Int) -> Double { rows.load(fromByteOffset: i * stride + tfAt, as: Double.self) }
+
+        @inline(__always) func text(_ i: Int) -> UnsafeBufferPointer<UInt32> {
+            let count = rows.load(fromByteOffset: i * stride + slotAt + 4, as: UInt32.self)
+            let start = rows.load(fromByteOffset: i * stride + slotAt + 8, as: Int.self)
+            return UnsafeBufferPointer(start: scalars + start, count: Int(count))
+        }
+
+        /// Index of the first level whose condition holds for records i and j.
+        @inline(__always) func level(_ i: Int, _ j: Int, _ scratch: Scratch) -> Int {
+            var levenshtein = -1
+            var damerau = -1
+            var jaro = Double.nan, jaroWinkler = Double.nan
+            var jaccard: (q: Int, value: Double)?
+            for k in 0..<levelCount {
+                let holds: Bool
+                switch conditions[k] {
+                case .null: holds = isNull(i) || isNull(j)
+                case .otherwise: return k
+                case .exact: holds = isNumeric ? number(i) == number(j) : id(i) == id(j)
+                case let .levenshtein(t):
+                    if levenshtein < 0 { levenshtein = boundedLevenshteinDistance(text(i), text(j), bound: levenshteinBound, rows: scratch.rows) }
+                    holds = levenshtein <= t
+                case let .damerauLevenshtein(t):
+                    if damerau < 0 { damerau = damerauLevenshteinDistance(Array(text(i)), Array(text(j))) }
+                    holds = damerau <= t
+                case let .jaro(t):
+                    if jaro.isNaN { jaro = scratch.jaro(text(i), text(j)) }
+                    holds = jaro >= t
+                case let .jaroWinkler(t):
+                    if jaroWinkler.isNaN {
+                        let a = text(i), b = text(j)
+                        jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
+                    }
+                    holds = jaroWinkler >= t
+                case let .jaccard(t, q):
+                    if jaccard?.q != q { jaccard = (q, jaccardSimilarity(Array(text(i)), Array(text(j)), q: q)) }
+                    holds = jaccard!.value >= t
+                case let .absoluteDifference(t): holds = hasNumbers && absoluteDifference(number(i), number(j)) <= t
+                case let .percentageDifference(t): holds = hasNumbers && percentageDifference(number(i), number(j)) < t
+                case let .timeDifference(t): holds = hasNumbers && absoluteSecondsDifference(number(i), number(j)) <= t
+                }
+                if holds { return k }
+            }
+            return levelCount - 1
+        }
+    }
+
+    /// Per-worker scratch space for the metrics (freed by `release`).
+    struct Scratch {
+        var flags: UnsafeMutablePointer<Bool>
+        var rows: UnsafeMutablePointer<Int32>
+        var masks: UnsafeMutablePointer<UInt64>
+        init(longest: Int) {
+            flags = .allocate(capacity: 2 * longest + 2)
+            rows = .allocate(capacity: 2 * longest + 4)
+            masks = .allocate(capacity: 128)
+            masks.initialize(repeating: 0, count: 128)
+        }
+        func release() { flags.deallocate(); rows.deallocate(); masks.deallocate() }
+
+        /// Jaro similarity, bit-parallel when the texts allow it.
+        @inline(__always) func jaro(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Double {
+            jaroSimilarityASCII64(a, b, table: masks) ?? jaroSimilarity(a, b, flags: flags)
+        }
+    }
+
+    let columns: UnsafeMutableBufferPointer<Column>
+    /// The longest scalar sequence of any record in any compared column.
+    let longest: Int
+    private let owned: [UnsafeMutableRawPointer]
+
+    /// `tf[c]` is comparison c's term frequencies (nil when it has no TF level).
+    init(comparisons: [Comparison], prepared: [PreparedColumn], tf: [[Double?]?]) {
+        let nc = comparisons.count, n = prepared.first?.isNull.count ?? 0
+        // Row layout: 16-byte slots, then numbers, then TFs, then null flags; 8-byte aligned.
+        var at = 16 * nc
+        var numberAt = [Int](repeating: -1, count: nc), tfAt = [Int](repeating: -1, count: nc)
+        for c in 0..<nc where !prepared[c].numbers.isEmpty { numberAt[c] = at; at += 8 }
+        for c in 0..<nc where tf[c] != nil { tfAt[c] = at; at += 8 }
+        let nullAt = at
+        let stride = (at + nc + 7) / 8 * 8
+        let rows = UnsafeMutableRawPointer.allocate(byteCount: max(1, n * stride), alignment: 16)
+        rows.initializeMemory(as: UInt8.self, repeating: 0, count: n * stride)
+        var owned: [UnsafeMutableRawPointer] = [rows]
+        func copy<T>(_ values: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, values.count))
+            _ = UnsafeMutableBufferPointer(start: p, count: values.count).initialize(from: values)
+            owned.append(UnsafeMutableRawPointer(p))
+            return p
+        }
+        let columns = UnsafeMutableBufferPointer<Column>.allocate(capacity: nc)
+        var longest = 0
+        for (c, cmp) in comparisons.enumerated() {
+            let col = prepared[c]
+            var flat: [UInt32] = []
+            for i in 0..<n {
+                let s = col.textScalars(i)
+                let row = i * stride
+                rows.storeBytes(of: col.valueIDs[i], toByteOffset: row + 16 * c, as: UInt32.self)
+                rows.storeBytes(of: UInt32(s.count), toByteOffset: row + 16 * c + 4, as: UInt32.self)
+                rows.storeBytes(of: flat.count, toByteOffset: row + 16 * c + 8, as: Int.self)
+                if numberAt[c] >= 0 { rows.storeBytes(of: col.numbers[i], toByteOffset: row + numberAt[c], as: Double.self) }
+                if let t = tf[c] { rows.storeBytes(of: t[i] ?? .nan, toByteOffset: row + tfAt[c], as: Double.self) }
+                rows.storeBytes(of: col.isNull[i] ? 1 : 0, toByteOffset: row + nullAt + c, as: UInt8.self)
+                flat.append(contentsOf: s)
+                longest = max(longest, s.count)
+            }
+            let bound = cmp.levels.compactMap { l -> Int? in if case let .levenshtein(k) = l.condition { return k }; return nil }.max() ?? -1
+            columns[c] = Column(rows: rows, stride: stride, slotAt: 16 * c, numberAt: numberAt[c], tfAt: tfAt[c], nullAt: nullAt + c,
+                                isNumeric: col.isNumeric, scalars: copy(flat), conditions: copy(cmp.levels.map(\.condition)),
+                                levelCount: cmp.levels.count, levenshteinBound: bound)
+        }
+        self.columns = columns
+        self.longest = longest
+        self.owned = owned
+    }
+
+    deinit {
+        for p in owned { p.deallocate() }
+        columns.deallocate()
+    }
+}
