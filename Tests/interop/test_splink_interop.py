@@ -8,25 +8,15 @@ import pytest
 duckdb = pytest.importorskip("duckdb")
 splink = pytest.importorskip("splink")
 
+from splink_org_settings import org_settings  # noqa: E402
+
 
 def _splink_train_and_predict(dedupe_csv, tmp_path):
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import DuckDBAPI, Linker, block_on
 
     con = duckdb.connect()
     db = DuckDBAPI(connection=con)
-    settings = SettingsCreator(
-        link_type="dedupe_only", unique_id_column_name="record_id",
-        blocking_rules_to_generate_predictions=[block_on("country", "amount"), "l.org_name = r.org_name",
-                                                "substr(l.address,1,6)=substr(r.address,1,6)"],
-        comparisons=[cl.JaroWinklerAtThresholds("org_name").configure(term_frequency_adjustments=True),
-                     cl.LevenshteinAtThresholds("address", [1, 3]).configure(term_frequency_adjustments=True),
-                     cl.ExactMatch("country"),
-                     cl.CustomComparison(comparison_levels=[cll.NullLevel("amount"), cll.ExactMatchLevel("amount"),
-                                                            cll.AbsoluteDifferenceLevel("amount", 1),
-                                                            cll.AbsoluteDifferenceLevel("amount", 100), cll.ElseLevel()],
-                                         output_column_name="amount")])
+    settings = org_settings()
     linker = Linker(db.register(con.read_csv(str(dedupe_csv))), settings)
     linker.training.estimate_probability_two_random_records_match([block_on("org_name", "address")], recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e5, seed=1)

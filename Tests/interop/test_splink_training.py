@@ -18,28 +18,18 @@ import pytest
 duckdb = pytest.importorskip("duckdb")
 splink = pytest.importorskip("splink")
 
+from splink_org_settings import org_settings  # noqa: E402
+
 TOLERANCE = 0.02
 DETERMINISTIC = "l.org_name = r.org_name and l.address = r.address"
 EM_RULES = ["l.country = r.country", "substr(l.org_name,1,3) = substr(r.org_name,1,3)"]
 
 
 def _splink_trained_model(dedupe_csv, path):
-    import splink.comparison_level_library as cll
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import DuckDBAPI, Linker
 
     con = duckdb.connect()
-    settings = SettingsCreator(
-        link_type="dedupe_only", unique_id_column_name="record_id",
-        blocking_rules_to_generate_predictions=[block_on("country", "amount"), "l.org_name = r.org_name",
-                                                "substr(l.address,1,6)=substr(r.address,1,6)"],
-        comparisons=[cl.JaroWinklerAtThresholds("org_name").configure(term_frequency_adjustments=True),
-                     cl.LevenshteinAtThresholds("address", [1, 3]).configure(term_frequency_adjustments=True),
-                     cl.ExactMatch("country"),
-                     cl.CustomComparison(comparison_levels=[cll.NullLevel("amount"), cll.ExactMatchLevel("amount"),
-                                                            cll.AbsoluteDifferenceLevel("amount", 1),
-                                                            cll.AbsoluteDifferenceLevel("amount", 100), cll.ElseLevel()],
-                                         output_column_name="amount")])
+    settings = org_settings()
     linker = Linker(DuckDBAPI(connection=con).register(con.read_csv(str(dedupe_csv))), settings)
     untrained = linker.misc.save_model_to_json()
     linker.training.estimate_probability_two_random_records_match([DETERMINISTIC], recall=0.8)
