@@ -24,7 +24,8 @@ import pyarrow.csv as pacsv
 from harness import HERE, CapabilityPeer, Context, Tool, Workload
 
 SEED = 42
-GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "risk_propagation", "address_flags",
+GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "risk_propagation",
+        "transaction_dedupe", "entity_dedupe", "address_flags",
         "behaviour_anomaly", "alerts"]
 
 

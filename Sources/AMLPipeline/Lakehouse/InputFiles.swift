@@ -45,7 +45,7 @@ public enum InputFiles {
             let stem = kind.rawValue
             let path = (folder as NSString).appendingPathComponent(name)
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
             if isDir.boolValue {
                 guard lower == stem || lower == stem + ".delta", FileManager.default.fileExists(atPath: path + "/_delta_log") else { continue }
                 out.append(InputFile(kind: kind, path: path, name: name, size: 0, hash: try deltaFingerprint(path)))

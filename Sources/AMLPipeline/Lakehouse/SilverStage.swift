@@ -70,7 +70,7 @@ public enum SilverStage {
     /// Adds the matching keys entity resolution compares on.
     static func normalised(_ t: Table, kind: InputKind) throws -> Table {
         // Normalised in parallel chunks into a row-indexed buffer, then appended in row order.
-        func derived(_ source: String, _ f: @Sendable (String) -> String) throws -> Column {
+        func derived(_ source: String, _ f: (String) -> String) throws -> Column {
             let c = try t.column(source)
             var values = [String?](repeating: nil, count: c.count)
             values.withUnsafeMutableBufferPointer { buffer in
