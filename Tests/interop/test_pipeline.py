@@ -184,4 +184,4 @@ def test_dedupe_gold_tables_against_the_planted_truth(clean_lake, dataset):
     txn = read_delta(clean_lake / "gold" / "transaction_dedupe").to_pylist()
     assert all(r["cluster_size"] >= 2 for r in txn)
     p, r = _precision_recall(_cluster_pairs(txn, "txn_id"), true_pairs)
-    assert p >= 0.95 and r >= 0.85, (p, r)
+    assert p >= 0.95 and r >= 0.95, (p, r)

@@ -14,6 +14,12 @@ public enum SilverNormalization {
         return words(t).map { nameExpansions[$0] ?? $0 }.joined(separator: " ")
     }
 
+    /// A name's words in sorted order ("tanaka ines" and "Ines Tanaka" both give "ines tanaka"):
+    /// the matching key for reported names, whose words banks reorder. Built on `name`.
+    public static func nameTokens(_ text: String) -> String {
+        name(text).split(separator: " ").sorted().joined(separator: " ")
+    }
+
     /// An organisation name without its legal form ("acme trading" for "Acme Trading Ltd"),
     /// the key on which organisation records are usually blocked.
     public static func organisationCore(_ text: String) -> String {

@@ -89,6 +89,7 @@ public enum SilverStage {
                 .adding("address_norm", try derived("address", SilverNormalization.address))
         case .transactions:
             return try t.adding("rptd_originator_name_norm", try derived("rptd_originator_name", SilverNormalization.name))
+                .adding("rptd_originator_name_tokens", try derived("rptd_originator_name", SilverNormalization.nameTokens))
                 .adding("rptd_originator_address_norm", try derived("rptd_originator_address", SilverNormalization.address))
         case .dedupe:
             return try t.adding("org_name_norm", try derived("org_name", SilverNormalization.organisationCore))
