@@ -93,7 +93,7 @@ def markdown(results):
     lines = [
         f"Measured {results['started']} on {m['cpus']} cores (1-minute load average {m['loadavg_at_start']:.1f} at the start"
         + (f", {m['loadavg_at_end']:.1f} at the end" if "loadavg_at_end" in m else "")
-        + f"; the machine is shared, so absolute times vary between runs); median of {results['runs']} runs, each tool in a fresh process.",
+        + f"; the machine is shared, so absolute times vary between runs); " + (f"median of {results['runs']} runs" if results['runs'] != 1 else "one run") + ", each tool in a fresh process.",
         "",
         "| workload | size | tool | load s | build s | algo s | total s | peak RSS MB | speedup vs peer (algo / total) | target | met? |",
         "|---|---|---|---:|---:|---:|---:|---:|---|---|---|",
