@@ -2,19 +2,15 @@
 scores (sum 1) for the agreement check when a path is given."""
 import sys
 
-from common import Stopwatch, report
+from common import Stopwatch, read_edges, report
 
 import numpy as np
-import pyarrow.csv as pacsv
 import igraph as ig
 
 clock = Stopwatch()  # imports excluded: the peers are timed from their first read
 
-t = pacsv.read_csv(sys.argv[1], convert_options=pacsv.ConvertOptions(include_columns=["src", "dst"]))
-src = t.column("src").to_numpy()
-dst = t.column("dst").to_numpy()
+src, dst, n = read_edges(sys.argv[1])
 load = clock.lap()
-n = int(max(src.max(), dst.max())) + 1
 g = ig.Graph(n=n, edges=np.column_stack([src, dst]), directed=True)
 build = clock.lap()
 scores = np.asarray(g.pagerank(damping=0.85, directed=True))

@@ -2,20 +2,17 @@
 scores (normalised to sum 1) for the agreement check when a path is given."""
 import sys
 
-from common import Stopwatch, report
+from common import Stopwatch, read_edges, report
 
 import numpy as np
-import pyarrow.csv as pacsv
 import networkit as nk
 
 clock = Stopwatch()  # imports excluded: the peers are timed from their first read
 
 nk.setNumberOfThreads(2)
-t = pacsv.read_csv(sys.argv[1], convert_options=pacsv.ConvertOptions(include_columns=["src", "dst"]))
-src = t.column("src").to_numpy().astype(np.uint64)
-dst = t.column("dst").to_numpy().astype(np.uint64)
+src, dst, n = read_edges(sys.argv[1])
+src, dst = src.astype(np.uint64), dst.astype(np.uint64)
 load = clock.lap()
-n = int(max(src.max(), dst.max())) + 1
 g = nk.GraphFromCoo((np.ones(len(src)), (src, dst)), n=n, directed=True, weighted=False)
 build = clock.lap()
 pr = nk.centrality.PageRank(g, damp=0.85, tol=1e-300)

@@ -1,20 +1,16 @@
 """scipy.sparse.csgraph.connected_components (weak), pyarrow CSV read."""
 import sys
 
-from common import Stopwatch, report
+from common import Stopwatch, read_edges, report
 
 import numpy as np
-import pyarrow.csv as pacsv
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 clock = Stopwatch()  # imports excluded: the peers are timed from their first read
 
-t = pacsv.read_csv(sys.argv[1], convert_options=pacsv.ConvertOptions(include_columns=["src", "dst"]))
-src = t.column("src").to_numpy()
-dst = t.column("dst").to_numpy()
+src, dst, n = read_edges(sys.argv[1])
 load = clock.lap()
-n = int(max(src.max(), dst.max())) + 1
 a = sp.csr_matrix((np.ones(len(src), dtype=np.int32), (src, dst)), shape=(n, n))
 build = clock.lap()
 count, labels = connected_components(a, directed=True, connection="weak")
