@@ -32,4 +32,11 @@ final class SilverNormalizationTests: XCTestCase {
         XCTAssertEqual(SilverNormalization.words("P.O. Box O'Neil-Smith"), ["po", "box", "oneil", "smith"])
         XCTAssertEqual(AddressFlags.normalize("P.O. Box 7, Canary Wharf, UK"), "po box 7 canary wharf united kingdom")
     }
+
+    func testNameTokensMakeReorderedNamesEqual() {
+        XCTAssertEqual(SilverNormalization.nameTokens("Tanaka, Ines"), "ines tanaka")
+        XCTAssertEqual(SilverNormalization.nameTokens("INES  TANAKA"), SilverNormalization.nameTokens("tanaka ines"))
+        XCTAssertEqual(SilverNormalization.sortedWords(SilverNormalization.name("Summit Logistics Ltd")), "limited logistics summit")
+        XCTAssertEqual(SilverNormalization.nameTokens(""), "")
+    }
 }

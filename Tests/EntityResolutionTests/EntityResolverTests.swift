@@ -37,4 +37,13 @@ final class EntityResolverTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("record_id"))
         }
     }
+
+    func testTrainingPlanRejectsUnknownAndMistypedKeys() throws {
+        XCTAssertThrowsError(try TrainingPlan(json: ["em_blocking_rule": ["l.a = r.a"]], file: "s.json")) {
+            XCTAssertTrue("\($0)".contains("s.json") && "\($0)".contains("training.em_blocking_rule: unknown key"), "\($0)")
+        }
+        XCTAssertThrowsError(try TrainingPlan(json: ["recall": 1.5], file: "s.json")) { XCTAssertTrue("\($0)".contains("training.recall")) }
+        let plan = try TrainingPlan(json: ["recall": 0.5, "max_pairs": 1e6, "em_blocking_rules": ["l.a = r.a"]], file: "s.json")
+        XCTAssertEqual(plan, TrainingPlan(recall: 0.5, maxPairs: 1_000_000, emBlockingRules: ["l.a = r.a"]))
+    }
 }

@@ -16,8 +16,11 @@ public enum SilverNormalization {
 
     /// A name's words in sorted order ("tanaka ines" and "Ines Tanaka" both give "ines tanaka"):
     /// the matching key for reported names, whose words banks reorder. Built on `name`.
-    public static func nameTokens(_ text: String) -> String {
-        name(text).split(separator: " ").sorted().joined(separator: " ")
+    public static func nameTokens(_ text: String) -> String { sortedWords(name(text)) }
+
+    /// The space-separated words of already normalised text, sorted. O(w log w).
+    public static func sortedWords(_ normalized: String) -> String {
+        normalized.split(separator: " ").sorted().joined(separator: " ")
     }
 
     /// An organisation name without its legal form ("acme trading" for "Acme Trading Ltd"),

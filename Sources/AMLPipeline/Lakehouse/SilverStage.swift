@@ -70,8 +70,8 @@ public enum SilverStage {
     /// Adds the matching keys entity resolution compares on.
     static func normalised(_ t: Table, kind: InputKind) throws -> Table {
         // Normalised in parallel chunks into a row-indexed buffer, then appended in row order.
-        func derived(_ source: String, _ f: (String) -> String) throws -> Column {
-            let c = try t.column(source)
+        func derived(_ source: String, _ f: (String) -> String) throws -> Column { map(try t.column(source), f) }
+        func map(_ c: Column, _ f: (String) -> String) -> Column {
             var values = [String?](repeating: nil, count: c.count)
             values.withUnsafeMutableBufferPointer { buffer in
                 let out = buffer
@@ -88,8 +88,10 @@ public enum SilverStage {
             return try t.adding("name_norm", try derived("name", SilverNormalization.name))
                 .adding("address_norm", try derived("address", SilverNormalization.address))
         case .transactions:
-            return try t.adding("rptd_originator_name_norm", try derived("rptd_originator_name", SilverNormalization.name))
-                .adding("rptd_originator_name_tokens", try derived("rptd_originator_name", SilverNormalization.nameTokens))
+            // The sorted-word key is built from the normalised name, not by normalising again.
+            let name = try derived("rptd_originator_name", SilverNormalization.name)
+            return try t.adding("rptd_originator_name_norm", name)
+                .adding("rptd_originator_name_tokens", map(name, SilverNormalization.sortedWords))
                 .adding("rptd_originator_address_norm", try derived("rptd_originator_address", SilverNormalization.address))
         case .dedupe:
             return try t.adding("org_name_norm", try derived("org_name", SilverNormalization.organisationCore))

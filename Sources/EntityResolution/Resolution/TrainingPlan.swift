@@ -22,10 +22,15 @@ public struct TrainingPlan: Sendable, Equatable {
     }
 
     /// Parses `{"deterministic_rules": [...], "recall": 0.8, "max_pairs": 1e6, "seed": 1,
-    /// "em_blocking_rules": [...]}`; `file` names the settings file in errors.
+    /// "em_blocking_rules": [...]}`; `file` names the settings file in errors. An unknown key
+    /// is an error, so a misspelt step is never silently skipped.
     public init(json: [String: Any], file: String) throws {
         func fail(_ key: String, _ expected: String) -> EntityResolutionError {
             .settings(file, "training.\(key): expected \(expected)")
+        }
+        let known: Set<String> = ["deterministic_rules", "recall", "max_pairs", "seed", "em_blocking_rules"]
+        if let unknown = json.keys.filter({ !known.contains($0) }).sorted().first {
+            throw EntityResolutionError.settings(file, "training.\(unknown): unknown key (expected one of \(known.sorted().joined(separator: ", ")))")
         }
         if let v = json["deterministic_rules"] {
             guard let rules = v as? [String] else { throw fail("deterministic_rules", "a list of rule strings") }
