@@ -46,4 +46,15 @@ final class EntityResolverTests: XCTestCase {
         let plan = try TrainingPlan(json: ["recall": 0.5, "max_pairs": 1e6, "em_blocking_rules": ["l.a = r.a"]], file: "s.json")
         XCTAssertEqual(plan, TrainingPlan(recall: 0.5, maxPairs: 1_000_000, emBlockingRules: ["l.a = r.a"]))
     }
+
+    func testMinHashSettingsAreCheckedNotDefaulted() throws {
+        let lsh = try MinHashLSH(json: ["columns": ["a"], "num_perm": 64, "bands": 16, "rows": 4, "q": 2, "seed": 7], file: "s.json")
+        XCTAssertEqual([lsh.numPerm, lsh.bands, lsh.rows, lsh.q], [64, 16, 4, 2])
+        XCTAssertEqual(lsh.seed, 7)
+        for (bad, key) in [(["columns": ["a"], "band": 16], "minhash.band: unknown key"), (["q": 3], "minhash.columns"),
+                           (["columns": ["a"], "bands": 16], "minhash.rows"), (["columns": ["a"], "bands": 40, "rows": 4], "bands × rows"),
+                           (["columns": ["a"], "q": 2.5], "minhash.q"), (["columns": ["a"], "threshold": 1.2], "minhash.threshold")] as [([String: Any], String)] {
+            XCTAssertThrowsError(try MinHashLSH(json: bad, file: "s.json")) { XCTAssertTrue("\($0)".contains(key), "\($0)") }
+        }
+    }
 }

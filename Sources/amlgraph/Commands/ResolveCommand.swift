@@ -91,6 +91,7 @@ struct ResolveCommand: ParsableCommand {
         func log(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
 
         if train {
+            if let value = obj["training"], !(value is [String: Any]) { throw CLIError("\(settings): training: expected an object") }
             let plan = try TrainingPlan(json: obj["training"] as? [String: Any] ?? [:], file: settings)
             progress.stage("training")
             try resolver.train(plan, log: log)
@@ -100,10 +101,9 @@ struct ResolveCommand: ParsableCommand {
 
         progress.stage("blocking and scoring")
         var lsh: [MinHashLSH] = []
-        if let mh = obj["minhash"] as? [String: Any] {
-            lsh.append(MinHashLSH(columns: mh["columns"] as? [String] ?? [], q: mh["q"] as? Int ?? 3, numPerm: mh["num_perm"] as? Int ?? 128,
-                                  bands: mh["bands"] as? Int, rows: mh["rows"] as? Int, threshold: (mh["threshold"] as? NSNumber)?.doubleValue ?? 0.5,
-                                  seed: UInt64(mh["seed"] as? Int ?? 1)))
+        if let value = obj["minhash"] {
+            guard let mh = value as? [String: Any] else { throw CLIError("\(settings): minhash: expected an object") }
+            lsh.append(try MinHashLSH(json: mh, file: settings))
         }
         _ = clock.lap()
         let prediction = try resolver.predict(extra: lsh)
