@@ -6,7 +6,7 @@ RELEASE_BIN := .build/release/amlgraph
 DATA       := datasets/small
 LAKE       := lake
 
-.PHONY: setup build build-debug demo test test-swift test-interop bench clean
+.PHONY: setup build build-debug demo test test-swift test-kernels test-consumer test-interop bench clean
 
 setup:
 	@scripts/setup.sh
@@ -20,14 +20,24 @@ build-debug: setup
 demo: build
 	@scripts/demo.sh $(RELEASE_BIN) $(DATA) $(LAKE)
 
-test: setup test-swift test-interop
+# Unit tests run in debug (where traps catch overflow and bounds errors); the numerical suites
+# then run once per OpenBLAS kernel the CPU has; the interop and CLI suites run the release
+# binary, which is what users run; a consumer package builds amlgraph as a versioned dependency.
+test: setup test-swift test-kernels test-interop test-consumer
 
 test-swift:
-	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-kernels:
+	scripts/openblas_kernels.sh
 
 test-interop:
-	AMLGRAPH_BIN=$(DEBUG_BIN) $(PY) -m pytest -q Tests/interop Tests/cli
+	$(SWIFT) build -c release --product amlgraph
+	AMLGRAPH_BIN=$(RELEASE_BIN) $(PY) -m pytest -q Tests/interop Tests/cli
+
+test-consumer:
+	scripts/consumer_package_test.sh
 
 # Graph workloads (run.py), then the standalone Parquet/Delta/motif/matrix benches (extras.py), then
 # both README tables. BENCH_QUICK=1 make bench: tiny sizes into bench/results/quick/, README untouched.

@@ -5,7 +5,7 @@ import PackageDescription
 //   amlgraph (CLI) -> AMLPipeline -> GraphAlgorithms -> PropertyGraph -> Columnar -> CSupport
 //   AMLPipeline -> DeltaLake -> Parquet (+ CCodecs) -> Columnar
 //   SyntheticData -> Columnar
-let releaseFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-cross-module-optimization"], .when(configuration: .release))]
+
 
 let package = Package(
     name: "amlgraph",
@@ -28,16 +28,16 @@ let package = Package(
     targets: [
         .target(name: "CSupport"),
         .systemLibrary(name: "CBLAS"),
-        .target(name: "Matrix", dependencies: ["CBLAS"], swiftSettings: releaseFlags),
-        .target(name: "Columnar", dependencies: ["CSupport"], swiftSettings: releaseFlags),
+        .target(name: "Matrix", dependencies: ["CBLAS"]),
+        .target(name: "Columnar", dependencies: ["CSupport"]),
         .systemLibrary(name: "CCodecs", path: "Sources/CCodecs"),
-        .target(name: "Parquet", dependencies: ["Columnar", "CCodecs"], swiftSettings: releaseFlags),
-        .target(name: "PropertyGraph", dependencies: ["Columnar", "CSupport"], swiftSettings: releaseFlags),
-        .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"], swiftSettings: releaseFlags),
-        .target(name: "SyntheticData", dependencies: ["Columnar"], swiftSettings: releaseFlags),
-        .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"], swiftSettings: releaseFlags),
-        .target(name: "EntityResolution", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"], swiftSettings: releaseFlags),
-        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix", "EntityResolution"], swiftSettings: releaseFlags),
+        .target(name: "Parquet", dependencies: ["Columnar", "CCodecs"]),
+        .target(name: "PropertyGraph", dependencies: ["Columnar", "CSupport"]),
+        .target(name: "GraphAlgorithms", dependencies: ["PropertyGraph", "Columnar", "CSupport"]),
+        .target(name: "SyntheticData", dependencies: ["Columnar"]),
+        .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"]),
+        .target(name: "EntityResolution", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"]),
+        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix", "EntityResolution"]),
         .executableTarget(name: "amlgraph", dependencies: [
             "AMLPipeline", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -17,8 +17,13 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable {
     static func _trsmRightLower(_ transpose: Bool, _ m: Int32, _ n: Int32, _ alpha: Self,
                                 _ l: UnsafePointer<Self>, _ ldl: Int32, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32)
 
-    static func _gesv(_ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32,
-                      _ ipiv: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    static func _getrf(_ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32, _ ipiv: UnsafeMutablePointer<Int32>) -> Int32
+    static func _getrs(_ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Self>, _ lda: Int32,
+                       _ ipiv: UnsafePointer<Int32>, _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    /// The 1-norm of a square matrix (largest absolute column sum).
+    static func _norm1(_ n: Int32, _ a: UnsafePointer<Self>, _ lda: Int32) -> Self
+    /// The reciprocal 1-norm condition number of an LU-factored matrix, given the 1-norm of the original.
+    static func _gecon(_ n: Int32, _ lu: UnsafePointer<Self>, _ lda: Int32, _ anorm: Self, _ rcond: UnsafeMutablePointer<Self>) -> Int32
     static func _potrf(_ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32) -> Int32
     static func _potrs(_ uplo: CChar, _ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Self>, _ lda: Int32,
                        _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
@@ -29,8 +34,9 @@ public protocol BLASScalar: BinaryFloatingPoint, Sendable {
     static func _gesdd(_ jobz: CChar, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32,
                        _ s: UnsafeMutablePointer<Self>, _ u: UnsafeMutablePointer<Self>, _ ldu: Int32,
                        _ vt: UnsafeMutablePointer<Self>, _ ldvt: Int32) -> Int32
-    static func _gels(_ trans: CChar, _ m: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32,
-                      _ b: UnsafeMutablePointer<Self>, _ ldb: Int32) -> Int32
+    static func _gelsd(_ m: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Self>, _ lda: Int32,
+                       _ b: UnsafeMutablePointer<Self>, _ ldb: Int32, _ s: UnsafeMutablePointer<Self>, _ rcond: Self,
+                       _ rank: UnsafeMutablePointer<Int32>) -> Int32
 }
 
 @inline(__always) private func op(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
@@ -55,8 +61,17 @@ extension Double: BLASScalar {
     public static func _trsmRightLower(_ transpose: Bool, _ m: Int32, _ n: Int32, _ alpha: Double, _ l: UnsafePointer<Double>, _ ldl: Int32, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32) {
         cblas_dtrsm(CblasRowMajor, CblasRight, CblasLower, op(transpose), CblasNonUnit, m, n, alpha, l, ldl, b, ldb)
     }
-    public static func _gesv(_ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ ipiv: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32) -> Int32 {
-        LAPACKE_dgesv(rowMajor, n, nrhs, a, lda, ipiv, b, ldb)
+    public static func _getrf(_ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
+        LAPACKE_dgetrf(rowMajor, n, n, a, lda, ipiv)
+    }
+    public static func _getrs(_ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Double>, _ lda: Int32, _ ipiv: UnsafePointer<Int32>, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32) -> Int32 {
+        LAPACKE_dgetrs(rowMajor, lapackChar("N"), n, nrhs, a, lda, ipiv, b, ldb)
+    }
+    public static func _norm1(_ n: Int32, _ a: UnsafePointer<Double>, _ lda: Int32) -> Double {
+        LAPACKE_dlange(rowMajor, lapackChar("1"), n, n, a, lda)
+    }
+    public static func _gecon(_ n: Int32, _ lu: UnsafePointer<Double>, _ lda: Int32, _ anorm: Double, _ rcond: UnsafeMutablePointer<Double>) -> Int32 {
+        LAPACKE_dgecon(rowMajor, lapackChar("1"), n, lu, lda, anorm, rcond)
     }
     public static func _potrf(_ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32) -> Int32 {
         LAPACKE_dpotrf(rowMajor, uplo, n, a, lda)
@@ -70,8 +85,8 @@ extension Double: BLASScalar {
     public static func _gesdd(_ jobz: CChar, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ s: UnsafeMutablePointer<Double>, _ u: UnsafeMutablePointer<Double>, _ ldu: Int32, _ vt: UnsafeMutablePointer<Double>, _ ldvt: Int32) -> Int32 {
         LAPACKE_dgesdd(rowMajor, jobz, m, n, a, lda, s, u, ldu, vt, ldvt)
     }
-    public static func _gels(_ trans: CChar, _ m: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32) -> Int32 {
-        LAPACKE_dgels(rowMajor, trans, m, n, nrhs, a, lda, b, ldb)
+    public static func _gelsd(_ m: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Double>, _ lda: Int32, _ b: UnsafeMutablePointer<Double>, _ ldb: Int32, _ s: UnsafeMutablePointer<Double>, _ rcond: Double, _ rank: UnsafeMutablePointer<Int32>) -> Int32 {
+        LAPACKE_dgelsd(rowMajor, m, n, nrhs, a, lda, b, ldb, s, rcond, rank)
     }
 }
 
@@ -94,8 +109,17 @@ extension Float: BLASScalar {
     public static func _trsmRightLower(_ transpose: Bool, _ m: Int32, _ n: Int32, _ alpha: Float, _ l: UnsafePointer<Float>, _ ldl: Int32, _ b: UnsafeMutablePointer<Float>, _ ldb: Int32) {
         cblas_strsm(CblasRowMajor, CblasRight, CblasLower, op(transpose), CblasNonUnit, m, n, alpha, l, ldl, b, ldb)
     }
-    public static func _gesv(_ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ ipiv: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Float>, _ ldb: Int32) -> Int32 {
-        LAPACKE_sgesv(rowMajor, n, nrhs, a, lda, ipiv, b, ldb)
+    public static func _getrf(_ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
+        LAPACKE_sgetrf(rowMajor, n, n, a, lda, ipiv)
+    }
+    public static func _getrs(_ n: Int32, _ nrhs: Int32, _ a: UnsafePointer<Float>, _ lda: Int32, _ ipiv: UnsafePointer<Int32>, _ b: UnsafeMutablePointer<Float>, _ ldb: Int32) -> Int32 {
+        LAPACKE_sgetrs(rowMajor, lapackChar("N"), n, nrhs, a, lda, ipiv, b, ldb)
+    }
+    public static func _norm1(_ n: Int32, _ a: UnsafePointer<Float>, _ lda: Int32) -> Float {
+        LAPACKE_slange(rowMajor, lapackChar("1"), n, n, a, lda)
+    }
+    public static func _gecon(_ n: Int32, _ lu: UnsafePointer<Float>, _ lda: Int32, _ anorm: Float, _ rcond: UnsafeMutablePointer<Float>) -> Int32 {
+        LAPACKE_sgecon(rowMajor, lapackChar("1"), n, lu, lda, anorm, rcond)
     }
     public static func _potrf(_ uplo: CChar, _ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32) -> Int32 {
         LAPACKE_spotrf(rowMajor, uplo, n, a, lda)
@@ -109,8 +133,8 @@ extension Float: BLASScalar {
     public static func _gesdd(_ jobz: CChar, _ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ s: UnsafeMutablePointer<Float>, _ u: UnsafeMutablePointer<Float>, _ ldu: Int32, _ vt: UnsafeMutablePointer<Float>, _ ldvt: Int32) -> Int32 {
         LAPACKE_sgesdd(rowMajor, jobz, m, n, a, lda, s, u, ldu, vt, ldvt)
     }
-    public static func _gels(_ trans: CChar, _ m: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ b: UnsafeMutablePointer<Float>, _ ldb: Int32) -> Int32 {
-        LAPACKE_sgels(rowMajor, trans, m, n, nrhs, a, lda, b, ldb)
+    public static func _gelsd(_ m: Int32, _ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Float>, _ lda: Int32, _ b: UnsafeMutablePointer<Float>, _ ldb: Int32, _ s: UnsafeMutablePointer<Float>, _ rcond: Float, _ rank: UnsafeMutablePointer<Int32>) -> Int32 {
+        LAPACKE_sgelsd(rowMajor, m, n, nrhs, a, lda, b, ldb, s, rcond, rank)
     }
 }
 

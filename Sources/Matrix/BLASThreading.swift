@@ -12,6 +12,11 @@ public enum BLASThreading {
     nonisolated(unsafe) private static var users = 0
     nonisolated(unsafe) private static var saved: Int32 = 1
 
+    /// The name of the kernel family OpenBLAS chose for this CPU at load time (`SkylakeX`,
+    /// `Haswell`, `Zen`, ...), or the one `OPENBLAS_CORETYPE` forced. Round-off differs between
+    /// them, which is why no result in this module depends on an exact zero.
+    public static var kernelName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
     /// The number of threads OpenBLAS will use for its next call.
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
