@@ -22,16 +22,25 @@
 ///                 | name '(' [expr (',' expr)*] ')'
 ///                 | name ['.' name]
 ///
-/// This is SQL's precedence (PostgreSQL, DuckDB). O(length) time; recursion depth is bounded
-/// by `maxDepth` so hostile input cannot exhaust the stack.
+/// This is SQL's precedence (PostgreSQL, DuckDB). O(length) time.
+///
+/// Every later pass (type checking, evaluation, printing) recurses over the tree, so the
+/// parser bounds the tree's height, not just its nesting: hostile input cannot exhaust the
+/// stack. `and`/`or` chains are built as balanced trees (both are associative in SQL's
+/// three-valued logic), so a filter of 100,000 conjuncts is fine. Left-associative chains
+/// whose grouping changes results (`+`, `-`, `*`, `/`, `||`, comparisons) keep SQL's
+/// left-deep shape, and a chain that would make the tree taller than `maxDepth` is refused
+/// with a clean error.
 public struct ExpressionParser {
-    /// Deepest nesting accepted.
+    /// Tallest expression tree accepted: nesting plus the length of left-deep operator chains.
     public static let maxDepth = 200
 
     private let source: String
     private let tokens: [ExpressionToken]
     private var position = 0
     private var depth = 0
+    /// Operators of left-deep chains still open on the call stack; each adds one level to the tree.
+    private var openChain = 0
 
     private static let reserved: Set<String> = [
         "and", "or", "not", "is", "null", "true", "false", "in", "between", "like", "ilike",
@@ -116,22 +125,42 @@ public struct ExpressionParser {
     private mutating func nested<T>(_ body: (inout ExpressionParser) throws -> T) throws -> T {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw error("expression nests deeper than \(Self.maxDepth) levels") }
+        guard depth + openChain <= Self.maxDepth else { throw error("expression nests deeper than \(Self.maxDepth) levels") }
         return try body(&self)
+    }
+
+    /// Counts one more operator in a left-deep chain; `links` is the caller's running count,
+    /// released by `closeChain` when its loop ends.
+    private mutating func extendChain(_ links: inout Int, _ op: String) throws {
+        links += 1
+        openChain += 1
+        guard depth + openChain <= Self.maxDepth else {
+            throw error("expression is too long: more than \(Self.maxDepth) chained '\(op)' operations; split it into parts or use fewer terms")
+        }
+    }
+
+    private mutating func closeChain(_ links: Int) { openChain -= links }
+
+    /// Joins operands of an associative operator into a balanced tree (height log₂ n).
+    private static func balanced(_ op: BinaryOperator, _ operands: ArraySlice<Expression>) -> Expression {
+        if operands.count == 1 { return operands[operands.startIndex] }
+        let mid = operands.startIndex + operands.count / 2
+        let left = balanced(op, operands[..<mid])
+        return .binary(op, left, balanced(op, operands[mid...]), at: left.offset)
     }
 
     mutating func parseExpression() throws -> Expression { try nested { try $0.parseOr() } }
 
     private mutating func parseOr() throws -> Expression {
-        var left = try parseAnd()
-        while acceptKeyword("or") { left = .binary(.or, left, try parseAnd(), at: left.offset) }
-        return left
+        var operands = [try parseAnd()]
+        while acceptKeyword("or") { operands.append(try parseAnd()) }
+        return Self.balanced(.or, operands[...])
     }
 
     private mutating func parseAnd() throws -> Expression {
-        var left = try parseNot()
-        while acceptKeyword("and") { left = .binary(.and, left, try parseNot(), at: left.offset) }
-        return left
+        var operands = [try parseNot()]
+        while acceptKeyword("and") { operands.append(try parseNot()) }
+        return Self.balanced(.and, operands[...])
     }
 
     private mutating func parseNot() throws -> Expression {
@@ -144,7 +173,10 @@ public struct ExpressionParser {
 
     private mutating func parsePredicate() throws -> Expression {
         var left = try parseAdditive()
+        var links = 0
+        defer { closeChain(links) }
         while true {
+            try extendChain(&links, "comparison")
             if case let .symbol(s) = current.kind, let op = Self.comparison(s) {
                 position += 1
                 left = .binary(op, left, try parseAdditive(), at: left.offset)
@@ -196,6 +228,8 @@ public struct ExpressionParser {
 
     private mutating func parseAdditive() throws -> Expression {
         var left = try parseMultiplicative()
+        var links = 0
+        defer { closeChain(links) }
         while true {
             let op: BinaryOperator
             switch current.kind {
@@ -205,12 +239,15 @@ public struct ExpressionParser {
             default: return left
             }
             position += 1
+            try extendChain(&links, op.rawValue)
             left = .binary(op, left, try parseMultiplicative(), at: left.offset)
         }
     }
 
     private mutating func parseMultiplicative() throws -> Expression {
         var left = try parseUnary()
+        var links = 0
+        defer { closeChain(links) }
         while true {
             let op: BinaryOperator
             switch current.kind {
@@ -220,6 +257,7 @@ public struct ExpressionParser {
             default: return left
             }
             position += 1
+            try extendChain(&links, op.rawValue)
             left = .binary(op, left, try parseUnary(), at: left.offset)
         }
     }
