@@ -65,7 +65,8 @@ public struct GraphBuilder {
             if let s, let d, idColumn == nil || v != nil {
                 mapping = try EndpointMapping.integers(vertexIDs: v, src: s, dst: d)
             } else {
-                throw GraphError.mismatchedIDTypes(vertices: idColumn?.type ?? srcColumn.type, edges: srcColumn.type == dstColumn.type ? dstColumn.type : srcColumn.type)
+                throw GraphError.mismatchedIDTypes([(edgesName, self.srcColumn, srcColumn.type), (edgesName, self.dstColumn, dstColumn.type)]
+                    + (idColumn.map { [(verticesName, self.idColumn, $0.type)] } ?? []))
             }
         }
         guard mapping.ids.count < Int(UInt32.max), edges.rowCount < Int(UInt32.max) else {

@@ -4,7 +4,8 @@ import Columnar
 public enum GraphError: Error, CustomStringConvertible, Sendable {
     case missingColumn(table: String, column: String, available: [String])
     case unsupportedIDType(table: String, column: String, type: DataType)
-    case mismatchedIDTypes(vertices: DataType, edges: DataType)
+    /// The id columns (table, column, type) disagree: some are integers and some strings.
+    case mismatchedIDTypes([(table: String, column: String, type: DataType)])
     case nullID(table: String, column: String, row: Int)
     case duplicateVertexID(String)
     case danglingEdges(table: String, count: Int, examples: [String])
@@ -16,8 +17,9 @@ public enum GraphError: Error, CustomStringConvertible, Sendable {
             return "\(table): no column '\(column)' (columns are: \(available.joined(separator: ", "))); choose another with --id-col/--src-col/--dst-col"
         case let .unsupportedIDType(table, column, type):
             return "\(table): id column '\(column)' has type \(type); ids must be integers or strings"
-        case let .mismatchedIDTypes(v, e):
-            return "vertex ids are \(v) but edge endpoints are \(e); both must be integers or both strings"
+        case let .mismatchedIDTypes(columns):
+            let listed = columns.map { "\($0.table) column '\($0.column)' is \($0.type)" }.joined(separator: ", ")
+            return "id columns disagree: \(listed); all must be integers or all strings (a column read as strings usually holds a non-numeric id somewhere)"
         case let .nullID(table, column, row):
             return "\(table): column '\(column)' is null at row \(row + 1); every id must be present"
         case let .duplicateVertexID(id):

@@ -2,6 +2,10 @@ import Columnar
 
 /// One commit as `history` reports it.
 public struct CommitRecord: Sendable {
+    /// Commit timestamps a table may carry, in ms since 1970: 0001-01-01 to 9999-12-31, the
+    /// range a timestamp column holds in microseconds without overflow.
+    public static let timestampRange: ClosedRange<Int64> = -62_135_596_800_000 ... 253_402_300_799_999
+
     public var version: Int64
     public var timestamp: Int64?
     public var operation: String?
@@ -26,7 +30,12 @@ extension DeltaTable {
             var rec = CommitRecord(version: v, numActions: actions.count)
             for a in actions {
                 guard case let .commitInfo(info) = a else { continue }
-                rec.timestamp = info["timestamp"]?.int64Value
+                if let t = info["timestamp"]?.int64Value {
+                    guard CommitRecord.timestampRange.contains(t) else {
+                        throw DeltaError.corruptLog(store.commitPath(v), "commitInfo.timestamp \(t) is out of range; expected milliseconds since 1970 between years 1 and 9999")
+                    }
+                    rec.timestamp = t
+                }
                 rec.operation = info["operation"]?.stringValue
                 rec.operationParameters = info["operationParameters"]?.serialized
                 rec.readVersion = info["readVersion"]?.int64Value

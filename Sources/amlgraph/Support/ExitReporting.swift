@@ -45,6 +45,6 @@ enum ExitReporting {
     }
 
     static func printError(_ text: String) {
-        fputs(text + "\n", stderr)
+        fputs(text.escapingControlCharacters + "\n", stderr)
     }
 }
