@@ -60,8 +60,20 @@ final class ExpressionPregelTests: XCTestCase {
         let r = try ExpressionPregel.run(graph: try seedGraph(), program: program)
         XCTAssertEqual(r.state.data, .int64([0, 0, 0, 1, 1, 1, 2, 0, 2, 0]))
         XCTAssertEqual((0..<10).map { r.state.isNull($0) }, [true, true, false, false, false, false, false, true, false, true])
-        XCTAssertEqual(r.messagesPerRound, [3, 3, 0])
-        XCTAssertEqual(r.rounds, 3)
+        // The third round would send nothing: it is neither run nor counted (GraphFrames).
+        XCTAssertEqual(r.messagesPerRound, [3, 3])
+        XCTAssertEqual(r.rounds, 2)
+    }
+
+    func testEarlyStoppingSkipsTheSilentRoundsUpdate() throws {
+        // The update ticks every vertex every round, so an update in the silent round shows.
+        var program = ExpressionPregelProgram(column: "t", initial: "0", update: "t + 1",
+                                             sendToDst: "case when src.t < 2 then 1 end", aggregation: .sum, maxIterations: 10)
+        program.earlyStopping = true
+        let r = try ExpressionPregel.run(graph: try seedGraph(), program: program)
+        XCTAssertEqual(r.state.data, .int64([Int64](repeating: 2, count: 10)))
+        XCTAssertEqual(r.rounds, 2)
+        XCTAssertEqual(r.history.count, 3)
     }
 
     func testCountAggregation() throws {

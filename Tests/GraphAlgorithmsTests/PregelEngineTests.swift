@@ -37,8 +37,9 @@ final class PregelEngineTests: XCTestCase {
 
     func testEarlyStoppingActiveFlagsAndMasterCompute() throws {
         let g = try graph([1, 2, 3], [2, 3, 4])
-        // Only vertices that changed stay active; inactive sources send nothing.
-        var options = PregelOptions(maxIterations: 50)
+        // A vertex is active after a round in which it received a message; an edge is skipped
+        // only when BOTH ends are inactive (GraphFrames keeps a triplet if either end is active).
+        var options = PregelOptions(maxIterations: 6)
         options.earlyStopping = true
         options.skipMessagesFromInactive = true
         var program = PregelProgram<Int, Int>(initialState: { $0 == 0 ? 1 : 0 }, sendToDst: { $0.srcState > 0 ? $0.srcState : nil }, combiner: .max,
@@ -47,10 +48,40 @@ final class PregelEngineTests: XCTestCase {
         program.updateActive = { _, _, m, _ in m != nil }
         let r = PregelEngine.run(g, program, options: options)
         XCTAssertEqual(r.states, [1, 1, 1, 1])
-        XCTAssertEqual(r.messagesPerRound, [1, 1, 1, 0], "the wave moves one hop per round, then stops")
+        // From round 2 on, edge 0→1 still sends because its destination is active; a
+        // sender-only check would give [1, 1, 1, 0, 0, 0].
+        XCTAssertEqual(r.messagesPerRound, [1, 2, 3, 3, 3, 3])
+        XCTAssertEqual(r.rounds, 6)
         var halting = PregelOptions(maxIterations: 50)
         halting.masterCompute = { $0.round == 2 ? .halt : .proceed }
         XCTAssertEqual(PregelEngine.run(g, program, options: halting).rounds, 2)
+    }
+
+    func testEarlyStoppingSkipsTheSilentRoundsUpdate() throws {
+        // Every update ticks the state, with or without a message. The source sends while its
+        // state is below 2, so round 3 would send nothing: GraphFrames stops before updating.
+        let g = try graph([1], [2])
+        var options = PregelOptions(maxIterations: 10)
+        options.earlyStopping = true
+        let program = PregelProgram<Int, Int>(initialState: { _ in 0 }, sendToDst: { $0.srcState < 2 ? 1 : nil }, combiner: .sum,
+                                              update: { _, s, _ in s + 1 })
+        let r = PregelEngine.run(g, program, options: options)
+        XCTAssertEqual(r.states, [2, 2], "an update ran in the silent round")
+        XCTAssertEqual(r.rounds, 2)
+        XCTAssertEqual(r.messagesPerRound, [1, 1])
+    }
+
+    func testStopWhenNoActiveIsCheckedAfterTheUpdate() throws {
+        // All vertices start inactive: GraphFrames still runs round 1, then checks.
+        let g = try graph([1], [2])
+        var options = PregelOptions(maxIterations: 10)
+        options.stopWhenNoActiveVertices = true
+        var program = PregelProgram<Int, Int>(initialState: { _ in 0 }, sendToDst: { _ in 1 }, combiner: .sum, update: { _, s, m in s + (m ?? 0) })
+        program.initialActive = { _, _ in false }
+        program.updateActive = { _, _, _, _ in false }
+        let r = PregelEngine.run(g, program, options: options)
+        XCTAssertEqual(r.rounds, 1)
+        XCTAssertEqual(r.states, [0, 1])
     }
 
     func testFloatSumsEqualASequentialReferenceBitForBit() throws {

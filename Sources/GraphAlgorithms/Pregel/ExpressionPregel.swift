@@ -144,13 +144,17 @@ public enum ExpressionPregel {
                 if toDst { perEdge.dst = typed } else { perEdge.src = typed }
             }
             let (msg, sent) = try aggregate(n: n, perEdge: perEdge, inAdj: inAdj, outAdj: outAdj, type: msgType, how: p.aggregation)
+            if p.earlyStopping, sent == 0 {
+                // GraphFrames stops before the silent round's update and does not count it.
+                rounds -= 1
+                break
+            }
             messagesPerRound.append(sent)
             let withMsg = try current.adding("msg", msg)
             var next = try update.evaluate(["": ExpressionInput(withMsg)], rowCount: n)
             if next.type != stateType.dataType { next = stateType == .double ? try widen(next) : Column(.int64([Int64](repeating: 0, count: n)), validity: ValidityBitmap(repeating: false, count: n)) }
             state = next
             history.append(state)
-            if p.earlyStopping, sent == 0 { break }
         }
         return ExpressionPregelResult(state: state, history: history, rounds: rounds, messagesPerRound: messagesPerRound)
     }

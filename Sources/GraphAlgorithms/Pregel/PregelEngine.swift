@@ -1,5 +1,9 @@
 // Pregel: bulk-synchronous vertex programs (Malewicz et al., SIGMOD 2010), with GraphFrames'
-// semantics (every vertex updates every round; nil message where none arrived).
+// semantics (every vertex updates every round; nil message where none arrived). As in
+// GraphFrames' `Pregel.run`: with early stopping, a round in which no message is sent stops
+// the run before any vertex updates, and is not counted; skipping inactive vertices drops an
+// edge only when both of its ends are inactive; "stop when no vertex is active" is checked
+// after each round's update.
 //
 // Execution is pull-based: in each superstep a vertex gathers the messages of its in-edges
 // (sendToDst) and then of its out-edges (sendToSrc) in ascending edge order, combining as it
@@ -34,7 +38,6 @@ public enum PregelEngine {
         var rounds = 0
 
         while rounds < options.maxIterations {
-            if options.stopWhenNoActiveVertices, !active.contains(true) { break }
             rounds += 1
             var next = states
             var nextActive = active
@@ -58,7 +61,7 @@ public enum PregelEngine {
                                         if let send = sendToDst {
                                             for k in io[v]..<io[v + 1] {
                                                 let u = inb[k]
-                                                if skipInactive, !act[Int(u)] { continue }
+                                                if skipInactive, !act[Int(u)], !act[v] { continue }
                                                 if let m = send(PregelEdgeContext(src: u, dst: vid, edge: ie[k], srcState: s[Int(u)], dstState: s[v])) {
                                                     sent += 1
                                                     if let current = message { message = combiner.combine(current, m) } else { message = m }
@@ -68,7 +71,7 @@ public enum PregelEngine {
                                         if let send = sendToSrc {
                                             for k in oo[v]..<oo[v + 1] {
                                                 let w = onb[k]
-                                                if skipInactive, !act[Int(w)] { continue }
+                                                if skipInactive, !act[v], !act[Int(w)] { continue }
                                                 if let m = send(PregelEdgeContext(src: vid, dst: w, edge: oe[k], srcState: s[v], dstState: s[Int(w)])) {
                                                     sent += 1
                                                     if let current = message { message = combiner.combine(current, m) } else { message = m }
@@ -88,16 +91,21 @@ public enum PregelEngine {
                     }
                 }
             }
+            let sent = sentPerChunk.reduce(0, +)
+            if options.earlyStopping, sent == 0 {
+                // The silent round is abandoned before its update, as GraphFrames does.
+                rounds -= 1
+                break
+            }
             states = next
             active = nextActive
-            let sent = sentPerChunk.reduce(0, +)
             messagesPerRound.append(sent)
             history?.append(states)
             if let master = options.masterCompute {
                 let summary = PregelRoundSummary(round: rounds, messagesSent: sent, activeVertices: active.reduce(0) { $0 + ($1 ? 1 : 0) })
                 if master(summary) == .halt { break }
             }
-            if options.earlyStopping, sent == 0 { break }
+            if options.stopWhenNoActiveVertices, !active.contains(true) { break }
         }
         return PregelResult(states: states, rounds: rounds, messagesPerRound: messagesPerRound, history: history, active: active)
     }

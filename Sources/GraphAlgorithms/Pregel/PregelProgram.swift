@@ -102,11 +102,14 @@ public struct PregelProgram<State, Message> {
 public struct PregelOptions {
     /// Maximum supersteps (GraphFrames' default is 10).
     public var maxIterations = 10
-    /// Stop after a round in which no message was sent (GraphFrames' `setEarlyStopping`).
+    /// Stop as soon as a round would send no message, before that round's update, which is
+    /// neither run nor counted (GraphFrames' `setEarlyStopping`).
     public var earlyStopping = false
-    /// Inactive vertices send nothing (GraphFrames' `setSkipMessagesFromNonActiveVertices`).
+    /// Skip an edge's messages when both of its ends are inactive (GraphFrames'
+    /// `setSkipMessagesFromNonActiveVertices`, which keeps a triplet if either end is active).
     public var skipMessagesFromInactive = false
-    /// Stop when no vertex is active (GraphFrames' `setStopIfAllNonActiveVertices`).
+    /// Stop after a round whose update left no vertex active (GraphFrames'
+    /// `setStopIfAllNonActiveVertices`, checked after the update).
     public var stopWhenNoActiveVertices = false
     /// Keep every round's states (round 0 = initial) in the result.
     public var captureHistory = false

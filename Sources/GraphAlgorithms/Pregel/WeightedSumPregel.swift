@@ -33,7 +33,9 @@ extension PregelEngine {
         var messagesPerRound: [Int] = []
         let chunkCount = max(1, min(256, n / 4096))
         var rounds = 0
-        while rounds < options.maxIterations {
+        // Every edge sends every round, so early stopping can only fire on a graph without
+        // edges, and then (as in GraphFrames) before the first update.
+        while rounds < options.maxIterations, !(options.earlyStopping && sources.isEmpty) {
             rounds += 1
             var next = [Double](repeating: 0, count: n)
             let current = states
@@ -68,7 +70,6 @@ extension PregelEngine {
             history?.append(states)
             if let master = options.masterCompute,
                master(PregelRoundSummary(round: rounds, messagesSent: sources.count, activeVertices: n)) == .halt { break }
-            if options.earlyStopping, sources.isEmpty { break }
         }
         return PregelResult(states: states, rounds: rounds, messagesPerRound: messagesPerRound, history: history,
                             active: [Bool](repeating: true, count: n))
