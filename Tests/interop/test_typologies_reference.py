@@ -5,7 +5,8 @@ The data is the generator's `datasets/small` (planted fan-in/out, cycles, scatte
 gather-scatter, bipartite, stack, structuring, round trips in random background traffic)
 plus legitimate look-alikes built here on accounts of their own: monthly payroll to the same
 employees, a merchant's many small sales, rent to a landlord, friends paying each other back,
-supplier payments. Each detector runs alone (`--only`), so no finding is subsumed, and its
+supplier payments; and three rapid pass-through accounts, which the generator does not plant.
+Each detector runs alone (`--only`), so no finding is subsumed, and its
 rows must equal the reference's: same accounts, same transaction ids. No look-alike account
 may appear in any row.
 
@@ -57,6 +58,26 @@ def lookalikes(start_us):
     return out
 
 
+MULE_BASE = 800_000
+
+
+def mules(start_us):
+    """Rapid pass-through accounts (the generator plants none): each receives and forwards
+    85%-100% within hours, twice or more; plus one that does it once (not a habit)."""
+    a = lambda k: MULE_BASE + k  # noqa: E731
+    out = []
+    for m in range(3):
+        t0 = start_us + (40 + 50 * m) * DAY
+        hub = a(10 * m)
+        for ev in range(2 + m):
+            t = t0 + ev * 3 * DAY
+            out.append((a(10 * m + 1 + ev), hub, 6000 + 500 * ev, t))
+            out.append((hub, a(10 * m + 5 + ev), (6000 + 500 * ev) * 0.95, t + 3 * HOUR))
+    out.append((a(100), a(101), 5000, start_us + 10 * DAY))
+    out.append((a(101), a(102), 4900, start_us + 10 * DAY + HOUR))
+    return out
+
+
 @pytest.fixture(scope="module")
 def data(tmp_path_factory, dataset):
     folder = tmp_path_factory.mktemp("typologies")
@@ -65,7 +86,7 @@ def data(tmp_path_factory, dataset):
                 for r in csv.DictReader(f)]
     start = min(r[4] for r in rows)
     next_id = max(int(r[0]) for r in rows) + 1
-    for k, (s, d, amt, t) in enumerate(lookalikes(start)):
+    for k, (s, d, amt, t) in enumerate(lookalikes(start) + mules(start)):
         rows.append((str(next_id + k), s, d, float(amt), t))
     path = folder / "transactions.csv"
     with open(path, "w", newline="") as f:
@@ -361,7 +382,10 @@ def test_detector_matches_reference(amlgraph, data, tmp_path, kind):
     got = ours(amlgraph, path, tmp_path, kind)
     want = sorted(REFERENCES[kind](p))
     print(f"{kind}: {len(got)} rows, reference {len(want)}")
+    assert want, "the data must exercise the detector"
     assert as_keys(got, p) == want
+    if kind == "rapid_pass_through":
+        assert {r[0][0] for r in want} >= {MULE_BASE, MULE_BASE + 10, MULE_BASE + 20}
     no_lookalikes(got)
 
 
