@@ -1,4 +1,5 @@
 import Columnar
+import Foundation
 import PropertyGraph
 import XCTest
 @testable import AMLPipeline
@@ -78,6 +79,21 @@ final class TypologyTests: XCTestCase {
         var off = FanSettings()
         off.maxBurstProbability = 1
         XCTAssertGreaterThan(FanIn.detect(view(steady), settings: off).count, 0)
+    }
+
+    func testBurstsShorterThanTheDataResolutionAreNotEvidence() {
+        // Three new payers a month all year, and three more within an hour; with booking dates
+        // only (every time a whole day) three on one day is less telling than three in an hour.
+        var pay: [Payment] = (0..<36).map { k -> Payment in (UInt32(1 + k % 30), 0, 2_000, Double(k) * 240) }
+        for k in 0..<3 { pay.append((UInt32(40 + k), 0, 2_000, 4_000 + Double(k) * 0.5)) }
+        XCTAssertEqual(FanIn.detect(view(pay)).count, 1)
+        let daily: [Payment] = pay.map { x -> Payment in
+            let days: Double = (x.3 / 24).rounded(.down)
+            return (x.0, x.1, x.2, days * 24)
+        }
+        let p = view(daily)
+        XCTAssertEqual(p.resolution, day)
+        XCTAssertEqual(FanIn.detect(p).count, 0)
     }
 
     // MARK: cycles
@@ -243,9 +259,27 @@ final class TypologyTests: XCTestCase {
         var s = TypologySettings()
         s.cycle.maxLength = 5
         s.fanIn.windowHours = 24
-        let data = try JSONEncoder().encode(s)
-        XCTAssertEqual(try JSONDecoder().decode(TypologySettings.self, from: data), s)
-        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"scatter_gather\""))
+        let encoder = JSONEncoder(), decoder = JSONDecoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let data = try encoder.encode(s)
+        XCTAssertEqual(try decoder.decode(TypologySettings.self, from: data), s)
+        let text = String(decoding: data, as: UTF8.self)
+        XCTAssertTrue(text.contains("\"scatter_gather\"") && text.contains("\"min_counterparties\""), text)
+    }
+
+    func testPartialSettingsKeepTheDefaults() throws {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let s = try decoder.decode(TypologySettings.self, from: Data(#"{"cycle": {"max_length": 5}, "enabled": ["cycle"]}"#.utf8))
+        var want = TypologySettings()
+        want.cycle.maxLength = 5
+        want.enabled = ["cycle"]
+        XCTAssertEqual(s, want)
+        let a = try decoder.decode(Alerts.Options.self, from: Data(#"{"top_n": 100, "weights": {"fan_in": 50}}"#.utf8))
+        XCTAssertEqual(a.topN, 100)
+        XCTAssertEqual(a.weight(.fanIn), 50)
+        XCTAssertEqual(a.minScore, Alerts.Options().minScore)
     }
 
     func testBurstProbability() {

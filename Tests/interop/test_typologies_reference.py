@@ -107,6 +107,9 @@ class Payments:
         self.amt = [round(r[3], 2) for r in rows]
         self.t = [r[4] for r in rows]
         self.period = max(DAY, max(self.t) - min(self.t))
+        origin = min(self.t)
+        self.resolution = next((step for step in (DAY, HOUR, 60_000_000, 1_000_000)
+                                if all((t - origin) % step == 0 for t in self.t)), 1)
         span = defaultdict(lambda: [None, None])
         for e in range(len(rows)):
             s = span[(self.src[e], self.dst[e])]
@@ -123,21 +126,21 @@ class Payments:
         return not self.recurring[e] and self.amt[e] >= MIN_AMOUNT and self.src[e] != self.dst[e]
 
 
-def burst_probability(k, n, span, period):
-    s = max(span, HOUR)
+def burst_probability(k, n, span, period, resolution=1):
+    s = max(span, HOUR, resolution)
     t = max(period, s)
     lam = n / t * s
     return min(1.0, t / s * poisson.sf(k - 1, lam))
 
 
-def significant_end(items, lo, hi, time, key, distinct, min_count, n, period, alpha=0.001, max_look=256):
+def significant_end(items, lo, hi, time, key, distinct, min_count, n, period, resolution, alpha=0.001, max_look=256):
     seen, best = set(), None
     for k in range(lo, min(hi, lo + max_look)):
         seen.add(key(items[k]))
         count = k - lo + 1
         if (len(seen) if distinct else count) < min_count:
             continue
-        if burst_probability(count, n, time(items[k]) - time(items[lo]), period) <= alpha:
+        if burst_probability(count, n, time(items[k]) - time(items[lo]), period, resolution) <= alpha:
             best = k + 1
     return best
 
@@ -178,7 +181,7 @@ def fans(p, incoming, window=720 * HOUR, min_c=3, max_c=20):
         cp = (lambda e: p.src[e]) if incoming else (lambda e: p.dst[e])
         time = lambda e: p.t[e]  # noqa: E731
         for lo, hi in bursts(cand, time, cp, window, True, min_c, max_c,
-                             lambda i, j: significant_end(cand, i, j, time, cp, True, min_c, len(cand), p.period)):
+                             lambda i, j: significant_end(cand, i, j, time, cp, True, min_c, len(cand), p.period, p.resolution)):
             edges = cand[lo:hi]
             total = sum(p.amt[e] for e in edges)
             members = set(cp(e) for e in edges)
@@ -253,6 +256,7 @@ def scatter_gather(p, window=720 * HOUR):
                 continue
             if 0.85 * p.amt[e1] <= p.amt[e2] <= p.amt[e1]:
                 legs.append((s, d, m, e1, e2))
+                break
     groups = defaultdict(list)
     for leg in legs:
         groups[(leg[0], leg[1])].append(leg)
@@ -274,7 +278,7 @@ def gather_scatter(p, window=720 * HOUR):
             continue
         cp, time = (lambda e: p.src[e]), (lambda e: p.t[e])
         for lo, hi in bursts(cand, time, cp, window, True, 3, 20,
-                             lambda i, j: significant_end(cand, i, j, time, cp, True, 3, len(cand), p.period)):
+                             lambda i, j: significant_end(cand, i, j, time, cp, True, 3, len(cand), p.period, p.resolution)):
             gathers = cand[lo:hi]
             payers = first_seen([p.src[e] for e in gathers])
             first, last = p.t[gathers[0]], p.t[gathers[-1]]
@@ -306,7 +310,7 @@ def structuring(p, threshold=10_000.0, window=168 * HOUR):
             time = lambda e: p.t[e]  # noqa: E731
 
             def qualifies(i, j, cand=cand, cp=cp, time=time):
-                end = significant_end(cand, i, j, time, cp, False, 3, len(cand), p.period)
+                end = significant_end(cand, i, j, time, cp, False, 3, len(cand), p.period, p.resolution)
                 return end if end is not None and sum(p.amt[e] for e in cand[i:end]) > threshold else None
 
             for lo, hi in bursts(cand, time, cp, window, False, 3, 0, qualifies):
@@ -446,8 +450,8 @@ def test_bipartite_and_stack_rows_meet_the_definition(amlgraph, data, tmp_path, 
                 for t in txns:
                     paid[p.src[index[t]]] += 1
                     got_in[p.dst[index[t]]] += 1
-                log_p = sum(math.log(burst_probability(k, n_out[v], span, p.period)) for v, k in paid.items())
-                log_p += sum(math.log(burst_probability(k, n_in[v], span, p.period)) for v, k in got_in.items())
+                log_p = sum(math.log(burst_probability(k, n_out[v], span, p.period, p.resolution)) for v, k in paid.items())
+                log_p += sum(math.log(burst_probability(k, n_in[v], span, p.period, p.resolution)) for v, k in got_in.items())
                 assert log_p <= math.log(0.001) + 1e-9
             else:
                 assert len(m) >= 2

@@ -120,8 +120,8 @@ public enum Bipartite {
                 var paid: [UInt32: Int] = [:], received: [UInt32: Int] = [:]
                 for e in edges { paid[p.src[Int(e)], default: 0] += 1; received[p.dst[Int(e)], default: 0] += 1 }
                 var logP = 0.0
-                for (v, k) in paid { logP += log(BurstSignificance.probability(k: k, n: nOut[Int(v)], span: span, period: p.period)) }
-                for (v, k) in received { logP += log(BurstSignificance.probability(k: k, n: nIn[Int(v)], span: span, period: p.period)) }
+                for (v, k) in paid { logP += log(BurstSignificance.probability(k: k, n: nOut[Int(v)], span: span, period: p.period, resolution: p.resolution)) }
+                for (v, k) in received { logP += log(BurstSignificance.probability(k: k, n: nIn[Int(v)], span: span, period: p.period, resolution: p.resolution)) }
                 if logP > log(s.maxBurstProbability) { continue }
             }
             found.append(Biclique(originators: originators.sorted(), beneficiaries: common.sorted(), edges: edges, first: p.time[Int(edges[0])]))

@@ -2,7 +2,8 @@
 // between a fan (or a structuring run) and an account's ordinary flow of one-off payments.
 //
 // Model: the account's candidate payments arrive as a Poisson process at its own average rate
-// over the data's period (rate = n / T). k payments within a span s (at least one hour) have
+// over the data's period (rate = n / T). k payments within a span s (at least one hour, and at
+// least the data's time resolution: with booking dates, a day) have
 // tail probability P(X ≥ k | λ = rate·s); scanning every start point multiplies it by T / s
 // windows (a Bonferroni bound on the scan statistic). A burst is significant when that bound
 // is at most `maxProbability` (0.001 by default). An account that always receives from many new
@@ -15,9 +16,9 @@ import Foundation
 public enum BurstSignificance {
     /// Bonferroni-bounded probability of `k` of an account's `n` payments over `period`
     /// falling within `span` by chance (times in microseconds). O(k).
-    public static func probability(k: Int, n: Int, span: Int64, period: Int64) -> Double {
-        let hour: Int64 = 3_600_000_000
-        let s = Double(max(span, hour)), t = Double(max(period, max(span, hour)))
+    public static func probability(k: Int, n: Int, span: Int64, period: Int64, resolution: Int64 = 1) -> Double {
+        let floor = max(3_600_000_000, resolution)
+        let s = Double(max(span, floor)), t = Double(max(period, max(span, floor)))
         let lambda = Double(n) / t * s
         return min(1, t / s * poissonTail(k, lambda))
     }
@@ -46,14 +47,14 @@ public enum BurstSignificance {
     /// `minCount` distinct keys (or items) and whose burst probability is at most
     /// `maxProbability`; nil if none. O(maxLook).
     static func significantEnd(_ range: Range<Int>, time: (Int) -> Int64, key: (Int) -> UInt32, distinct: Bool, minCount: Int,
-                               n: Int, period: Int64, maxProbability: Double, maxLook: Int) -> Int? {
+                               n: Int, period: Int64, resolution: Int64, maxProbability: Double, maxLook: Int) -> Int? {
         var seen = Set<UInt32>(), best: Int? = nil
         let first = time(range.lowerBound)
         for k in range.prefix(maxLook) {
             seen.insert(key(k))
             let count = k - range.lowerBound + 1
             if (distinct ? seen.count : count) < minCount { continue }
-            if probability(k: count, n: n, span: time(k) - first, period: period) <= maxProbability { best = k + 1 }
+            if probability(k: count, n: n, span: time(k) - first, period: period, resolution: resolution) <= maxProbability { best = k + 1 }
         }
         return best
     }

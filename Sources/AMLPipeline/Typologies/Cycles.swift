@@ -31,7 +31,8 @@ public struct CycleSettings: Sendable, Codable, Equatable {
     public var minAmount = 1_000.0
     /// Two-account cycles returning at least this share of the amount are repayments.
     public var repaymentShare = 0.995
-    /// Search budget: path extensions tried per starting payment.
+    /// Search budget: payments looked at per starting payment (every one scanned counts, so a
+    /// hub with many payments in the window costs at most this much per start).
     public var maxExpansions = 4_096
     public init() {}
 }
@@ -67,11 +68,11 @@ public enum Cycles {
                             let e = outs[k]; k += 1
                             let te = p.time[Int(e)]
                             if te - t > hop || te - t0 > window { break }
+                            budget -= 1
                             if e == last { continue }
                             let ae = p.amount[Int(e)]
                             if ae < s.minAmount || ae < s.minRetention * a || ae > s.maxRetention * a { continue }
                             let y = p.dst[Int(e)]
-                            budget -= 1
                             if y == start {
                                 let length = pathV.count
                                 guard length >= s.minLength else { continue }

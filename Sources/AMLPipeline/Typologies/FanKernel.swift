@@ -70,7 +70,8 @@ enum FanKernel {
         if maxProbability >= 1 { return { $0.upperBound } }
         return { w in
             BurstSignificance.significantEnd(w, time: { p.time[Int(candidates[$0])] }, key: { cp(candidates[$0]) }, distinct: distinct,
-                                             minCount: minCount, n: candidates.count, period: p.period, maxProbability: maxProbability,
+                                             minCount: minCount, n: candidates.count, period: p.period, resolution: p.resolution,
+                                             maxProbability: maxProbability,
                                              maxLook: maxLook)
         }
     }

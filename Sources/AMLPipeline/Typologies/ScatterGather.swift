@@ -3,7 +3,8 @@
 //
 // Definition: a source s pays intermediaries m (at least `minAmount`), each of which pays the
 // same destination d (d != s) within `windowHours` of its receipt a `minRetention...
-// maxRetention` share of what it received (85%-100%: the margin); at least
+// maxRetention` share of what it received (85%-100%: the margin; each receipt is matched to
+// its first such onward payment, among the next `maxCandidates`); at least
 // `minIntermediaries` (at most `maxIntermediaries`) distinct intermediaries whose receipts lie
 // within one window (greedy non-overlapping windows over receipt times per (s, d)).
 // Look-alike separator: the amounts balance hop by hop. An employer paying staff who pay the
@@ -28,7 +29,7 @@ public struct ScatterGatherSettings: Sendable, Codable, Equatable {
 public enum ScatterGather {
     struct Leg { var s: UInt32; var d: UInt32; var m: UInt32; var e1: UInt32; var e2: UInt32 }
 
-    /// Each receipt s -> m and each qualifying onward payment m -> d. Parallel over receipts.
+    /// Each receipt s -> m and its first qualifying onward payment m -> d. Parallel over receipts.
     static func legs(_ p: TypologyPayments, minAmount: Double, minRetention: Double, maxRetention: Double,
                      window: Int64, maxCandidates: Int) -> [Leg] {
         let chunks = 64
@@ -49,7 +50,8 @@ public enum ScatterGather {
                         let d = p.dst[Int(e2)]
                         if d == s || d == m { continue }
                         let a2 = p.amount[Int(e2)]
-                        if a2 >= minRetention * a1 && a2 <= maxRetention * a1 { found.append(Leg(s: s, d: d, m: m, e1: UInt32(e1), e2: e2)) }
+                        // A receipt is forwarded once: its first onward payment in the band.
+                        if a2 >= minRetention * a1 && a2 <= maxRetention * a1 { found.append(Leg(s: s, d: d, m: m, e1: UInt32(e1), e2: e2)); break }
                     }
                 }
                 results[chunk] = found
@@ -60,7 +62,8 @@ public enum ScatterGather {
 
     /// Accounts: `source`, `intermediary`…, `destination`; edges: the scatters and gathers.
     /// Score 0.9.
-    /// - Complexity: O(E · maxCandidates) for the legs, O(L log L) to group L legs.
+    /// - Complexity: O(E · maxCandidates) for the legs (at most one per receipt), O(E log E)
+    ///   to group them.
     public static func detect(_ p: TypologyPayments, settings s: ScatterGatherSettings = .init()) -> [TypologyFinding] {
         let window = Int64(s.windowHours * 3_600_000_000)
         var legs = legs(p, minAmount: s.minAmount, minRetention: s.minRetention, maxRetention: s.maxRetention,

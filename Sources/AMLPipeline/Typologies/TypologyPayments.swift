@@ -34,6 +34,11 @@ public struct TypologyPayments: Sendable {
     public let recurring: [Bool]
     /// The data's period: last payment time minus first (microseconds), at least one day.
     public let period: Int64
+    /// The finest time step the data records: the largest of one day, hour, minute or second
+    /// that divides every payment time (one microsecond otherwise). Bursts shorter than this
+    /// cannot be told apart (`BurstSignificance`): a bank extract with booking dates puts a
+    /// day's payments at the same instant.
+    public let resolution: Int64
 
     /// Builds the view from a payment graph's amount and time columns.
     public init(graph: PropertyGraph, amountColumn: String = "txn_amount", timeColumn: String = "txn_ts",
@@ -56,6 +61,10 @@ public struct TypologyPayments: Sendable {
         self.amount = amount
         self.time = time
         period = max(86_400_000_000, (time.max() ?? 0) - (time.min() ?? 0))
+        let origin = time.min() ?? 0
+        resolution = [86_400_000_000, 3_600_000_000, 60_000_000, 1_000_000].first { step in
+            time.allSatisfy { ($0 - origin) % step == 0 }
+        } ?? 1
         let out = CSRAdjacency(vertexCount: vertexCount, keys: src, others: dst)
         let inn = CSRAdjacency(vertexCount: vertexCount, keys: dst, others: src)
         func sorted(_ a: CSRAdjacency) -> [UInt32] {

@@ -1,6 +1,8 @@
 // Every typology detector's parameters in one value (the config file's `scenarios.<typology>`).
 
-/// The typology detectors' settings. `GoldSettings.typologies` holds one.
+/// The typology detectors' settings. `GoldSettings.typologies` holds one. Coded with Swift's
+/// names; a config file in snake case (`fan_in.min_counterparties`) reads it with
+/// `JSONDecoder.KeyDecodingStrategy.convertFromSnakeCase`.
 public struct TypologySettings: Sendable, Codable, Equatable {
     /// The typologies to run (raw names); empty runs every one.
     public var enabled: [String] = []
@@ -22,11 +24,6 @@ public struct TypologySettings: Sendable, Codable, Equatable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey {
-        case enabled, subsumeShare = "subsume_share", recurringSpanHours = "recurring_span_hours"
-        case fanIn = "fan_in", fanOut = "fan_out", cycle, scatterGather = "scatter_gather", gatherScatter = "gather_scatter"
-        case bipartite, stack, structuring, rapidPassThrough = "rapid_pass_through"
-    }
 
     /// The kinds to run: `enabled` parsed (unknown names are an error naming the valid ones).
     public func kinds() throws -> [TypologyKind] {

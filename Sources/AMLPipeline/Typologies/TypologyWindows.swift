@@ -9,7 +9,8 @@
 /// least `minCount` is offered to `qualifies(i..<j)`, which returns the end of the part to
 /// emit (at most `j`, e.g. the longest significant prefix) or nil; an emitted `i..<end`
 /// restarts the scan at `end`. Otherwise the anchor moves one payment on.
-/// Emitted windows never overlap, and every payment is looked at a constant number of times.
+/// Emitted windows never overlap, and every payment is added and removed once (plus what
+/// `qualifies` looks at).
 ///
 /// - Complexity: O(n) for n candidates, using `counts` (one slot per vertex, all zero on
 ///   entry and on exit) for the distinct counterparties.
@@ -45,10 +46,9 @@ enum TypologyWindows {
                 i = j
             } else if current >= minCount, let end = qualifies(i..<j), end > i {
                 out.append(i..<end)
-                for k in i..<j { remove(k) }
+                // Items end..<j stay counted: the next window starts at `end`.
+                for k in i..<end { remove(k) }
                 i = end
-                j = end
-                // Items end..<j were removed with the window; they are added again from `end`.
             } else {
                 remove(i)
                 i += 1
