@@ -293,6 +293,8 @@ def gather_scatter(p, window=720 * HOUR):
                 if p.dst[e] == hub or p.dst[e] in payers or not p.novel(e):
                     continue
                 scatters.append(e)
+                if sum(p.amt[x] for x in scatters) >= 0.85 * gathered:
+                    break
             payees = first_seen([p.dst[e] for e in scatters])
             paid = sum(p.amt[e] for e in scatters)
             if 3 <= len(payees) <= 20 and 0.85 * gathered <= paid <= gathered:

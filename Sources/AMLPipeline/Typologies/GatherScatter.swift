@@ -70,6 +70,8 @@ public enum GatherScatter {
                             if d == hub || payerSet.contains(d) || p.recurring[Int(e)] || p.amount[Int(e)] < s.minAmount { continue }
                             scatters.append(e); paid += p.amount[Int(e)]
                             if seen.insert(d).inserted { payees.append(d) }
+                            // The scatter is the run of payments that first reaches the retained share.
+                            if paid >= s.minRetention * gathered { break }
                         }
                         guard payees.count >= s.minBeneficiaries, s.maxCounterparties <= 0 || payees.count <= s.maxCounterparties,
                               paid >= s.minRetention * gathered, paid <= s.maxRetention * gathered else { continue }
