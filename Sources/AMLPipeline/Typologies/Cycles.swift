@@ -33,7 +33,7 @@ public struct CycleSettings: Sendable, Codable, Equatable {
     public var repaymentShare = 0.995
     /// Search budget: payments looked at per starting payment (every one scanned counts, so a
     /// hub with many payments in the window costs at most this much per start).
-    public var maxExpansions = 4_096
+    public var maxExpansions = 1_024
     public init() {}
 }
 
@@ -83,7 +83,7 @@ public enum Cycles {
                                 found.append(TypologyFinding(kind: .cycle, variant: "length_\(length)", accounts: pathV,
                                                              roles: ["origin"] + Array(repeating: "member", count: length - 1),
                                                              edges: edges, score: length == 2 ? 0.75 : 0.9))
-                            } else if !onPath[Int(y)] && pathV.count < s.maxLength {
+                            } else if !onPath[Int(y)] && pathV.count < s.maxLength && p.outOffsets[Int(y) + 1] > p.outOffsets[Int(y)] {
                                 pathV.append(y); pathE.append(e); onPath[Int(y)] = true
                                 extend()
                                 onPath[Int(y)] = false; pathV.removeLast(); pathE.removeLast()
