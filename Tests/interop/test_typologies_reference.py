@@ -135,8 +135,11 @@ def burst_probability(k, n, span, period, resolution=1):
 
 def significant_end(items, lo, hi, time, key, distinct, min_count, n, period, resolution, alpha=0.001, max_look=256):
     seen, best = set(), None
-    for k in range(lo, min(hi, lo + max_look)):
+    end = min(hi, lo + max_look)
+    for k in range(lo, end):
         seen.add(key(items[k]))
+        if k + 1 < end and time(items[k + 1]) == time(items[k]):
+            continue  # ties in time are not split
         count = k - lo + 1
         if (len(seen) if distinct else count) < min_count:
             continue

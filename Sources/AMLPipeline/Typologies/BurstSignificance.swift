@@ -45,13 +45,18 @@ public enum BurstSignificance {
 
     /// The longest prefix `range.lowerBound..<end` (at most `maxLook` items) that holds at least
     /// `minCount` distinct keys (or items) and whose burst probability is at most
-    /// `maxProbability`; nil if none. O(maxLook).
+    /// `maxProbability`; nil if none. Prefixes end at the last payment of an instant (ties in
+    /// time are not split). O(maxLook).
     static func significantEnd(_ range: Range<Int>, time: (Int) -> Int64, key: (Int) -> UInt32, distinct: Bool, minCount: Int,
                                n: Int, period: Int64, resolution: Int64, maxProbability: Double, maxLook: Int) -> Int? {
         var seen = Set<UInt32>(), best: Int? = nil
         let first = time(range.lowerBound)
-        for k in range.prefix(maxLook) {
-            seen.insert(key(k))
+        let looked = range.prefix(maxLook)
+        for k in looked {
+            if distinct { seen.insert(key(k)) }
+            // Within payments at one instant the longest prefix is the most improbable: test
+            // only the last of each instant (an equal-values block costs one test).
+            if k + 1 < looked.upperBound && time(k + 1) == time(k) { continue }
             let count = k - range.lowerBound + 1
             if (distinct ? seen.count : count) < minCount { continue }
             if probability(k: count, n: n, span: time(k) - first, period: period, resolution: resolution) <= maxProbability { best = k + 1 }
