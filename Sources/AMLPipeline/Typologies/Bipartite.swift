@@ -141,7 +141,11 @@ public enum Bipartite {
 
     /// Accounts: `originator`…, `beneficiary`…; score 0.85.
     public static func detect(_ p: TypologyPayments, settings s: BipartiteSettings = .init()) -> [TypologyFinding] {
-        bicliques(p, settings: s).map { b in
+        findings(bicliques(p, settings: s))
+    }
+
+    static func findings(_ found: [Biclique]) -> [TypologyFinding] {
+        found.map { b in
             let m = TypologyFinding.members([("originator", b.originators), ("beneficiary", b.beneficiaries)])
             return TypologyFinding(kind: .bipartite, variant: "\(b.originators.count)x\(b.beneficiaries.count)", accounts: m.accounts,
                                    roles: m.roles, edges: b.edges, score: 0.85)

@@ -21,10 +21,15 @@ public enum Stack {
     /// Accounts: `originator`…, `intermediary`…, `beneficiary`…; edges: both layers. Score 0.95.
     /// - Complexity: that of `Bipartite`, plus O(|M| · degree in the window) per first layer.
     public static func detect(_ p: TypologyPayments, settings s: StackSettings = .init()) -> [TypologyFinding] {
+        detect(p, settings: s, firstLayers: Bipartite.bicliques(p, settings: s.layer))
+    }
+
+    /// The same on first layers already found with `settings.layer`.
+    static func detect(_ p: TypologyPayments, settings s: StackSettings, firstLayers: [Bipartite.Biclique]) -> [TypologyFinding] {
         let l = s.layer
         let window = Int64(l.windowHours * 3_600_000_000)
         var found: [TypologyFinding] = []
-        for first in Bipartite.bicliques(p, settings: l) where first.beneficiaries.count <= l.maxSide {
+        for first in firstLayers where first.beneficiaries.count <= l.maxSide {
             let excluded = Set(first.originators + first.beneficiaries)
             var common: Set<UInt32>? = nil
             var layer2: [UInt32] = []

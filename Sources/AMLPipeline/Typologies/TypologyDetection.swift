@@ -36,6 +36,7 @@ public enum TypologyDetection {
                            columns: TypologyColumns = .init()) throws -> TypologyRun {
         var findings: [TypologyFinding] = [], seconds: [(TypologyKind, Double)] = []
         var covered = [Bool](repeating: false, count: payments.edgeCount)
+        var layers: (BipartiteSettings, [Bipartite.Biclique])? = nil
         for kind in try settings.kinds() {
             let started = DispatchTime.now().uptimeNanoseconds
             var found: [TypologyFinding]
@@ -45,8 +46,14 @@ public enum TypologyDetection {
             case .cycle: found = Cycles.detect(payments, settings: settings.cycle)
             case .scatterGather: found = ScatterGather.detect(payments, settings: settings.scatterGather)
             case .gatherScatter: found = GatherScatter.detect(payments, settings: settings.gatherScatter)
-            case .bipartite: found = Bipartite.detect(payments, settings: settings.bipartite)
-            case .stack: found = Stack.detect(payments, settings: settings.stack)
+            case .bipartite:
+                // The stack's first layers are these bicliques when the settings agree.
+                found = Bipartite.findings(layers.flatMap { $0.0 == settings.bipartite ? $0.1 : nil }
+                                           ?? Bipartite.bicliques(payments, settings: settings.bipartite))
+            case .stack:
+                let first = Bipartite.bicliques(payments, settings: settings.stack.layer)
+                layers = (settings.stack.layer, first)
+                found = Stack.detect(payments, settings: settings.stack, firstLayers: first)
             case .structuring: found = try StructuringTypology.detect(payments, graph: graph, settings: settings.structuring, columns: columns)
             case .rapidPassThrough: found = RapidPassThrough.detect(payments, settings: settings.rapidPassThrough)
             }
