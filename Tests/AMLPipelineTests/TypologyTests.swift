@@ -282,6 +282,22 @@ final class TypologyTests: XCTestCase {
         XCTAssertEqual(a.minScore, Alerts.Options().minScore)
     }
 
+    func testOutOfRangeSettingsAreErrorsNamingTheKey() {
+        var s = TypologySettings()
+        XCTAssertNoThrow(try s.validate())
+        s.cycle.minRetention = 1.2
+        XCTAssertThrowsError(try s.validate()) { XCTAssertTrue("\($0)".contains("cycle.retention"), "\($0)") }
+        s = TypologySettings()
+        s.fanIn.windowHours = -1
+        XCTAssertThrowsError(try s.validate()) { XCTAssertTrue("\($0)".contains("fan_in.window_hours"), "\($0)") }
+        s = TypologySettings()
+        s.structuring.maxBurstProbability = .nan
+        XCTAssertThrowsError(try TypologyDetection.run(view([]), graph: nil, settings: s))
+        s = TypologySettings()
+        s.cycle.maxLength = 11
+        XCTAssertThrowsError(try s.validate())
+    }
+
     func testBurstProbability() {
         // λ = 2 over the span: P(X ≥ 3) = 1 − e^-2 (1 + 2 + 2) ≈ 0.3233, times T/s = 10.
         let p = BurstSignificance.probability(k: 3, n: 20, span: 10 * day, period: 100 * day)

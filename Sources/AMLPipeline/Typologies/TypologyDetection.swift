@@ -34,6 +34,7 @@ public enum TypologyDetection {
     /// which reads `columns`' amount, time and txn id columns from it).
     public static func run(_ payments: TypologyPayments, graph: PropertyGraph?, settings: TypologySettings = .init(),
                            columns: TypologyColumns = .init()) throws -> TypologyRun {
+        try settings.validate()
         var findings: [TypologyFinding] = [], seconds: [(TypologyKind, Double)] = []
         var covered = [Bool](repeating: false, count: payments.edgeCount)
         var layers: (BipartiteSettings, [Bipartite.Biclique])? = nil
