@@ -9,10 +9,10 @@ struct AnomalyCommand: ParsableCommand {
         commandName: "anomaly",
         abstract: "Score each entity's transaction behaviour by a robust Mahalanobis distance (behaviour_anomaly).",
         discussion: """
-        Computes sixteen behaviour features per entity (in/out degree, in/out amount
+        Computes fourteen behaviour features per entity (in/out degree, in/out amount
         sum, mean and max, distinct counterparties, share of amounts just under the
-        10,000 reporting threshold, velocity, active days, rapid forwards, and
-        optional round-trip/structuring participation counts from --patterns),
+        10,000 reporting threshold, velocity, active days and rapid forwards; no
+        detector's findings are inputs, so the score is behaviour only),
         robustly standardises them (median/MAD), estimates a shrunk MCD-style
         covariance and writes the upper-tail Mahalanobis distance as `score` with
         `rank` 1 for the most unusual entity.
@@ -25,8 +25,6 @@ struct AnomalyCommand: ParsableCommand {
           amlgraph anomaly --transactions datasets/small/transactions.csv \\
               --entities datasets/small/entities.csv --out \\
               behaviour_anomaly.csv
-          amlgraph anomaly --transactions t.csv --entities e.csv --patterns \\
-              structuring_entities.csv --out -
           amlgraph anomaly --features features.csv --out scores.csv \\
               --timings-json t.json
         """
@@ -34,7 +32,6 @@ struct AnomalyCommand: ParsableCommand {
 
     @Option(help: "Transactions table (CSV: originator_id, beneficiary_id, txn_amount, txn_ts).") var transactions: String?
     @Option(help: "Entities table (CSV with entity_id).") var entities: String?
-    @Option(help: "Optional pattern participation table (entity_id, pattern_type: roundtrip|structuring).") var patterns: String?
     @Option(help: "Score precomputed features instead (entity_id + numeric columns).") var features: String?
     @Option(help: "Output file (CSV); `-` for stdout.") var out: String
     @Option(name: .customLong("near-threshold-from"), help: "Lower end of the just-under-threshold amount band.") var nearFrom = 8_000.0
@@ -75,14 +72,13 @@ struct AnomalyCommand: ParsableCommand {
             let tx = try TableIO.read(txPath, columns: ["originator_id", "beneficiary_id", "txn_amount", "txn_ts"],
                                       types: ["originator_id": .int64, "beneficiary_id": .int64, "txn_amount": .double, "txn_ts": .timestamp])
             let ents = try TableIO.read(entPath, columns: ["entity_id"], types: ["entity_id": .int64])
-            let pats = try patterns.map { try TableIO.read($0, columns: ["entity_id", "pattern_type"], types: ["entity_id": .int64, "pattern_type": .string]) }
             loadSeconds = clock.lap()
             progress.stage("features")
             var options = BehaviourAnomaly.Options()
             options.threshold = threshold
             options.nearThresholdFrom = nearFrom
             options.scorer = scorer
-            let (ids, x) = try BehaviourAnomaly.features(transactions: tx, entities: ents, patterns: pats, options: options)
+            let (ids, x) = try BehaviourAnomaly.features(transactions: tx, entities: ents, options: options)
             featureSeconds = clock.lap()
             progress.stage("scoring")
             let scores = try scorer.scores(BehaviourAnomaly.transformed(x))

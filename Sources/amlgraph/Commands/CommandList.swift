@@ -12,6 +12,7 @@ let commandList: [ParsableCommand.Type] = [
     MotifCommand.self,
     StructuringCommand.self,
     RoundTripsCommand.self,
+    TypologiesCommand.self,
     ConvertCommand.self,
     PipelineCommand.self,
     DeltaCommand.self,

@@ -16,8 +16,9 @@ struct PipelineCommand: ParsableCommand {
         unparseable values in _rescued_data. Silver validates with the declared
         expectations (quarantine, drop or fail), de-duplicates keys and records
         quality_metrics. Gold rebuilds synthetic_identity, structuring,
-        structuring_levels, roundtrips, risk_propagation, address_flags,
-        behaviour_anomaly and alerts as new Delta versions. A second run on the same
+        structuring_levels, roundtrips, typologies, typology_accounts,
+        risk_propagation, address_flags, behaviour_anomaly and alerts as new Delta
+        versions. A second run on the same
         inputs commits nothing; a failed run leaves every table at its previous
         version. Read any table at an earlier version with `amlgraph delta read
         lake/gold/alerts --version N`.

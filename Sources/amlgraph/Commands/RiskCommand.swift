@@ -12,7 +12,10 @@ struct RiskCommand: ParsableCommand {
           base + sum of messages where any arrived, otherwise stays (the
           accelerator's rule).
         --rule weighted: a sender passes decay * risk * amount / its total
-          outflow along each payment; scores are bounded to [0, cap].
+          outflow along each payment; propagated scores are bounded by --cap
+          (0: the largest base risk).
+        Only seeds (base risk > 0 and >= --seed-threshold) start with risk, and
+        no entity ends below its own base risk: a KYC score of 80 stays 80.
         Output: entity_id, base_risk, risk_score, hops_from_seed, top_contributors
         (with --history also risk_score_0..n).
 
@@ -31,7 +34,8 @@ struct RiskCommand: ParsableCommand {
     @Option(help: "accelerator or weighted.") var rule: Rule = .accelerator
     @Option(name: .customLong("max-iter"), help: "Supersteps.") var maxIter = 3
     @Option(help: "Weighted rule: share passed on per hop.") var decay = 0.5
-    @Option(help: "Weighted rule: upper bound of a score.") var cap = 10.0
+    @Option(help: "Weighted rule: upper bound of a propagated score (0: the largest base risk). A score never drops below its own base risk.") var cap = 0.0
+    @Option(name: .customLong("seed-threshold"), help: "Entities with base risk at least this (and above 0) seed the propagation.") var seedThreshold = 0.0
     @Option(name: .customLong("src-col")) var srcCol = "originator_id"
     @Option(name: .customLong("dst-col")) var dstCol = "beneficiary_id"
     @Option(name: .customLong("id-col")) var idCol = "entity_id"
@@ -47,6 +51,8 @@ struct RiskCommand: ParsableCommand {
     func validate() throws {
         guard maxIter >= 0 else { throw ValidationError("--max-iter must be 0 or more") }
         guard decay >= 0, decay <= 1 else { throw ValidationError("--decay must be within [0, 1]") }
+        guard cap >= 0, cap.isFinite else { throw ValidationError("--cap must be a finite number ≥ 0, got \(cap)") }
+        guard seedThreshold >= 0, seedThreshold.isFinite else { throw ValidationError("--seed-threshold must be a finite number ≥ 0, got \(seedThreshold)") }
     }
 
     func run() throws {
@@ -72,7 +78,8 @@ struct RiskCommand: ParsableCommand {
         let buildSeconds = clock.lap()
         progress.stage("propagating (\(maxIter) supersteps)")
         let chosen: RiskRule = rule == .accelerator ? .accelerator : .weighted(decay: decay, cap: cap)
-        let result = try RiskPropagation.run(graph: graph, baseRisk: base, rule: chosen, maxIterations: maxIter, amounts: amounts)
+        let result = try RiskPropagation.run(graph: graph, baseRisk: base, rule: chosen, maxIterations: maxIter, amounts: amounts,
+                                              seedThreshold: seedThreshold)
         let algoSeconds = clock.lap()
         progress.stage("writing \(out)")
         var table = try result.table()
@@ -84,7 +91,7 @@ struct RiskCommand: ParsableCommand {
         let writeSeconds = clock.lap()
         progress.finish()
         let reached = result.hopsFromSeed.filter { ($0 ?? 0) > 0 }.count
-        let seeds = base.filter { $0 > 0 }.count
+        let seeds = base.filter { $0 > 0 && $0 >= seedThreshold }.count
         ExitReporting.printError("risk: \(seeds) seed(s), \(reached) entities reached, max score \(formatDouble(result.scores.max() ?? 0))")
         if let timingsJSON {
             // algo_s is the Pregel supersteps (what a peer computing the same rule does); the gold
