@@ -72,9 +72,11 @@ def swift_command(build_dir, source, exe):
     """swiftc invocation linking a script against every library module of the build."""
     build_dir = Path(build_dir)
     libraries = [d.name for d in sorted((ROOT / "Sources").iterdir()) if d.is_dir() and d.name != "amlgraph"]
+    # Package dependencies the library modules import (YAML configs).
+    libraries += [name for name in ("CYaml", "Yams") if (build_dir / f"{name}.build").is_dir()]
     objects, maps = [], []
     for name in libraries:
-        objects += sorted(str(o) for o in (build_dir / f"{name}.build").glob("*.o"))
+        objects += sorted(str(o) for o in (build_dir / f"{name}.build").rglob("*.o"))
         mm = build_dir / f"{name}.build" / "module.modulemap"
         if mm.exists():
             maps += ["-Xcc", f"-fmodule-map-file={mm}"]

@@ -102,9 +102,10 @@ public enum GoldTables {
     /// `entity_id, pattern_type` rows for everyone the structuring and round-trip detectors
     /// named, the participation counts the behaviour features use.
     static func participation(structuring: Table, roundtrips: Table) throws -> Table {
-        var ids: [Int64] = [], types: [String] = []
+        // Ids as the tables hold them (integers or strings).
+        var ids: [String] = [], types: [String] = []
         func add(_ text: String, _ type: String) {
-            for part in text.split(separator: "|") { if let id = Int64(part) { ids.append(id); types.append(type) } }
+            for part in text.split(separator: "|") { ids.append(String(part)); types.append(type) }
         }
         for name in ["collector_id", "beneficiary_id", "source_ids", "mule_ids"] {
             let c = try structuring.column(name)
@@ -114,6 +115,7 @@ public enum GoldTables {
             let c = try roundtrips.column(name)
             for r in 0..<c.count where !c.isNull(r) { add(c.value(at: r).description, "roundtrip") }
         }
-        return try Table([("entity_id", .int64(ids)), ("pattern_type", .string(types))])
+        let idColumn: Column = ids.allSatisfy { Int64($0) != nil } ? .int64(ids.map { Int64($0)! }) : .string(ids)
+        return try Table([("entity_id", idColumn), ("pattern_type", .string(types))])
     }
 }

@@ -6,6 +6,7 @@
 // when silver moved: one Delta version per table per run, so yesterday's answers stay
 // readable by version. Every table commit is atomic; a failed run leaves each table at its
 // previous version. A second run on the same inputs commits nothing.
+import AMLWorkbench
 import Columnar
 import DeltaLake
 import Parquet
@@ -95,7 +96,7 @@ public enum MedallionPipeline {
                 if file.path.lowercased().hasSuffix(".csv") {
                     batch = try BronzeIngest.ingest(path: file.path, schema: kind.schema, sourceName: file.name, ingestMicros: options.nowMicros)
                 } else {
-                    let raw = file.path.lowercased().hasSuffix(".parquet") ? try ParquetReader(path: file.path).readTable(columns: nil) : try DeltaTable.read(file.path)
+                    let raw = try TableIO.read(file.path)
                     batch = try BronzeIngest.ingest(table: raw, schema: kind.schema, sourceName: file.name, ingestMicros: options.nowMicros)
                 }
                 var w = DeltaWriteOptions()

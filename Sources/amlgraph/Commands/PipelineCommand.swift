@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -70,7 +71,7 @@ struct PipelineCommand: ParsableCommand {
         let top = summary.stages.filter { !$0.isSubstage }
         values += [("total_s", top.reduce(0) { $0 + $1.seconds }), ("peak_rss_mb", top.map(\.peakRSSMB).max() ?? 0),
                    ("peak_rss_method", summary.peakMemoryMethod.rawValue)]
-        try TableIO.writeJSON(values, to: path)
+        try TimingsJSON.write(values, to: path)
     }
 }
 

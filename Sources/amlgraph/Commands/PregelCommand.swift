@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import GraphAlgorithms
@@ -99,7 +100,7 @@ struct PregelCommand: ParsableCommand {
         progress.finish()
         ExitReporting.printError("pregel: \(result.rounds) superstep(s), messages per round \(result.messagesPerRound.map(String.init).joined(separator: ","))")
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
+            try TimingsJSON.write([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 
@@ -76,7 +77,7 @@ struct SelectCommand: ParsableCommand {
         let writeSeconds = clock.lap()
         progress.finish()
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("eval_s", evalSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", table.rowCount)], to: timingsJSON)
+            try TimingsJSON.write([("load_s", loadSeconds), ("eval_s", evalSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", table.rowCount)], to: timingsJSON)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -64,7 +65,7 @@ struct SyntheticIDsCommand: ParsableCommand {
         let result = try SyntheticIdentity.detect(entities: table, columns: columns,
                                                   spectral: spectral ? SpectralOptions(minimumSize: spectralMinSize, maximumSize: spectralMaxSize) : nil)
         progress.stage("writing \(out)")
-        try TableIO.write(result, to: out, format: TableIO.parseFormat(format))
+        try TableIO.write(result, to: out, format: TableFormat.parse(format))
         progress.finish()
         let tiers = (try? result.column("tier")).map { c in (0..<c.count).map { c.value(at: $0).description } } ?? []
         let counts = ["high", "medium", "low"].map { t in "\(t)=\(tiers.filter { $0 == t }.count)" }.joined(separator: " ")
