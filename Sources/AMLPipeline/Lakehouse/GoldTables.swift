@@ -16,6 +16,7 @@ public struct GoldSettings: Sendable {
     public var alerts = Alerts.Options()
     public var transactionDedupe = TransactionDedupe.Options()
     public var entityDedupe = EntityDedupe.Options()
+    public var behaviourAnomaly = BehaviourAnomaly.Options()
     public init() {}
 }
 
@@ -84,7 +85,8 @@ public enum GoldTables {
 
         progress("behaviour_anomaly")
         let anomaly = try BehaviourAnomaly.detect(transactions: transactions, entities: entities,
-                                                  patterns: try participation(structuring: structuring, roundtrips: roundtrips))
+                                                  patterns: try participation(structuring: structuring, roundtrips: roundtrips),
+                                                  options: settings.behaviourAnomaly)
         out.append(("behaviour_anomaly", anomaly))
 
         progress("alerts")

@@ -48,6 +48,7 @@ public enum TableIO {
         csv.columns = options.columns
         csv.delimiter = options.delimiter
         csv.rejectPath = options.rejectPath
+        csv.defaultType = options.defaultType
         csv.columnTypes = options.types
         if options.typesForPresentColumnsOnly {
             var header = CSVReadOptions()

@@ -14,6 +14,9 @@ public struct TableReadOptions: Sendable {
     public var delimiter: UInt8 = UInt8(ascii: ",")
     /// CSV text encoding (default UTF-8; a UTF-8 byte-order mark is always skipped).
     public var encoding: TextEncoding = .utf8
+    /// When set, CSV columns without an override get this type instead of an inferred one
+    /// (`.string` reads every field as text, as a raw bronze ingest wants).
+    public var defaultType: DataType?
     /// When set, CSV rows that fail to parse go here (`line,error,record`) instead of failing.
     public var rejectPath: String?
 

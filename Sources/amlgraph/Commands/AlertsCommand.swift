@@ -38,17 +38,18 @@ struct AlertsCommand: ParsableCommand {
     @Flag(name: .customLong("include-low-tier"), help: "Alert on low-tier synthetic identities too.") var includeLowTier = false
     @Option(help: "Output file (CSV); `-` for stdout.") var out: String
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
 
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         progress.stage("reading scenario outputs")
         let text: [String: DataType] = ["name": .string]
-        var inputs = AlertInputs(entities: try TableIO.read(entities, columns: ["entity_id", "name"], types: try TableIO.presentColumns(entities, text)))
+        var inputs = AlertInputs(entities: try csv.read(entities, columns: ["entity_id", "name"], types: text))
         let stringy: [String: DataType] = ["source_ids": .string, "mule_ids": .string, "txn_ids": .string, "intermediary_ids": .string, "entity_ids": .string]
         func load(_ path: String?) throws -> Table? {
             guard let path else { return nil }
-            return try TableIO.read(path, types: try TableIO.presentColumns(path, stringy))
+            return try csv.read(path, types: stringy)
         }
         inputs.syntheticIdentity = try load(syntheticIdentity)
         inputs.structuring = try load(structuring)

@@ -14,6 +14,7 @@ let commandList: [ParsableCommand.Type] = [
     RoundTripsCommand.self,
     ConvertCommand.self,
     PipelineCommand.self,
+    ConfigCommand.self,
     DeltaCommand.self,
     SelectCommand.self,
     PregelCommand.self,

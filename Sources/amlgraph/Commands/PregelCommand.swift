@@ -53,6 +53,7 @@ struct PregelCommand: ParsableCommand {
     @Option(help: "Output file; `-` for stdout.") var out: String
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
 
     func validate() throws {
         guard maxIter >= 0 else { throw ValidationError("--max-iter must be 0 or more") }
@@ -70,8 +71,8 @@ struct PregelCommand: ParsableCommand {
             do { _ = try Expression.parse(text) } catch let e as ExpressionError { throw CLIError("\(option): \(e)") }
         }
         progress.stage("reading inputs")
-        let edgeTable = try TableIO.read(edges)
-        let vertexTable = try TableIO.read(vertices)
+        let edgeTable = try csv.read(edges)
+        let vertexTable = try csv.read(vertices)
         let loadSeconds = clock.lap()
         progress.stage("building graph")
         var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling, edgesName: edges, verticesName: vertices)

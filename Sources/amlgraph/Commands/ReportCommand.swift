@@ -30,6 +30,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Alerted entities whose neighbourhood is drawn.") var draw = 5
     @Option(help: "Output HTML file.") var out: String
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
 
     func run() throws {
         var isDir: ObjCBool = false
@@ -44,7 +45,7 @@ struct ReportCommand: ParsableCommand {
                                        "intermediary_ids": .string, "entity_ids": .string, "name": .string]
         func load(_ name: String, explicit: String? = nil) throws -> Table? {
             guard let path = explicit ?? TableIO.find(name, in: lake) else { return nil }
-            return try TableIO.read(path, types: try TableIO.presentColumns(path, ids))
+            return try csv.read(path, types: ids)
         }
         var inputs = ReportInputs()
         inputs.entities = try load("entities", explicit: entities)

@@ -36,6 +36,7 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "Output file; `-` for stdout.") var out: String
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
@@ -49,7 +50,7 @@ struct SelectCommand: ParsableCommand {
         _ = try whereExpression.map { try Expression.parse($0) }
         let projection = try columns.map { try ExpressionParser.parseProjection($0) }
         progress.stage("reading \(input)")
-        var table = try TableIO.read(input)
+        var table = try csv.read(input)
         let loadSeconds = clock.lap()
         progress.stage("evaluating")
         let scope = ExpressionScope([("", table.schema)])

@@ -63,6 +63,11 @@ struct StructuringCommand: ParsableCommand {
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
 
+    func validate() throws {
+        guard threshold >= 0, threshold.isFinite else { throw ValidationError("--threshold must be a finite number ≥ 0, got \(threshold)") }
+        guard (0...1).contains(forwardShare) else { throw ValidationError("--forward-share must be in [0, 1], got \(forwardShare)") }
+    }
+
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
@@ -72,7 +77,7 @@ struct StructuringCommand: ParsableCommand {
         let loadSeconds = clock.lap()
         var config = StructuringConfig()
         config.threshold = threshold
-        config.window = try MotifTime.duration(window)
+        config.window = try ScenarioDuration.micros(window, option: "--window")
         config.forwardShare = forwardShare
         config.amountColumn = amountCol
         config.timeColumn = timeCol
@@ -141,6 +146,7 @@ struct RoundTripsCommand: ParsableCommand {
 
     func validate() throws {
         guard (2...6).contains(length) else { throw ValidationError("--length must be 2 to 6") }
+        guard minAmount >= 0, minAmount.isFinite else { throw ValidationError("--min-amount must be a finite number ≥ 0, got \(minAmount)") }
     }
 
     func run() throws {
@@ -152,7 +158,7 @@ struct RoundTripsCommand: ParsableCommand {
         let loadSeconds = clock.lap()
         var config = RoundTripConfig()
         config.length = length
-        config.window = try MotifTime.duration(window)
+        config.window = try ScenarioDuration.micros(window, option: "--window")
         config.minAmount = minAmount
         config.amountColumn = amountCol
         config.timeColumn = timeCol
