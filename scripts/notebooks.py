@@ -83,6 +83,9 @@ def swift_command(build_dir, source, exe):
         src_mm = ROOT / "Sources" / name / "module.modulemap"
         if src_mm.exists():
             maps += ["-Xcc", f"-fmodule-map-file={src_mm}"]
+    # C modules of package dependencies (Yams' CYaml) are found through their module maps.
+    for mm in sorted((ROOT / ".build" / "checkouts").glob("*/Sources/*/include/module.modulemap")):
+        maps += ["-Xcc", f"-fmodule-map-file={mm}", "-Xcc", f"-I{mm.parent}"]
     system = ["-lzstd", "-lsnappy", "-lz", "-llz4", "-lopenblas", "-llapacke"]
     return ["swiftc", "-swift-version", "5", "-I", str(build_dir / "Modules"), *maps, str(source), *objects, *system, "-o", str(exe)]
 

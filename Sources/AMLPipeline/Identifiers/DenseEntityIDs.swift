@@ -73,11 +73,11 @@ public struct DenseEntityIDs: Sendable {
 
     /// `table` with `names` (those it has) replaced by their codes.
     public func encode(_ table: Table, columns names: [String]) throws -> Table {
-        var pairs: [(String, Column)] = []
-        for (f, c) in zip(table.schema.fields, table.columns) {
-            pairs.append((f.name, names.contains(f.name) ? encode(c) : c))
-        }
-        return try Table(pairs)
+        try DenseEntityIDs.replacing(names, in: table, with: encode)
+    }
+
+    static func replacing(_ names: [String], in table: Table, with transform: (Column) -> Column) throws -> Table {
+        try Table(zip(table.schema.fields, table.columns).map { f, c in (f.name, names.contains(f.name) ? transform(c) : c) })
     }
 
     /// Codes back to ids: an int64 code column becomes the original ids' column.
@@ -96,10 +96,6 @@ public struct DenseEntityIDs: Sendable {
 
     /// `table` with the code columns `names` (those it has) turned back into ids.
     public func decode(_ table: Table, columns names: [String]) throws -> Table {
-        var pairs: [(String, Column)] = []
-        for (f, c) in zip(table.schema.fields, table.columns) {
-            pairs.append((f.name, names.contains(f.name) ? decode(c) : c))
-        }
-        return try Table(pairs)
+        try DenseEntityIDs.replacing(names, in: table, with: decode)
     }
 }
