@@ -196,3 +196,22 @@ def test_config_init_is_a_valid_config_with_every_key(amlgraph, tmp_path):
     path.write_text(text)
     out = amlgraph("config", "check", "--config", path).stdout
     assert "txn_id" in out and "<- txn_id" in out and "first 5 of 20000 rows" in out
+
+
+def test_missing_canonical_columns_are_null_and_said_once(amlgraph, tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    with open(SMALL / "entities.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(raw / "entities.csv", "w", newline="") as f:       # no ssn, no email
+        w = csv.DictWriter(f, fieldnames=[k for k in rows[0] if k not in ("ssn", "email_addr")], extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    path = tmp_path / "c.yaml"
+    path.write_text(f"inputs:\n  transactions: {{path: {SMALL}/transactions.csv}}\n  entities: {{path: raw/entities.csv}}\n")
+    p = amlgraph("pipeline", "--config", path, "--lake", tmp_path / "lake")
+    notes = [l for l in p.stderr.splitlines() if l.startswith("note: ")]
+    assert len(notes) == 2 and all("synthetic_identity" in n for n in notes)
+    assert any("ssn" in n for n in notes) and any("email_addr" in n for n in notes)
+    ents = DeltaTable(str(tmp_path / "lake" / "silver" / "entities")).to_pyarrow_table()
+    assert ents.column("ssn").null_count == ents.num_rows == 2000

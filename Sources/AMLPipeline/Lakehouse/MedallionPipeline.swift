@@ -36,6 +36,9 @@ public struct PipelineSummary: Sendable {
     }
     /// The `runs` table's id of this run.
     public var runID = ""
+    /// Things a user should know that did not stop the run: canonical columns an input
+    /// lacks (null in every row) and the scenarios that need them, said once per column.
+    public var notices: [String] = []
     public var ingested: [String] = []
     public var alreadyIngested: [String] = []
     public var tables: [TableRun] = []
@@ -112,7 +115,8 @@ public enum MedallionPipeline {
         o.gold = config.gold
         o.maxQuarantineShare = config.quality.maxQuarantineShare
         var sources: [InputKind: [PipelineSource]] = [:]
-        for (kind, spec) in config.inputs {
+        var notices: [String] = []
+        for (kind, spec) in config.inputs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             var parsing = try spec.parsing()
             parsing.read = try spec.readOptions()
             parsing.columns = spec.columns
@@ -121,8 +125,11 @@ public enum MedallionPipeline {
             let fingerprint = String(decoding: try encoder.encode(spec), as: UTF8.self)
             let file = try InputFiles.file(kind, path: spec.path, settingsFingerprint: fingerprint)
             sources[kind] = [PipelineSource(file: file, parsing: parsing)]
+            notices += try missingColumns(kind, spec: spec)
         }
-        return try run(sources: sources, lake: lake, options: o, progress: progress)
+        var summary = try run(sources: sources, lake: lake, options: o, progress: progress)
+        summary.notices = notices
+        return summary
     }
 
     /// Runs every stage on `sources`, committing only when all succeeded; records the run.
@@ -270,6 +277,26 @@ public enum MedallionPipeline {
         meter.end()
         summary.stages = meter.measurements
         return summary
+    }
+
+    /// Which scenarios read each canonical column (beside the expectations on it).
+    static let columnUsers: [String: String] = [
+        "txn_ts": "structuring, roundtrips, behaviour_anomaly (and the timestamp_present expectation)",
+        "txn_amount": "structuring, roundtrips, risk_propagation, behaviour_anomaly (and amount_positive)",
+        "rptd_originator_name": "transaction_dedupe", "rptd_originator_address": "transaction_dedupe",
+        "name": "alerts and report names, entity resolution (and name_present)", "address": "address_flags, synthetic_identity",
+        "email_addr": "synthetic_identity", "phone_number": "synthetic_identity", "ssn": "synthetic_identity",
+        "entity_type": "address_flags (and entity_type_known)", "risk_score": "risk_propagation",
+        "org_name": "entity_dedupe", "country": "entity_dedupe", "amount": "entity_dedupe",
+    ]
+
+    /// One notice per canonical column the input at `spec` lacks.
+    static func missingColumns(_ kind: InputKind, spec: InputSpec) throws -> [String] {
+        let header = Set(try TableIO.schema(spec.path, options: try spec.readOptions()).names)
+        return kind.schema.names.filter { !header.contains(spec.columns[$0] ?? $0) }.map { column in
+            "\(kind.rawValue): \((spec.path as NSString).lastPathComponent) has no column for \(column) (null in every row)"
+                + (columnUsers[column].map { "; it is used by \($0)" } ?? "")
+        }
     }
 
     /// Stops the run when more than `limit` of the rows were quarantined, with the count per

@@ -66,6 +66,7 @@ struct PipelineCommand: ParsableCommand {
             summary = try MedallionPipeline.run(data: data, lake: lake) { progress.stage($0) }
         }
         progress.finish()
+        for notice in summary.notices { ExitReporting.printError("note: \(notice)") }
         if let timingsJSON { try writeTimings(summary, to: timingsJSON) }
         if summary.isNoOp {
             ExitReporting.printError("pipeline: inputs already processed (\(summary.alreadyIngested.joined(separator: ", "))); nothing to commit")
