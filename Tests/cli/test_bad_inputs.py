@@ -215,3 +215,23 @@ def test_missing_canonical_columns_are_null_and_said_once(amlgraph, tmp_path):
     assert any("ssn" in n for n in notes) and any("email_addr" in n for n in notes)
     ents = DeltaTable(str(tmp_path / "lake" / "silver" / "entities")).to_pyarrow_table()
     assert ents.column("ssn").null_count == ents.num_rows == 2000
+
+
+def test_anomaly_takes_string_ids_and_column_names(amlgraph, tmp_path):
+    """A bank's column names and string ids give the canonical scores, ids written back."""
+    with open(SMALL / "transactions.csv", newline="") as f:
+        tx = list(csv.DictReader(f))
+    with open(tmp_path / "t.csv", "w", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["From", "To", "Amt", "When"])
+        w.writerows([f"C{int(r['originator_id']):05d}", f"C{int(r['beneficiary_id']):05d}", r["txn_amount"], r["txn_ts"]] for r in tx)
+    with open(SMALL / "entities.csv", newline="") as f:
+        ids = [int(r["entity_id"]) for r in csv.DictReader(f)]
+    (tmp_path / "e.csv").write_text("Ref\n" + "".join(f"C{i:05d}\n" for i in ids))
+    got = amlgraph("anomaly", "--transactions", tmp_path / "t.csv", "--entities", tmp_path / "e.csv", "--delimiter", ";",
+                   "--src-col", "From", "--dst-col", "To", "--amount-col", "Amt", "--time-col", "When", "--id-col", "Ref", "--out", "-").stdout
+    want = amlgraph("anomaly", "--transactions", SMALL / "transactions.csv", "--entities", SMALL / "entities.csv", "--out", "-").stdout
+    got_rows = {r["entity_id"]: float(r["score"]) for r in csv.DictReader(got.splitlines())}
+    want_rows = {f"C{int(r['entity_id']):05d}": float(r["score"]) for r in csv.DictReader(want.splitlines())}
+    assert got_rows.keys() == want_rows.keys()
+    assert all(abs(got_rows[k] - want_rows[k]) <= 1e-9 * max(1.0, abs(want_rows[k])) for k in want_rows)

@@ -39,6 +39,11 @@ struct AnomalyCommand: ParsableCommand {
     @Option(help: "Score precomputed features instead (entity_id + numeric columns).") var features: String?
     @Option(help: "Output file (CSV); `-` for stdout.") var out: String
     @OptionGroup var csv: CSVInputOptions
+    @Option(name: .customLong("id-col"), help: "Entity id column (integers or strings).") var idCol = "entity_id"
+    @Option(name: .customLong("src-col"), help: "Originator column of the transactions.") var srcCol = "originator_id"
+    @Option(name: .customLong("dst-col"), help: "Beneficiary column of the transactions.") var dstCol = "beneficiary_id"
+    @Option(name: .customLong("amount-col"), help: "Amount column of the transactions.") var amountCol = "txn_amount"
+    @Option(name: .customLong("time-col"), help: "Timestamp column of the transactions.") var timeCol = "txn_ts"
     @Option(name: .customLong("near-threshold-from"), help: "Lower end of the just-under-threshold amount band.") var nearFrom = 8_000.0
     @Option(help: "Reporting threshold.") var threshold = 10_000.0
     @Option(help: "Fraction of entities in the covariance subset (0.5...1).") var support = 0.75
@@ -71,17 +76,21 @@ struct AnomalyCommand: ParsableCommand {
             result = try job.stage("scoring", key: "score_s") { try BehaviourAnomaly.scoreFeatures(table, scorer: scorer) }
         } else {
             let (tx, ents, pats) = try job.stage("reading inputs", key: "load_s") { () throws -> (Table, Table, Table?) in
-                (try csv.read(transactions!, columns: ["originator_id", "beneficiary_id", "txn_amount", "txn_ts"],
-                              types: ["txn_amount": .double, "txn_ts": .timestamp]),
-                 try csv.read(entities!, columns: ["entity_id"]),
-                 try patterns.map { try csv.read($0, columns: ["entity_id", "pattern_type"], types: ["pattern_type": .string]) })
+                (try csv.read(transactions!, columns: [srcCol, dstCol, amountCol, timeCol], types: [amountCol: .double, timeCol: .timestamp]),
+                 try csv.read(entities!, columns: [idCol]),
+                 try patterns.map { try csv.read($0, columns: [idCol, "pattern_type"], types: ["pattern_type": .string]) })
             }
             var options = BehaviourAnomaly.Options()
             options.threshold = threshold
             options.nearThresholdFrom = nearFrom
             options.scorer = scorer
             result = try job.stage("features and scoring", key: "algo_s") {
-                try BehaviourAnomaly.detect(transactions: tx, entities: ents, patterns: pats, options: options)
+                var columns = TransactionColumns()
+                columns.originator = srcCol
+                columns.beneficiary = dstCol
+                columns.amount = amountCol
+                columns.timestamp = timeCol
+                return try BehaviourAnomaly.detect(transactions: tx, entities: ents, patterns: pats, entityID: idCol, columns: columns, options: options)
             }
         }
         try job.stage("writing \(out)", key: "write_s") { try TableIO.write(result, to: out) }
