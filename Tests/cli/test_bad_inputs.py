@@ -235,3 +235,21 @@ def test_anomaly_takes_string_ids_and_column_names(amlgraph, tmp_path):
     want_rows = {f"C{int(r['entity_id']):05d}": float(r["score"]) for r in csv.DictReader(want.splitlines())}
     assert got_rows.keys() == want_rows.keys()
     assert all(abs(got_rows[k] - want_rows[k]) <= 1e-9 * max(1.0, abs(want_rows[k])) for k in want_rows)
+
+
+def test_synthetic_ids_takes_string_ids(amlgraph, tmp_path):
+    """String ids give the canonical rings, components named by the smallest id as given."""
+    with open(SMALL / "entities.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        r["entity_id"] = f"C{int(r['entity_id']):05d}"
+    with open(tmp_path / "e.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+    got = list(csv.DictReader(amlgraph("synthetic-ids", "--entities", tmp_path / "e.csv", "--out", "-").stdout.splitlines()))
+    want = list(csv.DictReader(amlgraph("synthetic-ids", "--entities", SMALL / "entities.csv", "--out", "-").stdout.splitlines()))
+    for r in want:
+        r["entity_id"] = f"C{int(r['entity_id']):05d}"
+        r["component"] = f"C{int(r['component']):05d}"
+    assert sorted(map(tuple, (d.items() for d in got))) == sorted(map(tuple, (d.items() for d in want)))

@@ -160,11 +160,12 @@ struct DeltaWriteCommand: ParsableCommand {
     @Option(name: .customLong("txn-version"), help: "Idempotent writes: batch number; a batch already committed is skipped.") var txnVersion: Int64?
     @Option(help: "Parquet codec: zstd, snappy, gzip or none.") var codec = "zstd"
     @Option(name: .customLong("checkpoint-interval"), help: "Write a checkpoint every N commits (0: never).") var checkpointInterval = 10
+    @OptionGroup var csv: CSVInputOptions
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
 
     func run() throws {
         var clock = Stopwatch()
-        let table = try TableIO.read(input)
+        let table = try csv.read(input)
         let readSeconds = clock.lap()
         defer {
             if let timingsJSON {
