@@ -253,3 +253,21 @@ def test_synthetic_ids_takes_string_ids(amlgraph, tmp_path):
         r["entity_id"] = f"C{int(r['entity_id']):05d}"
         r["component"] = f"C{int(r['component']):05d}"
     assert sorted(map(tuple, (d.items() for d in got))) == sorted(map(tuple, (d.items() for d in want)))
+
+
+def test_alerts_take_the_entity_column_names(amlgraph, tmp_path):
+    si = tmp_path / "si.csv"
+    amlgraph("synthetic-ids", "--entities", SMALL / "entities.csv", "--out", si)
+    with open(SMALL / "entities.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(tmp_path / "e.csv", "w", newline="") as f:
+        w = csv.writer(f, delimiter="|")
+        w.writerow(["CustomerRef", "FullName"])
+        w.writerows([r["entity_id"], r["name"]] for r in rows)
+    got = amlgraph("alerts", "--entities", tmp_path / "e.csv", "--delimiter", "pipe", "--id-col", "CustomerRef", "--name-col", "FullName",
+                   "--synthetic-identity", si, "--out", "-").stdout
+    want = amlgraph("alerts", "--entities", SMALL / "entities.csv", "--synthetic-identity", si, "--out", "-").stdout
+    assert got == want and len(got.splitlines()) > 10
+    msg = error_of(amlgraph("alerts", "--entities", tmp_path / "e.csv", "--delimiter", "pipe", "--id-col", "CustomerRf",
+                            "--synthetic-identity", si, "--out", "-", check=False))
+    assert "CustomerRf" in msg
