@@ -128,6 +128,10 @@ public struct PipelineConfig: Sendable {
             for (key, text) in S.documentation {
                 let value = mapping[key].map { v -> String in
                     if let s = v.string, v.scalar?.style != .plain || s.isEmpty { return "\"\(s)\"" }
+                    // Numbers as people write them (10000, 0.8), not Yams' 1e+4.
+                    if let s = v.string, let d = Double(s), d.isFinite, s.contains("e") {
+                        return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                    }
                     return v.string ?? "\(v)"
                 } ?? ""
                 out += "\(indent)\(key): \(value)".padding(toLength: 44, withPad: " ", startingAt: 0) + " # \(text)\n"
