@@ -20,6 +20,7 @@ public struct GoldSettings: Sendable {
     public var alerts = Alerts.Options()
     public var transactionDedupe = TransactionDedupe.Options()
     public var entityDedupe = EntityDedupe.Options()
+    public var behaviourAnomaly = BehaviourAnomaly.Options()
     public init() {}
 }
 
@@ -95,7 +96,7 @@ public enum GoldTables {
         progress("behaviour_anomaly")
         // Behaviour only: the typology findings are alert reasons of their own and are not fed
         // back into the profile, so no finding counts twice.
-        let anomaly = try BehaviourAnomaly.detect(transactions: transactions, entities: entities)
+        let anomaly = try BehaviourAnomaly.detect(transactions: transactions, entities: entities, options: settings.behaviourAnomaly)
         out.append(("behaviour_anomaly", anomaly))
 
         progress("alerts")

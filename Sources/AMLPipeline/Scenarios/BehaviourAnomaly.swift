@@ -157,6 +157,15 @@ public enum BehaviourAnomaly {
     /// The gold table from transactions and entities.
     public static func detect(transactions: Table, entities: Table, entityID: String = "entity_id",
                               columns: TransactionColumns = .init(), options: Options = .init()) throws -> Table {
+        let idColumns = [try entities.column(entityID), try transactions.column(columns.originator), try transactions.column(columns.beneficiary)]
+        if DenseEntityIDs.needed(idColumns) {
+            // Ids as given: features on dense codes, the original ids written back.
+            let coding = DenseEntityIDs(idColumns)
+            let result = try detect(transactions: coding.encode(transactions, columns: [columns.originator, columns.beneficiary]),
+                                    entities: coding.encode(entities, columns: [entityID]),
+                                    entityID: entityID, columns: columns, options: options)
+            return try coding.decode(result, columns: ["entity_id"])
+        }
         let (ids, x) = try features(transactions: transactions, entities: entities, entityID: entityID,
                                     columns: columns, options: options)
         let scores = try options.scorer.scores(transformed(x))

@@ -17,6 +17,7 @@
 // burst for its accounts together: the product of each account's burst probability
 // (`BurstSignificance`) over the biclique's span is at most `maxBurstProbability`.
 
+import Columnar
 import Foundation
 import PropertyGraph
 

@@ -14,6 +14,7 @@
 // The depth-first search is bounded per starting payment (`maxExpansions`), so a hub with
 // many payments in the window cannot make it explode.
 
+import Columnar
 import Foundation
 import PropertyGraph
 

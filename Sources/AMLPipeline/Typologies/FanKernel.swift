@@ -8,6 +8,7 @@
 // must be a burst that the hub's own rate of novel payments makes improbable
 // (`BurstSignificance`): a person who is paid by a few new people a month is not a fan-in.
 
+import Columnar
 import PropertyGraph
 
 enum FanKernel {

@@ -10,6 +10,7 @@
 // (a business collecting from regular customers and paying regular suppliers), and the
 // balance: an ordinary business does not pay out 85%-100% of a window's takings to new payees.
 
+import Columnar
 import PropertyGraph
 
 /// Parameters of `GatherScatter`.

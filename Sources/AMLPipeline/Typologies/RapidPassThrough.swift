@@ -10,6 +10,7 @@
 // payer; a salary spent on rent and shopping is neither that fast nor that complete; one
 // coincidence is not a habit (`minEvents` = 2).
 
+import Columnar
 import PropertyGraph
 
 /// Parameters of `RapidPassThrough`.

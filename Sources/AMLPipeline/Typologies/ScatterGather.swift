@@ -10,6 +10,7 @@
 // Look-alike separator: the amounts balance hop by hop. An employer paying staff who pay the
 // same landlord forwards a third of a salary, not 85%-100% of it.
 
+import Columnar
 import PropertyGraph
 
 /// Parameters of `ScatterGather`.

@@ -13,6 +13,7 @@
 // (recurring pairs are ignored); a single near-threshold purchase is one payment, not
 // `minPayments`.
 
+import Columnar
 import PropertyGraph
 
 /// Parameters of the structuring typology.

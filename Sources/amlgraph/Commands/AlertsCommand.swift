@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -45,18 +46,23 @@ struct AlertsCommand: ParsableCommand {
     @Flag(name: .customLong("include-low-tier"), help: "Alert on low-tier synthetic identities too.") var includeLowTier = false
     @Option(help: "Output file (CSV); `-` for stdout.") var out: String
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
+    @Option(name: .customLong("id-col"), help: "Entity id column of --entities (integers or strings).") var idCol = "entity_id"
+    @Option(name: .customLong("name-col"), help: "Name column of --entities.") var nameCol = "name"
 
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         progress.stage("reading scenario outputs")
-        let text: [String: DataType] = ["name": .string]
-        var inputs = AlertInputs(entities: try TableIO.read(entities, columns: ["entity_id", "name"], types: try TableIO.presentColumns(entities, text)))
+        var inputs = AlertInputs(entities: try csv.read(entities, columns: [idCol, nameCol], types: [nameCol: .string]).renaming([idCol: "entity_id", nameCol: "name"], context: entities))
         let stringy: [String: DataType] = ["source_ids": .string, "mule_ids": .string, "txn_ids": .string, "intermediary_ids": .string, "entity_ids": .string,
                                            "accounts": .string, "roles": .string, "amounts": .string]
         func load(_ path: String?) throws -> Table? {
             guard let path else { return nil }
-            return try TableIO.read(path, types: try TableIO.presentColumns(path, stringy))
+            // Scenario outputs are amlgraph's own tables (comma-separated); --delimiter is the entities'.
+            var o = TableReadOptions(types: stringy)
+            o.typesForPresentColumnsOnly = true
+            return try TableIO.read(path, options: o)
         }
         inputs.syntheticIdentity = try load(syntheticIdentity)
         inputs.structuring = try load(structuring)

@@ -15,6 +15,7 @@ let commandList: [ParsableCommand.Type] = [
     TypologiesCommand.self,
     ConvertCommand.self,
     PipelineCommand.self,
+    ConfigCommand.self,
     DeltaCommand.self,
     SelectCommand.self,
     PregelCommand.self,

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import SyntheticData
 

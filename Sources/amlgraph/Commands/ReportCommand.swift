@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -29,6 +30,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Alerted entities whose neighbourhood is drawn.") var draw = 5
     @Option(help: "Output HTML file.") var out: String
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
+    @Option(name: .customLong("id-col"), help: "Entity id column of --entities.") var idCol = "entity_id"
+    @Option(name: .customLong("name-col"), help: "Name column of --entities.") var nameCol = "name"
+    @Option(name: .customLong("src-col"), help: "Originator column of --transactions.") var srcCol = "originator_id"
+    @Option(name: .customLong("dst-col"), help: "Beneficiary column of --transactions.") var dstCol = "beneficiary_id"
+    @Option(name: .customLong("amount-col"), help: "Amount column of --transactions.") var amountCol = "txn_amount"
 
     func run() throws {
         var isDir: ObjCBool = false
@@ -43,11 +50,20 @@ struct ReportCommand: ParsableCommand {
                                        "intermediary_ids": .string, "entity_ids": .string, "name": .string]
         func load(_ name: String, explicit: String? = nil) throws -> Table? {
             guard let path = explicit ?? TableIO.find(name, in: lake) else { return nil }
-            return try TableIO.read(path, types: try TableIO.presentColumns(path, ids))
+            if explicit != nil { return try csv.read(path, types: ids) }
+            // The lake's own tables: --delimiter and --encoding describe --entities/--transactions only.
+            var o = TableReadOptions(types: ids)
+            o.typesForPresentColumnsOnly = true
+            return try TableIO.read(path, options: o)
         }
         var inputs = ReportInputs()
-        inputs.entities = try load("entities", explicit: entities)
-        inputs.transactions = try load("transactions", explicit: transactions)
+        // Explicit tables may use the bank's column names; lake tables have the canonical ones.
+        inputs.entities = try load("entities", explicit: entities).map { t in
+            entities == nil ? t : try t.renaming([idCol: "entity_id", nameCol: "name"].filter { $0.key != $0.value }, context: entities!)
+        }
+        inputs.transactions = try load("transactions", explicit: transactions).map { t in
+            transactions == nil ? t : try t.renaming([srcCol: "originator_id", dstCol: "beneficiary_id", amountCol: "txn_amount"].filter { $0.key != $0.value }, context: transactions!)
+        }
         inputs.alerts = try load("alerts")
         inputs.syntheticIdentity = try load("synthetic_identity")
         inputs.structuring = try load("structuring")

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -43,6 +44,7 @@ struct RiskCommand: ParsableCommand {
     @Option(name: .customLong("amount-col"), help: "Amount column (weighted rule).") var amountCol = "txn_amount"
     @Flag(help: "Add one column per round (risk_score_0..n).") var history = false
     @Flag(name: .customLong("drop-dangling"), help: "Drop payments to or from unknown entities.") var dropDangling = false
+    @OptionGroup var csv: CSVInputOptions
     @Option(help: "Output file; `-` for stdout.") var out: String
     @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
@@ -59,14 +61,13 @@ struct RiskCommand: ParsableCommand {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         var clock = Stopwatch()
-        progress.stage("reading inputs")
-        let edgeColumns = rule == .weighted ? [srcCol, dstCol, amountCol] : [srcCol, dstCol]
-        let edges = try TableIO.read(transactions, columns: edgeColumns)
-        let vertices = try TableIO.read(entities, columns: [idCol, riskCol], types: [riskCol: .double])
-        let loadSeconds = clock.lap()
-        progress.stage("building graph")
-        var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling, edgesName: transactions, verticesName: entities)
-        let graph = try builder.build(edges: edges, vertices: vertices)
+        var source = GraphSource(edges: transactions, vertices: entities, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDangling: dropDangling)
+        source.read = try csv.readOptions()
+        let loaded = try PaymentGraphLoader.load(source, edgeColumns: rule == .weighted ? [amountCol] : [], vertexColumns: [riskCol],
+                                                 vertexTypes: [riskCol: .double], adjacency: false, progress: progress.stage)
+        let graph = loaded.graph
+        let loadSeconds = loaded.loadSeconds
+        _ = clock.lap()
         let riskColumn = try graph.vertexProperties.column(riskCol)
         let base = (0..<riskColumn.count).map { riskColumn.value(at: $0).doubleValue ?? 0 }
         var amounts: [Double]?
@@ -75,7 +76,7 @@ struct RiskCommand: ParsableCommand {
             amounts = (0..<c.count).map { c.value(at: $0).doubleValue ?? 0 }
         }
         graph.prepareAdjacency()
-        let buildSeconds = clock.lap()
+        let buildSeconds = loaded.buildSeconds + clock.lap()
         progress.stage("propagating (\(maxIter) supersteps)")
         let chosen: RiskRule = rule == .accelerator ? .accelerator : .weighted(decay: decay, cap: cap)
         let result = try RiskPropagation.run(graph: graph, baseRisk: base, rule: chosen, maxIterations: maxIter, amounts: amounts,
@@ -87,7 +88,7 @@ struct RiskCommand: ParsableCommand {
             let h = try result.historyTable()
             for (f, c) in zip(h.schema.fields, h.columns) where f.name != "entity_id" { table = try table.adding(f.name, c) }
         }
-        try TableIO.write(table, to: out, format: TableIO.parseFormat(format))
+        try TableIO.write(table, to: out, format: TableFormat.parse(format))
         let writeSeconds = clock.lap()
         progress.finish()
         let reached = result.hopsFromSeed.filter { ($0 ?? 0) > 0 }.count
@@ -96,7 +97,7 @@ struct RiskCommand: ParsableCommand {
         if let timingsJSON {
             // algo_s is the Pregel supersteps (what a peer computing the same rule does); the gold
             // table's extra columns (hops from seeds, top contributors) are reported apart.
-            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", result.pregelSeconds),
+            try TimingsJSON.write([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", result.pregelSeconds),
                                    ("report_columns_s", algoSeconds - result.pregelSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
         }
     }

@@ -1,4 +1,5 @@
 import AMLPipeline
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import Foundation
@@ -35,6 +36,7 @@ struct TypologiesCommand: ParsableCommand {
     @Option(help: "Output folder for typologies and typology_accounts.") var out: String?
     @Option(help: "Output format: csv, parquet or delta (default csv).") var format: String?
     @Option(name: .customLong("timings-json"), help: "Write each detector's seconds as JSON here.") var timingsJSON: String?
+    @OptionGroup var csv: CSVInputOptions
     @Flag(help: "No progress display.") var quiet = false
 
     func validate() throws {
@@ -45,7 +47,7 @@ struct TypologiesCommand: ParsableCommand {
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
-        var clock = Stopwatch()
+        let job = TimedJob(progress: progress.stage)
         let path: String
         if let transactions { path = transactions } else {
             guard let found = TableIO.find("transactions", in: data!) else {
@@ -53,20 +55,16 @@ struct TypologiesCommand: ParsableCommand {
             }
             path = found
         }
-        progress.stage("reading \(path)")
-        let table = try TableIO.read(path, columns: [txnIDCol, srcCol, dstCol, amountCol, timeCol])
-        let loadSeconds = clock.lap()
+        let table = try job.stage("reading \(path)", key: "load_s") { try csv.read(path, columns: [txnIDCol, srcCol, dstCol, amountCol, timeCol]) }
         var settings = TypologySettings()
         if let only { settings.enabled = only.split(separator: ",").map { String($0) } }
         _ = try settings.kinds()
         if let minAmount { settings.setMinAmount(minAmount) }
         var columns = TypologyColumns()
         columns.originator = srcCol; columns.beneficiary = dstCol; columns.amount = amountCol; columns.time = timeCol; columns.txnID = txnIDCol
-        progress.stage("detecting")
-        let output = try TypologyDetection.detect(transactions: table, columns: columns, settings: settings)
-        let detectSeconds = clock.lap()
+        let output = try job.stage("detecting", key: "detect_s") { try TypologyDetection.detect(transactions: table, columns: columns, settings: settings) }
         if let out {
-            let fmt = try TableIO.parseFormat(format) ?? .csv
+            let fmt = try TableFormat.parse(format) ?? .csv
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             for (name, t) in output.tables {
                 let suffix = fmt == .csv ? ".csv" : fmt == .parquet ? ".parquet" : ""
@@ -78,7 +76,8 @@ struct TypologiesCommand: ParsableCommand {
         let summary = "typologies: \(output.payments) payments, \(output.accounts) accounts\n" + lines.joined(separator: "\n")
         if out == nil { print(summary) } else { ExitReporting.printError(summary) }
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("detect_s", detectSeconds)] + output.seconds.map { ("\($0.0)_s", $0.1 as Any) }, to: timingsJSON)
+            for (kind, seconds) in output.seconds { job.add("\(kind)_s", seconds: seconds) }
+            try job.writeJSON(to: timingsJSON)
         }
     }
 }
