@@ -19,5 +19,6 @@ let commandList: [ParsableCommand.Type] = [
     PregelCommand.self,
     AlgoCommand.self,
     AnomalyCommand.self,
+    EvaluateCommand.self,
     ResolveCommand.self,
 ]

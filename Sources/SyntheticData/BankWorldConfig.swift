@@ -1,0 +1,69 @@
+// What `amlgraph generate --world bank` is asked to produce.
+
+/// The laundering typologies the bank world plants, named as `truth_patterns.csv` and the
+/// alert reasons name them. The shapes follow AMLSim's and AMLworld's definitions
+/// (`ANCHORS.md`), plus structuring and rapid pass-through from the FATF typologies.
+public enum BankTypology: String, CaseIterable, Sendable, Codable {
+    case fanIn = "fan_in"
+    case fanOut = "fan_out"
+    case cycle
+    case scatterGather = "scatter_gather"
+    case gatherScatter = "gather_scatter"
+    case bipartite
+    case stack
+    case structuring
+    case rapidPassThrough = "rapid_pass_through"
+}
+
+/// Size, seed and time span of a bank world: a population of customers with ordinary,
+/// recurring traffic full of look-alikes, and planted laundering instances of every
+/// `BankTypology` whose parameters are drawn per seed from wide ranges.
+public struct BankWorldConfig: Sendable {
+    /// Number of accounts (people and companies), at least 200.
+    public var accounts: Int
+    /// Number of payments written, planted ones included. Recurring flows (payroll, rent,
+    /// subscriptions, supplier invoices, friends) are fixed by the population and the span;
+    /// the rest of the budget is card-like payments to merchants.
+    public var transactions: Int
+    /// The seed: the same configuration gives byte-identical files.
+    public var seed: UInt64
+    /// First instant of the span, µs since the Unix epoch (UTC). 2025-01-01.
+    public var startMicros: Int64 = 1_735_689_600_000_000
+    /// Length of the span in days (at least 31: payroll and rent are monthly).
+    public var days: Int = 365
+    /// Planted instances per typology; nil gives max(2, accounts / 1,000).
+    public var instancesPerTypology: Int?
+    /// Writes account ids as text (`ACC-000123`) instead of integers.
+    public var stringIDs = false
+    /// Rows per written batch; bounds memory while streaming.
+    public var batchSize: Int = 1 << 16
+    /// The cash reporting threshold that structuring stays under (10,000, as the US CTR).
+    public var reportingThreshold = 10_000.0
+
+    public init(accounts: Int, transactions: Int, seed: UInt64) {
+        self.accounts = accounts
+        self.transactions = transactions
+        self.seed = seed
+    }
+
+    /// Instances planted per typology.
+    public var instances: Int { instancesPerTypology ?? max(2, accounts / 1_000) }
+
+    var spanMicros: Int64 { Int64(days) * 86_400_000_000 }
+    var months: Int { Int(Double(days) / BankCalendar.daysPerMonth) }
+}
+
+/// Month and day arithmetic on the span (a month is 30.44 days; no calendar needed for
+/// synthetic monthly cycles).
+enum BankCalendar {
+    static let daysPerMonth = 30.436875
+    static let day: Int64 = 86_400_000_000
+    static let hour: Int64 = 3_600_000_000
+    static let minute: Int64 = 60_000_000
+
+    /// The instant of day `dayOfMonth` (0-based) of month `m`, at `hour` o'clock.
+    static func monthDay(_ start: Int64, month m: Int, dayOfMonth d: Int, hour: Double) -> Int64 {
+        let monthStart = Int64((Double(m) * daysPerMonth).rounded(.down))
+        return start + (monthStart + Int64(d)) * day + Int64(hour * Double(Self.hour))
+    }
+}
