@@ -1,7 +1,8 @@
 // The legitimate traffic of the bank world, built to look like laundering shapes without
 // being laundering: payroll runs are fan-outs, popular merchants and landlords are fan-ins,
 // friends paying each other back are 2-cycles, supplier payment runs are company fan-outs at
-// invoice-sized amounts, and a few people make genuine payments just under the threshold.
+// invoice-sized amounts, a few people pass most of each salary straight on to family, and a
+// few make genuine payments just under the threshold.
 import Foundation
 
 /// One payment before it is given a txn id (account indices, not ids).
@@ -55,9 +56,15 @@ struct BankBackground: Sendable {
             let day = payday.int(in: 22...27), hour = 5 + payday.unit() * 3
             let salary = min(25_000, max(900, rng.logNormal(median: 2_600, sigma: 0.45)))
             let bonusMonth = rng.chance(0.3) ? rng.below(max(1, months)) : -1
+            // A few people sweep most of each salary on to a family member's account within
+            // hours: recurring, from an employer, but in-and-out like a pass-through.
+            let sweep = rng.chance(0.02) ? population.pick(population.persons, exponent: 1, &rng, excluding: i) : nil
+            let sweepShare = 0.8 + rng.unit() * 0.17
             for m in 0..<months {
                 let amount = m == bonusMonth ? salary * (1.5 + rng.unit()) : salary
-                pay(employer, i, amount, BankCalendar.monthDay(config.startMicros, month: m, dayOfMonth: day, hour: hour) + Int64(rng.below(30)) * BankCalendar.minute, out)
+                let t = BankCalendar.monthDay(config.startMicros, month: m, dayOfMonth: day, hour: hour) + Int64(rng.below(30)) * BankCalendar.minute
+                pay(employer, i, amount, t, out)
+                if let sweep { pay(i, sweep, amount * sweepShare, t + Int64((1 + rng.unit() * 11) * Double(BankCalendar.hour)), out) }
             }
         }
         // Rent to a landlord (a letting company or a private landlord), early each month.

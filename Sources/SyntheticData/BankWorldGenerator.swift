@@ -9,11 +9,12 @@ import Foundation
 /// `truth_pattern_parameters.csv` (the size, window, amounts and retention each instance drew).
 ///
 /// Deterministic: the same configuration gives byte-identical files. Streaming: payments are
-/// produced account by account into batches of `config.batchSize` rows; memory is the
+/// produced account by account into batches of `config.batchSize` rows (rounded up to
+/// whole shuffle blocks of 4,096); memory is the
 /// batch, the planted instances and 4 bytes per account. A first pass counts each account's
 /// recurring payments so the card-payment budget makes the total exactly
-/// `config.transactions`. Planted payments take uniformly drawn row positions, and each batch
-/// is shuffled, so neither row order nor txn id tells planted from ordinary.
+/// `config.transactions`. Planted payments take uniformly drawn row positions, and each block
+/// of 4,096 rows is shuffled, so neither row order nor txn id tells planted from ordinary.
 /// Complexity: O(accounts + transactions).
 public struct BankWorldGenerator {
     public let config: BankWorldConfig
@@ -136,6 +137,12 @@ public struct BankWorldGenerator {
         ])
     }
 
+    /// Rows shuffled together; batches are whole multiples of it.
+    static let shuffleBlock = 4_096
+
+    /// `config.batchSize` rounded up to whole shuffle blocks.
+    var transactionBatch: Int { (config.batchSize + Self.shuffleBlock - 1) / Self.shuffleBlock * Self.shuffleBlock }
+
     /// The row positions (0-based) that hold planted payments, sorted; planted payment `k`
     /// (in plan order) takes the k-th.
     func plantedSlots() -> [Int] {
@@ -153,8 +160,8 @@ public struct BankWorldGenerator {
         var nextPlanted = 0
         let writer = try CSVWriter(path: path, schema: transactionSchema)
         do {
-            for start in stride(from: 0, to: config.transactions, by: config.batchSize) {
-                let end = min(config.transactions, start + config.batchSize)
+            for start in stride(from: 0, to: config.transactions, by: transactionBatch) {
+                let end = min(config.transactions, start + transactionBatch)
                 var rows: [BankPayment] = []
                 var planted: [Int] = []   // plan index per row, -1 for background
                 rows.reserveCapacity(end - start)
@@ -165,10 +172,12 @@ public struct BankWorldGenerator {
                         rows.append(stream.next()); planted.append(-1)
                     }
                 }
-                // Shuffle within the batch by a keyed hash of the slot: row order carries no
-                // trace of which account's schedule (or which instance) a payment came from.
+                // Shuffle within blocks of `shuffleBlock` rows by a keyed hash of the slot: row
+                // order carries no trace of which account's schedule (or which instance) a
+                // payment came from, and the blocks do not depend on the batch size.
+                let key = { (slot: Int) in SeededRandom.mix(config.seed ^ UInt64(slot) &* 0x9E37_79B9_7F4A_7C15) }
                 let order = (start..<end).sorted {
-                    (SeededRandom.mix(config.seed ^ UInt64($0) &* 0x9E37_79B9_7F4A_7C15), $0) < (SeededRandom.mix(config.seed ^ UInt64($1) &* 0x9E37_79B9_7F4A_7C15), $1)
+                    ($0 / Self.shuffleBlock, key($0), $0) < ($1 / Self.shuffleBlock, key($1), $1)
                 }.map { $0 - start }
                 for (position, k) in order.enumerated() where planted[k] >= 0 { txnIDs[planted[k]] = Int64(start + position) + 1 }
                 let texts: [(String, String)] = parallelMap(0..<order.count) { position in
