@@ -30,7 +30,7 @@ struct BankPlan: Sendable {
 
     /// Plants `config.instances` instances of every typology, round-robin over the
     /// typologies so that a small world still has each one. Members are drawn from people and
-    /// from a share of suppliers, never reused across instances while the population allows.
+    /// from a share of suppliers, never reused across instances.
     static func make(config: BankWorldConfig, population: BankPopulation) -> BankPlan {
         var planter = InstancePlanter(config: config, population: population)
         var next: UInt64 = 0
@@ -49,7 +49,8 @@ private struct InstancePlanter {
     let config: BankWorldConfig
     let population: BankPopulation
     var rng = SeededRandom(state: 0)
-    var picker: EntityPicker
+    /// Accounts already in an instance.
+    var used = Set<Int>()
     var plan = BankPlan()
 
     private var pattern = 0
@@ -59,7 +60,6 @@ private struct InstancePlanter {
     init(config: BankWorldConfig, population: BankPopulation) {
         self.config = config
         self.population = population
-        picker = EntityPicker(count: config.accounts, seed: config.seed)
     }
 
     /// Plants one instance of `typology` drawn from `rng`; nothing when the population has
@@ -259,7 +259,7 @@ private struct InstancePlanter {
         guard let people = take(1 + senders + receivers) else { return "" }
         let through = people[0]
         for e in 0..<episodes {
-            let delay = Int64(logUniform(&rng, 0.25, 24) * Double(BankCalendar.hour))
+            let delay = Int64(logUniform(&rng, 0.25, min(24, Double(w) / Double(BankCalendar.hour))) * Double(BankCalendar.hour))
             let slot = max(Int64(1), (w - min(w, delay)) / Int64(episodes))
             let tIn = t0 + slot * Int64(e) + Int64(rng.unit() * Double(slot))
             let amount = jitter(base)
@@ -271,17 +271,27 @@ private struct InstancePlanter {
 
     // MARK: - Helpers
 
-    /// `n` accounts for one instance: people, and one supplier in four (a front company).
+    /// `n` accounts for one instance, none used by an earlier instance: people, and one
+    /// supplier in four (a front company). Nil when random probing finds too few.
     mutating func take(_ n: Int) -> [Int]? {
-        let population = self.population
-        let seed = config.seed
-        let chosen = picker.take(n, rng: &rng) { i in
-            if population.kind(i) == .person { return true }
-            guard population.role(i) == .supplier else { return false }
-            var h = SeededRandom(seed: seed, purpose: 121, index: UInt64(i))
-            return h.chance(0.25)
+        var chosen: [Int] = []
+        var attempts = 0
+        while chosen.count < n && attempts < 100 * n + 1_000 {
+            attempts += 1
+            let i = rng.below(config.accounts)
+            guard !used.contains(i), !chosen.contains(i), eligible(i) else { continue }
+            chosen.append(i)
         }
-        return chosen.count == n ? chosen : nil
+        guard chosen.count == n else { return nil }
+        used.formUnion(chosen)
+        return chosen
+    }
+
+    func eligible(_ i: Int) -> Bool {
+        if population.kind(i) == .person { return true }
+        guard population.role(i) == .supplier else { return false }
+        var h = SeededRandom(seed: config.seed, purpose: 121, index: UInt64(i))
+        return h.chance(0.25)
     }
 
     /// Records a payment and the roles of both ends (an account keeps its first role).

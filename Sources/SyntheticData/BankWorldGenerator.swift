@@ -48,6 +48,10 @@ public struct BankWorldGenerator {
         }
         background = BankBackground(config: config, population: population)
         plan = BankPlan.make(config: config, population: population)
+        let wanted = config.instances * BankTypology.allCases.count
+        guard plan.types.count == wanted else {
+            throw GeneratorError.invalidSize("\(config.accounts) accounts cannot hold \(config.instances) instances of each typology without sharing accounts (planted \(plan.types.count) of \(wanted)): use fewer --instances or more --entities")
+        }
         var recurring = 0, weight = 0.0
         for i in 0..<config.accounts {
             background.emit(i, cards: 0) { _ in recurring += 1 }

@@ -68,5 +68,8 @@ final class BankWorldGeneratorTests: XCTestCase {
         c = config()
         c.days = 10
         XCTAssertThrowsError(try BankWorldGenerator(config: c)) { XCTAssertTrue("\($0)".contains("--days must be between 31")) }
+        c = config()
+        c.instancesPerTypology = 40
+        XCTAssertThrowsError(try BankWorldGenerator(config: c)) { XCTAssertTrue("\($0)".contains("without sharing accounts")) }
     }
 }
