@@ -27,9 +27,10 @@ for archive in "${archives[@]}"; do
   mkdir -p "$dir"
   printf '\n== %s\n' "$name"
   "$PY" "$SCRIPTS/amlsim_convert.py" "$archive" "$dir/data"
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   "$BIN" pipeline --data "$dir/data" --lake "$dir/lake" --quiet > "$dir/pipeline.txt"
-  end=$(date +%s.%N)
-  printf 'pipeline: %.1f s\n' "$(echo "$end - $start" | bc)"
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  printf 'pipeline: %d.%03d s\n' $(( ms / 1000 )) $(( ms % 1000 ))
   "$BIN" evaluate --lake "$dir/lake" --truth "$dir/data" --k 50,100,500 --json "$dir/evaluation.json"
 done
