@@ -1,20 +1,5 @@
 // What `amlgraph generate --world bank` is asked to produce.
 
-/// The laundering typologies the bank world plants, named as `truth_patterns.csv` and the
-/// alert reasons name them. The shapes follow AMLSim's and AMLworld's definitions
-/// (`ANCHORS.md`), plus structuring and rapid pass-through from the FATF typologies.
-public enum BankTypology: String, CaseIterable, Sendable, Codable {
-    case fanIn = "fan_in"
-    case fanOut = "fan_out"
-    case cycle
-    case scatterGather = "scatter_gather"
-    case gatherScatter = "gather_scatter"
-    case bipartite
-    case stack
-    case structuring
-    case rapidPassThrough = "rapid_pass_through"
-}
-
 /// Size, seed and time span of a bank world: a population of customers with ordinary,
 /// recurring traffic full of look-alikes, and planted laundering instances of every
 /// `BankTypology` whose parameters are drawn per seed from wide ranges.
@@ -51,19 +36,4 @@ public struct BankWorldConfig: Sendable {
 
     var spanMicros: Int64 { Int64(days) * 86_400_000_000 }
     var months: Int { Int(Double(days) / BankCalendar.daysPerMonth) }
-}
-
-/// Month and day arithmetic on the span (a month is 30.44 days; no calendar needed for
-/// synthetic monthly cycles).
-enum BankCalendar {
-    static let daysPerMonth = 30.436875
-    static let day: Int64 = 86_400_000_000
-    static let hour: Int64 = 3_600_000_000
-    static let minute: Int64 = 60_000_000
-
-    /// The instant of day `dayOfMonth` (0-based) of month `m`, at `hour` o'clock.
-    static func monthDay(_ start: Int64, month m: Int, dayOfMonth d: Int, hour: Double) -> Int64 {
-        let monthStart = Int64((Double(m) * daysPerMonth).rounded(.down))
-        return start + (monthStart + Int64(d)) * day + Int64(hour * Double(Self.hour))
-    }
 }
