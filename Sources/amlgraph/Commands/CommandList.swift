@@ -21,5 +21,6 @@ let commandList: [ParsableCommand.Type] = [
     PregelCommand.self,
     AlgoCommand.self,
     AnomalyCommand.self,
+    EvaluateCommand.self,
     ResolveCommand.self,
 ]
