@@ -78,14 +78,19 @@ final class AMLReportTests: XCTestCase {
 
         let a = article(html, "alert-1")
         XCTAssertTrue(a.contains("data-reason=\"structuring_collector\""))
-        XCTAssertTrue(a.contains("<code class=\"txn-id\">t2</code>") && a.contains("<code class=\"txn-id\">t9</code>"))
+        XCTAssertTrue(a.contains("<code class=\"txn-id own\">t2</code>") && a.contains("<code class=\"txn-id\">t9</code>"), "own evidence marked")
         // a: out 100 + 9,999 (t1, t2), in 40 (t3); t4 is b → c and not a's.
         XCTAssertTrue(a.contains("data-count=\"3\" data-out-count=\"2\" data-in-count=\"1\" data-out-total=\"10099.0\" data-in-total=\"40.0\""))
         XCTAssertTrue(a.contains("id=\"timeline-1\""))
-        XCTAssertEqual(a.components(separatedBy: "data-txn=").count - 1, 3)
+        let timeline = a.components(separatedBy: "id=\"timeline-1\"")[1].components(separatedBy: "</svg>")[0]
+        XCTAssertEqual(timeline.components(separatedBy: "data-txn=").count - 1, 3)
         XCTAssertTrue(a.contains("class=\"txn out evidence\" data-txn=\"t2\""))
         XCTAssertTrue(a.contains("class=\"txn out\" data-txn=\"t1\""))
         XCTAssertTrue(a.contains("class=\"txn in\" data-txn=\"t3\""))
+        // The evidence payments: t2 found (a → b, 9,999, a's own), t9 not in the table.
+        XCTAssertTrue(a.contains("<tr class=\"own\" data-txn=\"t2\">"))
+        XCTAssertTrue(a.contains(">9,999</td>"))
+        XCTAssertTrue(a.contains("1 evidence transaction id(s) not in the transactions table"))
         // The neighbourhood: b (alerted, linked) and c; amounts summed per direction.
         XCTAssertTrue(a.contains("id=\"graph-1\""))
         XCTAssertTrue(a.contains("<a class=\"node-link\" href=\"#alert-2\">"))

@@ -15,8 +15,11 @@ struct AlertActivity {
     /// in table order.
     var rows: [[Int]]
 
+    /// The row of every transaction id some alert's evidence names (absent ids are missing).
+    var evidenceRow: [String: Int] = [:]
+
     /// Needs `originator_id`, `beneficiary_id` and `txn_amount`; `txn_id` (else the row number)
-    /// and `txn_ts` (else no time axis) are optional. O(transactions + alerts).
+    /// and `txn_ts` (else no time axis) are optional. O(transactions + alerts + evidence ids).
     init(transactions t: Table, alerts: [AlertRecord]) throws {
         originator = try ReportColumns.texts(t, "originator_id")
         beneficiary = try ReportColumns.texts(t, "beneficiary_id")
@@ -31,7 +34,10 @@ struct AlertActivity {
         var positionOf: [String: Int] = [:]
         for a in alerts where positionOf[a.entityID] == nil { positionOf[a.entityID] = a.position - 1 }
         rows = Array(repeating: [], count: alerts.count)
+        var wanted = Set<String>()
+        for a in alerts { wanted.formUnion(a.evidenceTransactionIDs) }
         for r in 0..<originator.count {
+            if !wanted.isEmpty, wanted.contains(txnID[r]), evidenceRow[txnID[r]] == nil { evidenceRow[txnID[r]] = r }
             let s = positionOf[originator[r]], d = positionOf[beneficiary[r]]
             if let s { rows[s].append(r) }
             if let d, d != s { rows[d].append(r) }

@@ -55,7 +55,7 @@ enum AlertDetail {
         }
         let evidence = Set(a.evidenceTransactionIDs)
         let points = rows.compactMap { r -> TimelineChart.Point? in
-            guard let t = activity.time[r] else { return nil }
+            guard let t = activity.time[r], t.isFinite, activity.amount[r].isFinite else { return nil }
             let out = activity.originator[r] == a.entityID
             let other = out ? activity.beneficiary[r] : activity.originator[r]
             let otherName = ctx.names[other].map { " \($0)" } ?? ""
@@ -68,6 +68,7 @@ enum AlertDetail {
         if points.count > ctx.timelinePoints { caption += " Showing \(ctx.timelinePoints) of \(points.count): every evidence payment, then the largest." }
         if !evidence.isEmpty { caption += " \(own) of the \(evidence.count) evidence transaction(s) are this entity's own payments: ringed here, outlined in the evidence above; the others are other hops of the same pattern." }
         html += "<figcaption>\(HTML.escape(caption))</figcaption></figure>"
+        html += evidenceTable(a, activity, ctx)
 
         html += "<h4>Neighbourhood (one hop)</h4><div class=\"neighbourhood\">"
         html += NeighbourhoodDrawing.svg(center: a.entityID, centerName: name, flows: flows, anchorOf: ctx.anchorOf, id: "graph-\(a.position)", limit: ctx.neighbours)
@@ -115,6 +116,38 @@ enum AlertDetail {
     static func shortNumber(_ s: String) -> String {
         guard let dot = s.firstIndex(of: "."), s.distance(from: dot, to: s.endIndex) > 5, let x = Double(s), x.isFinite else { return s }
         return HTML.format2(x)
+    }
+
+    /// Evidence payments listed per alert before "and N more".
+    static let listedEvidencePayments = 40
+
+    /// The payments the evidence names, in time order: who paid whom, when and how much;
+    /// the entity's own payments marked, alerted parties linked.
+    static func evidenceTable(_ a: AlertRecord, _ activity: AlertActivity, _ ctx: Context) -> String {
+        let ids = a.evidenceTransactionIDs
+        guard !ids.isEmpty else { return "" }
+        let found = ids.compactMap { activity.evidenceRow[$0] }.sorted {
+            let x = activity.time[$0] ?? -Double.infinity, y = activity.time[$1] ?? -Double.infinity
+            return x != y ? x < y : $0 < $1
+        }
+        func party(_ id: String) -> String {
+            let name = ctx.names[id].map { " <span class=\"party-name\">\(HTML.escape($0))</span>" } ?? ""
+            let link = ctx.anchorOf[id].map { "<a href=\"#\(HTML.escape($0))\">\(HTML.escape(id))</a>" } ?? HTML.escape(id)
+            return link + name
+        }
+        var html = "<h4>Evidence payments</h4><table class=\"evidence-payments\"><thead><tr><th>Txn</th><th>Time</th><th>From</th><th>To</th><th class=\"num\">Amount</th></tr></thead><tbody>"
+        for r in found.prefix(listedEvidencePayments) {
+            let own = activity.originator[r] == a.entityID || activity.beneficiary[r] == a.entityID
+            html += "<tr\(own ? " class=\"own\"" : "") data-txn=\"\(HTML.escape(activity.txnID[r]))\"><td><code>\(HTML.escape(activity.txnID[r]))</code></td>"
+            html += "<td>\(activity.time[r].map { HTML.escape(ReportColumns.formatTime($0, calendar: activity.calendarTime)) } ?? "")</td>"
+            html += "<td>\(party(activity.originator[r]))</td><td>\(party(activity.beneficiary[r]))</td><td class=\"num\">\(HTML.number(activity.amount[r]))</td></tr>"
+        }
+        html += "</tbody></table>"
+        var notes: [String] = []
+        if found.count > listedEvidencePayments { notes.append("and \(found.count - listedEvidencePayments) more") }
+        if found.count < ids.count { notes.append("\(ids.count - found.count) evidence transaction id(s) not in the transactions table") }
+        if !notes.isEmpty { html += "<p class=\"more\">\(notes.joined(separator: "; ")).</p>" }
+        return html
     }
 
     static func counterpartyTable(_ flows: [CounterpartyFlow], _ ctx: Context) -> String {

@@ -50,7 +50,8 @@ enum ReportScript {
         });
         Object.keys(articles).forEach(function (p) { articles[p].hidden = !(visible[p] || p === pinned); });
         var first = hits.length ? page * size + 1 : 0, last = Math.min(hits.length, page * size + size);
-        status.textContent = (box.value.trim() ? hits.length + " matching of " + rows.length + " alerts" : rows.length + " alerts") +
+        status.textContent = !hits.length ? "no alert matches “" + box.value.trim() + "” among " + rows.length :
+          (box.value.trim() ? hits.length + " matching of " + rows.length + " alerts" : rows.length + " alerts") +
           " · showing " + first + "–" + last + " · page " + (page + 1) + " of " + pages;
         document.getElementById("page-prev").disabled = page === 0;
         document.getElementById("page-next").disabled = page >= pages - 1;

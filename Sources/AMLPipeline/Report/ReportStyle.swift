@@ -20,6 +20,7 @@ enum ReportStyle {
     article.alert-detail{border-top:2px solid #e2e5ea;padding:12px 0 10px}article.alert-detail:target{background:#fffbe6;outline:2px solid #f0c000;outline-offset:6px}
     .reason-list{margin:0;padding-left:20px}.reason{margin:4px 0}.evidence{margin:2px 0 4px;padding-left:18px;font-size:13px}
     .kv{margin-right:10px}.kv .k{color:#5b6475}.txn-id{background:#f0f2f5;border-radius:3px;padding:0 3px;font-size:12px}.txn-id.own{background:#fdecea;box-shadow:inset 0 0 0 1px #c62828}
+    .evidence-payments{width:auto;min-width:640px}.evidence-payments tr.own td{background:#fff4f2}.party-name{color:#5b6475}
     .activity-summary .out{color:#2f56ad}.activity-summary .in{color:#a8610f}
     figure{margin:0}figcaption{font-size:12px;color:#5b6475;margin:2px 0 6px}
     .timeline .plot{fill:#fafbfc;stroke:#e2e5ea}.timeline .grid{stroke:#eceef2}.timeline .tick,.timeline .legend,.timeline .axis-label{font-size:11px;fill:#5b6475}

@@ -34,12 +34,12 @@ enum TableSections {
     static func tableSection(_ t: ReportTable, rowLimit: Int) throws -> String {
         var html = "<section class=\"table-section\" id=\"\(anchor(t.name))\" data-table=\"\(HTML.escape(t.name))\"><h2>\(HTML.escape(t.name)) <span class=\"count\">\(HTML.number(Double(t.table.rowCount))) row(s)</span></h2>"
         html += try chart(t)
-        var shown = t.table
-        if t.name == "alerts", shown.schema.index(of: "evidence") != nil {
-            html += "<p>Every alert is listed in the <a href=\"#alerts\">queue</a>, its evidence in its own section.</p>"
-            shown = try shown.select(shown.columnNames.filter { $0 != "evidence" })
+        if t.name == "alerts" {
+            // Its rows are the queue at the top of the page.
+            html += "<p>Every alert is listed in the <a href=\"#alerts\">queue</a> above, with its evidence in its own section.</p>"
+        } else {
+            html += rows(t.table, limit: rowLimit, id: "rows-\(anchor(t.name).dropFirst(6))")
         }
-        html += rows(shown, limit: rowLimit, id: "rows-\(anchor(t.name).dropFirst(6))")
         return html + "</section>"
     }
 
