@@ -343,3 +343,54 @@ def test_a_flat_folder_and_an_empty_lake(tmp_path, amlgraph, dataset):
     proc = amlgraph("report", "--lake", tmp_path / "nope", "--out", tmp_path / "x.html", check=False)
     assert proc.returncode == 1 and "no such folder" in proc.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_string_ids_and_a_table_the_report_does_not_know(tmp_path, amlgraph):
+    """A flat folder with string ids (as banks write them) and a typology table the report has
+    no view for: the alert links work by id text, and the table gets a generic section."""
+    folder = tmp_path / "flat"
+    folder.mkdir()
+    people = {"C-001": "Ann <O'Hara>", "C-002": "Bob \"Bobby\" Ray", "ACME/9": "Acme & Sons"}
+    with open(folder / "entities.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["entity_id", "name"])
+        w.writerows(people.items())
+    payments = [("T1", "C-001", "ACME/9", 9500.0, "2025-03-01T10:00:00Z"),
+                ("T2", "C-002", "ACME/9", 9400.0, "2025-03-01T11:00:00Z"),
+                ("T3", "ACME/9", "C-001", 18000.0, "2025-03-02T09:00:00Z")]
+    with open(folder / "transactions.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["txn_id", "originator_id", "beneficiary_id", "txn_amount", "txn_ts"])
+        w.writerows(payments)
+    with open(folder / "alerts.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["rank", "entity_id", "name", "score", "reason_count", "reasons", "evidence"])
+        w.writerow([1, "ACME/9", people["ACME/9"], 50.0, 1, "fan_in", "fan_in:sources=C-001|C-002;txns=T1|T2"])
+        w.writerow([2, "C-001", people["C-001"], 10.0, 1, "fan_in_source", "fan_in_source:hub=ACME/9"])
+    with open(folder / "fan_in.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["hub_id", "source_ids", "txn_ids", "total_amount"])
+        w.writerow(["ACME/9", "C-001|C-002", "T1|T2", 18900.0])
+    report = tmp_path / "r.html"
+    amlgraph("report", "--lake", folder, "--out", report)
+    doc = dom(report.as_uri())
+
+    rows = doc.ids["alert-queue"].find_all("tr", cls="alert-row")
+    assert [r.attrs["data-id"] for r in rows] == ["ACME/9", "C-001"]
+    hub = doc.ids[rows[0].find_all("a")[0].attrs["href"].lstrip("#")]
+    assert hub.attrs["data-id"] == "ACME/9" and people["ACME/9"] in hub.find_all("h3")[0].text()
+    summary = hub.find_all("p", cls="activity-summary")[0]
+    assert summary.attrs["data-out-count"] == "1" and summary.attrs["data-in-count"] == "2"
+    assert float(summary.attrs["data-in-total"]) == pytest.approx(9500.0 + 9400.0)
+    marks = {n.attrs["data-txn"]: n for n in hub.iter() if n.tag in ("circle", "rect") and "data-txn" in n.attrs}
+    assert set(marks) == {"T1", "T2", "T3"}
+    assert {t for t, n in marks.items() if "evidence" in n.attrs["class"]} == {"T1", "T2"}
+    # The evidence's source ids link to the alerted source's section; names keep their quotes.
+    linked = {doc.ids[a.attrs["href"].lstrip("#")].attrs["data-id"] for a in hub.find_all("ul", cls="evidence")[0].find_all("a")}
+    assert linked == {"C-001"}
+    graph = [s for s in hub.find_all("svg") if s.attrs.get("id", "").startswith("graph-")][0]
+    assert sorted(n.text() for n in graph.find_all("text", cls="node-name")) == sorted([people["C-001"], people["C-002"]])
+
+    section = doc.ids["table-fan_in"]
+    assert "1 row(s)" in section.find_all("h2")[0].text()
+    assert [td.text() for td in section.find_all("td")] == ["ACME/9", "C-001|C-002", "T1|T2", "18,900"]
