@@ -22,7 +22,7 @@ enum NeighbourhoodDrawing {
     static func svg(center: String, centerName: String, flows: [CounterpartyFlow], anchorOf: [String: String], id: String, limit: Int = 12) -> String {
         let width = 560.0, height = 470.0, midX = width / 2, midY = height / 2 - 4, radius = 170.0
         let shown = flows.prefix(limit)
-        var svg = "<svg id=\"\(id)\" class=\"subgraph\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\">"
+        var svg = "<svg id=\"\(id)\" class=\"subgraph\" role=\"img\" aria-label=\"Payments between entity \(HTML.escape(center)) and its counterparties\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\">"
         svg += "<defs><marker id=\"\(id)-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" class=\"arrowhead\"/></marker></defs>"
         if shown.isEmpty {
             svg += "<text x=\"\(Int(midX))\" y=\"\(Int(midY) - 40)\" text-anchor=\"middle\" class=\"label\">no payments</text>"
@@ -34,13 +34,15 @@ enum NeighbourhoodDrawing {
             let dx = x - midX, dy = y - midY, len = max(1, (dx * dx + dy * dy).squareRoot())
             let ux = dx / len, uy = dy / len
             let near = (midX + ux * 32, midY + uy * 32), far = (x - ux * 20, y - uy * 20)
+            // Labels sit past the middle of the edge, where neighbouring edges are further apart.
+            let along = (near.0 + (far.0 - near.0) * 0.62, near.1 + (far.1 - near.1) * 0.62)
             if f.sent > 0 {
                 svg += line(from: (near.0 - uy * 5, near.1 + ux * 5), to: (far.0 - uy * 5, far.1 + ux * 5), marker: "\(id)-arrow", cls: "out")
-                svg += label(at: ((near.0 + far.0) / 2 - uy * 14, (near.1 + far.1) / 2 + ux * 14 + 3), HTML.number(f.sent), cls: "amount out")
+                svg += label(at: (along.0 - uy * 14, along.1 + ux * 14 + 3), HTML.number(f.sent), cls: "amount out")
             }
             if f.received > 0 {
                 svg += line(from: (far.0 + uy * 5, far.1 - ux * 5), to: (near.0 + uy * 5, near.1 - ux * 5), marker: "\(id)-arrow", cls: "in")
-                svg += label(at: ((near.0 + far.0) / 2 + uy * 14, (near.1 + far.1) / 2 - ux * 14 + 3), HTML.number(f.received), cls: "amount in")
+                svg += label(at: (along.0 + uy * 14, along.1 - ux * 14 + 3), HTML.number(f.received), cls: "amount in")
             }
             let anchor = anchorOf[f.counterparty]
             var node = "<circle class=\"node\(anchor != nil ? " alerted" : "")\" cx=\"\(HTML.coord(x))\" cy=\"\(HTML.coord(y))\" r=\"18\"><title>\(HTML.escape(f.name.isEmpty ? f.counterparty : f.name)) (\(HTML.escape(f.counterparty))): \(f.count) payment(s)\(anchor != nil ? ", also alerted" : "")</title></circle>"

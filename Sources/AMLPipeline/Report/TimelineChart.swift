@@ -48,7 +48,7 @@ enum TimelineChart {
             return top + plotH * (1 - (v - y0) / (y1 - y0))
         }
 
-        var svg = "<svg id=\"\(id)\" class=\"timeline\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\">"
+        var svg = "<svg id=\"\(id)\" class=\"timeline\" role=\"img\" aria-label=\"\(shown.count) payments by time and amount\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\">"
         svg += "<rect class=\"plot\" x=\"\(left)\" y=\"\(top)\" width=\"\(plotW)\" height=\"\(plotH)\"/>"
         // Amount ticks.
         let yTicks: [Double] = logScale ? stride(from: y0, through: y1, by: 1).map { pow(10, $0) } : (0...4).map { y0 + (y1 - y0) * Double($0) / 4 }
