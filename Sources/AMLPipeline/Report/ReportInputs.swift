@@ -29,10 +29,12 @@ public struct ReportInputs: Sendable {
     public var subtitle = ""
     public init() {}
 
-    /// The table called `name`, if present. O(tables).
+    /// The table called `name`, if present.
+    /// - Complexity: O(tables).
     public func table(_ name: String) -> Table? { tables.first { $0.name == name }?.table }
 
-    /// Adds or replaces the table called `name` (nil removes it). O(tables).
+    /// Adds or replaces the table called `name` (nil removes it).
+    /// - Complexity: O(tables).
     public mutating func set(_ name: String, _ table: Table?) {
         if let i = tables.firstIndex(where: { $0.name == name }) {
             if let table { tables[i].table = table } else { tables.remove(at: i) }
