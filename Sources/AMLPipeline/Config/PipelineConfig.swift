@@ -36,6 +36,20 @@ public struct PipelineConfig: Sendable {
         },
         ScenarioEntry("transaction_dedupe", DedupeSection.self) { s, g in g.transactionDedupe.threshold = s.threshold },
         ScenarioEntry("entity_dedupe", DedupeSection.self) { s, g in g.entityDedupe.threshold = s.threshold },
+        ScenarioEntry("typologies", TypologySection<TypologyRunSettings>.self) { s, g in
+            g.typologies.enabled = s.value.enabled
+            g.typologies.recurringSpanHours = s.value.recurringSpanHours
+            g.typologies.subsumeShare = s.value.subsumeShare
+        },
+        ScenarioEntry("fan_in", TypologySection<FanSettings>.self) { s, g in g.typologies.fanIn = s.value },
+        ScenarioEntry("fan_out", TypologySection<FanSettings>.self) { s, g in g.typologies.fanOut = s.value },
+        ScenarioEntry("cycle", TypologySection<CycleSettings>.self) { s, g in g.typologies.cycle = s.value },
+        ScenarioEntry("scatter_gather", TypologySection<ScatterGatherSettings>.self) { s, g in g.typologies.scatterGather = s.value },
+        ScenarioEntry("gather_scatter", TypologySection<GatherScatterSettings>.self) { s, g in g.typologies.gatherScatter = s.value },
+        ScenarioEntry("bipartite", TypologySection<BipartiteSettings>.self) { s, g in g.typologies.bipartite = s.value },
+        ScenarioEntry("stack", TypologySection<StackSettings>.self) { s, g in g.typologies.stack = s.value },
+        ScenarioEntry("structuring_typology", TypologySection<StructuringTypologySettings>.self) { s, g in g.typologies.structuring = s.value },
+        ScenarioEntry("rapid_pass_through", TypologySection<RapidPassThroughSettings>.self) { s, g in g.typologies.rapidPassThrough = s.value },
     ]
 
     /// Reads and validates the config at `path`.
@@ -70,6 +84,10 @@ public struct PipelineConfig: Sendable {
                     let scenario = scenarios.first { $0.name == s.key }!
                     let apply = try scenario.decode(doc, s.value, "scenarios.\(s.key)")
                     apply(&config.gold)
+                }
+                // The detectors' own range checks, across sections (ordered bands, lengths).
+                do { try config.gold.typologies.validate() } catch {
+                    throw doc.error(entry.value, "scenarios", "\(error)")
                 }
             case "alerts":
                 try doc.section(AlertsSection.self, entry.value, path: "alerts").apply(to: &config.gold.alerts)
@@ -121,20 +139,30 @@ public struct PipelineConfig: Sendable {
         return out
     }
 
+    /// `line` and its comment, aligned at column 45 unless the line is longer (never cut).
+    static func commented(_ line: String, _ text: String) -> String {
+        (line.count < 44 ? line.padding(toLength: 44, withPad: " ", startingAt: 0) : line) + " # \(text)\n"
+    }
+
+    /// A value on one line: scalars as people write them, mappings and lists in YAML's flow style.
+    static func flow(_ v: Node) -> String {
+        if let m = v.mapping { return "{" + m.map { "\($0.key.string ?? ""): \(flow($0.value))" }.joined(separator: ", ") + "}" }
+        if let q = v.sequence { return "[" + q.map(flow).joined(separator: ", ") + "]" }
+        if let s = v.string, v.scalar?.style != .plain || s.isEmpty { return "\"\(s)\"" }
+        // Numbers as people write them (10000, 0.8), not Yams' 1e+4.
+        if let s = v.string, let d = Double(s), d.isFinite, s.contains("e") {
+            return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+        }
+        return v.string ?? "\(v)"
+    }
+
     static func body(_ type: any ConfigSection.Type, indent: String) -> String {
         func render<S: ConfigSection>(_ t: S.Type) -> String {
             guard let node = try? Yams.compose(yaml: (try? YAMLEncoder().encode(S())) ?? ""), let mapping = node.mapping else { return "" }
             var out = ""
             for (key, text) in S.documentation {
-                let value = mapping[key].map { v -> String in
-                    if let s = v.string, v.scalar?.style != .plain || s.isEmpty { return "\"\(s)\"" }
-                    // Numbers as people write them (10000, 0.8), not Yams' 1e+4.
-                    if let s = v.string, let d = Double(s), d.isFinite, s.contains("e") {
-                        return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
-                    }
-                    return v.string ?? "\(v)"
-                } ?? ""
-                out += "\(indent)\(key): \(value)".padding(toLength: 44, withPad: " ", startingAt: 0) + " # \(text)\n"
+                let value = mapping[key].map(flow) ?? ""
+                out += commented("\(indent)\(key): \(value)", text)
             }
             return out
         }
