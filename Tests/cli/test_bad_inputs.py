@@ -271,3 +271,18 @@ def test_alerts_take_the_entity_column_names(amlgraph, tmp_path):
     msg = error_of(amlgraph("alerts", "--entities", tmp_path / "e.csv", "--delimiter", "pipe", "--id-col", "CustomerRf",
                             "--synthetic-identity", si, "--out", "-", check=False))
     assert "CustomerRf" in msg
+
+
+def test_report_reads_the_last_complete_run(amlgraph, tmp_path):
+    """A table moved outside a complete run (a run killed half-way through its commits) is
+    read by the report at the version the last complete run recorded in lake/runs."""
+    lake = tmp_path / "lake"
+    amlgraph("pipeline", "--data", SMALL, "--lake", lake, "--quiet")
+    alerts = DeltaTable(str(lake / "gold" / "alerts")).to_pyarrow_table()
+    top = alerts.column("name").to_pylist()[0]
+    (tmp_path / "junk.csv").write_text("rank,entity_id,name,score,reason_count,reasons,evidence\n1,999999,Nobody Atall,1.0,1,x,y\n")
+    amlgraph("delta", "write", tmp_path / "junk.csv", lake / "gold" / "alerts", "--mode", "overwrite")
+    html = tmp_path / "r.html"
+    amlgraph("report", "--lake", lake, "--out", html, "--quiet")
+    text = html.read_text()
+    assert top in text and "Nobody Atall" not in text

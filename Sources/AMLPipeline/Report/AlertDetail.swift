@@ -82,7 +82,9 @@ enum AlertDetail {
         guard !a.reasons.isEmpty else { return "<p class=\"empty\">No reasons recorded.</p>" }
         var html = "<h4>Reasons and evidence</h4><ol class=\"reason-list\">"
         for r in a.reasons {
-            html += "<li class=\"reason\" data-reason=\"\(HTML.escape(r.reason))\"><span class=\"reason-chip\">\(HTML.escape(r.reason))</span>"
+            // Context that raised the score (risk) is listed after the reasons, not as one.
+            let kind = r.isReason ? "reason" : "reason-context"
+            html += "<li class=\"\(kind)\" data-\(kind)=\"\(HTML.escape(r.reason))\"><span class=\"reason-chip\">\(HTML.escape(r.reason))</span>"
             if r.items.isEmpty {
                 html += " <span class=\"empty\">no evidence recorded</span>"
             } else {

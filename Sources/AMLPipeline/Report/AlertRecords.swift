@@ -28,6 +28,9 @@ struct EvidenceItem: Equatable {
 struct ReasonEvidence: Equatable {
     var reason: String
     var items: [EvidenceItem]
+    /// False for evidence written under a name the reasons column does not list (the `risk:`
+    /// context that raised the score): shown, but not as a reason.
+    var isReason = true
 }
 
 /// One row of the alerts table.
@@ -85,7 +88,7 @@ enum AlertRecords {
             if let i = out.firstIndex(where: { $0.reason == reason }) {
                 out[i].items += items
             } else {
-                out.append(ReasonEvidence(reason: reason.isEmpty ? "evidence" : reason, items: items))
+                out.append(ReasonEvidence(reason: reason.isEmpty ? "evidence" : reason, items: items, isReason: false))
             }
         }
         return out

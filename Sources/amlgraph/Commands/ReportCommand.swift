@@ -64,12 +64,16 @@ struct ReportCommand: ParsableCommand {
         let ids: [String: DataType] = ["entity_id": .string, "collector_id": .string, "beneficiary_id": .string, "origin_id": .string,
                                        "originator_id": .string, "source_ids": .string, "mule_ids": .string, "txn_ids": .string,
                                        "txn_id": .string, "intermediary_ids": .string, "entity_ids": .string, "name": .string]
+        // Lake tables as the last complete pipeline run left them (see `lake/runs`).
+        let complete = try LakeRuns.versionsAtLastCompleteRun(lake: lake)
         func load(_ name: String, explicit: String? = nil) throws -> Table? {
             guard let path = explicit ?? TableIO.find(name, in: lake) else { return nil }
             return try read(path, explicit: explicit != nil)
         }
         func read(_ path: String, explicit: Bool) throws -> Table {
             if explicit { return try csv.read(path, types: ids) }
+            let key = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent + "/" + (path as NSString).lastPathComponent
+            if let version = complete[key] { return try DeltaTable.read(path, version: version) }
             // The lake's own tables: --delimiter and --encoding describe --entities/--transactions only.
             var o = TableReadOptions(types: ids)
             o.typesForPresentColumnsOnly = true
