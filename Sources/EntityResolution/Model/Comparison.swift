@@ -12,6 +12,12 @@ public struct Comparison: Equatable, Sendable {
         self.column = column; self.levels = levels; self.description = description
     }
 
+    /// True when some level is tested on `column` itself (every kind but `.custom` and the
+    /// else level), so the column must exist in the input.
+    public var readsColumn: Bool { levels.contains { $0.condition != .custom && $0.condition != .otherwise } }
+    /// True when some level is `.custom` (evaluated by `CustomLevels`).
+    public var hasCustomLevels: Bool { levels.contains { $0.condition == .custom } }
+
     /// Gamma of level index i.
     public func gamma(_ i: Int) -> Int {
         if levels[i].isNull { return -1 }
@@ -29,6 +35,8 @@ public struct Comparison: Equatable, Sendable {
 
     /// The u of the exact level on the TF column (used by TF adjustments on any level).
     public func exactU(for i: Int) -> Double {
+        if levels[i].tfUsesOwnU { return effectiveU(i) }
+        if let tf = levels[i].tfColumn, let e = levels.firstIndex(where: { $0.exactColumn == tf }) { return effectiveU(e) }
         if let e = levels.firstIndex(where: { $0.condition == .exact }) { return effectiveU(e) }
         return effectiveU(i)
     }

@@ -81,7 +81,7 @@ struct ResolveCommand: ParsableCommand {
         var source = [UInt8](repeating: 0, count: table.rowCount)
         if let input2 {
             let t2 = try TableIO.read(input2)
-            table = try Table.concatenate([table, t2])
+            table = try ResolutionInputs.concatenate([table, t2], model: fs, names: [input, input2])
             source += [UInt8](repeating: 1, count: t2.rowCount)
         } else if fs.linkType != .dedupeOnly {
             throw CLIError("link_type \(fs.linkType.rawValue) needs --input2")
