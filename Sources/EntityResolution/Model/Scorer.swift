@@ -139,16 +139,16 @@ public struct Scorer: Sendable {
         var log2ExactU = [Double](repeating: 0, count: nc * width)
         var tfMinimumU = [Double](repeating: 0, count: nc * width)
         // Levels adjusting on another column than the comparison's first TF column read it
-        // from `otherTF[tfSource[slot]]` (NaN = null); −1 = the kernel's TF slot.
+        // from `otherTF[tfSource[slot] + record]` (NaN = null); −1 = the kernel's TF slot.
         var tfSource = [Int](repeating: -1, count: nc * width)
-        var otherTF: [[Double]] = []
+        var otherTF: [Double] = []
         for (c, cmp) in model.comparisons.enumerated() {
             for (l, lev) in cmp.levels.enumerated() {
                 weight[c * width + l] = model.weight(c, l)
                 guard tfColumns[c] != nil, lev.tfColumn != nil, lev.tfWeight != 0, !lev.isNull, !lev.isElse else { continue }
                 if let name = lev.tfColumn, name != tfColumns[c]?.name, let col = levelTF[c][l] {
                     tfSource[c * width + l] = otherTF.count
-                    otherTF.append(col.tf.map { $0 ?? .nan })
+                    otherTF.append(contentsOf: col.tf.map { $0 ?? .nan })
                 }
                 tfActive[c * width + l] = true
                 tfWeight[c * width + l] = lev.tfWeight
@@ -167,6 +167,8 @@ public struct Scorer: Sendable {
         tfWeight.withUnsafeBufferPointer { tfWeight in
         log2ExactU.withUnsafeBufferPointer { log2ExactU in
         tfMinimumU.withUnsafeBufferPointer { tfMinimumU in
+        tfSource.withUnsafeBufferPointer { tfSource in
+        otherTF.withUnsafeBufferPointer { otherTF in
         w.withUnsafeMutableBufferPointer { wOut in
         probability.withUnsafeMutableBufferPointer { pOut in
             let wOut = wOut, pOut = pOut
@@ -181,7 +183,7 @@ public struct Scorer: Sendable {
                         s += weight[slot]
                         if tfActive[slot] {
                             let source = tfSource[slot]
-                            let tfL = source < 0 ? cols[c].tf(i) : otherTF[source][i], tfR = source < 0 ? cols[c].tf(j) : otherTF[source][j]
+                            let tfL = source < 0 ? cols[c].tf(i) : otherTF[source + i], tfR = source < 0 ? cols[c].tf(j) : otherTF[source + j]
                             let a = tfL.isNaN ? tfR : tfL, b = tfR.isNaN ? tfL : tfR
                             if !a.isNaN && !b.isNaN { s += tfWeight[slot] * (log2ExactU[slot] - log2(max(a, b, tfMinimumU[slot]))) }
                         }
@@ -190,7 +192,7 @@ public struct Scorer: Sendable {
                     pOut[p] = matchProbability(s)
                 }
             }
-        }}}}}}}}}
+        }}}}}}}}}}}
         let lv = (0..<nc).map { c in Array(UnsafeBufferPointer(start: flat + c * n, count: n)) }
         return ScoredPairs(levels: lv, matchWeight: w, matchProbability: probability)
     }
