@@ -85,4 +85,21 @@ final class CustomLevelTests: XCTestCase {
             XCTAssertTrue(m.contains("b.csv") && m.contains("row 1") && m.contains("'no'") && m.contains("12a") && m.contains("int64"), m)
         }
     }
+
+    /// Splink's EM sessions leave out every comparison reading a column of the blocking
+    /// rule, also one that reads it beside others (ForenameSurname on fn and sn).
+    func testEMLeavesOutComparisonsReadingABlockedColumn() throws {
+        let fn = ["ann", "ann", "bob", "bob", "cat", "cat", "dan", "ann"], sn = ["lee", "lee", "ray", "rey", "kim", "kim", "fox", "ray"]
+        let t = try Table([("id", .int64((0..<8).map(Int64.init))), ("fn", .string(fn)), ("sn", .string(sn)),
+                           ("city", .string(["x", "x", "y", "y", "z", "z", "w", "x"]))])
+        let names = Comparison(column: "fn_sn", levels: [
+            ComparisonLibrary.sql(#"("fn_l" IS NULL OR "fn_r" IS NULL) AND ("sn_l" IS NULL OR "sn_r" IS NULL)"#, label: "null", isNull: true),
+            ComparisonLibrary.sql(#"("fn_l" = "fn_r") AND ("sn_l" = "sn_r")"#, label: "both"),
+            ComparisonLibrary.sql(#""sn_l" = "sn_r""#, label: "surname"), ComparisonLevel(.otherwise)])
+        XCTAssertEqual(names.inputColumns(Set(t.columnNames)), ["fn", "sn"])
+        var resolver = try EntityResolver(model: FellegiSunterModel(uniqueIdColumn: "id", comparisons: [names, ComparisonLibrary.exact("city")]), table: t)
+        try resolver.train(TrainingPlan(maxPairs: 100, emBlockingRules: ["l.fn = r.fn"]))
+        XCTAssertEqual(resolver.model.comparisons[0].levels.map(\.m), names.levels.map(\.m), "blocked on fn: names must keep their m")
+        XCTAssertNotNil(resolver.model.comparisons[1].levels[1].m, "city is estimated")
+    }
 }

@@ -18,6 +18,21 @@ public struct Comparison: Equatable, Sendable {
     /// True when some level is `.custom` (evaluated by `CustomLevels`).
     public var hasCustomLevels: Bool { levels.contains { $0.condition == .custom } }
 
+    /// The input columns the levels read, among `columns` (Splink's
+    /// `_input_columns_used_by_case_statement`): the comparison's column when a fast level
+    /// tests it, and every `x` read as `x_l` / `x_r` by a custom level's SQL.
+    /// O(levels · SQL length).
+    public func inputColumns(_ columns: Set<String>) -> Set<String> {
+        var out: Set<String> = readsColumn ? [column] : []
+        for level in levels {
+            guard let sql = level.sqlCondition else { continue }
+            if let (c, _) = CustomLevels.arrayIntersectShape(sql) { out.insert(c); continue }
+            guard let e = try? SplinkSQL.parse(sql, columns: columns) else { continue }
+            for r in e.columnReferences where r.qualifier != nil && columns.contains(r.name) { out.insert(r.name) }
+        }
+        return out
+    }
+
     /// Gamma of level index i.
     public func gamma(_ i: Int) -> Int {
         if levels[i].isNull { return -1 }

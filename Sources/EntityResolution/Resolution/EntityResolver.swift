@@ -72,7 +72,7 @@ public struct EntityResolver {
 
     /// Runs `plan` on the model with Splink 5's semantics: λ (if deterministic rules are
     /// given), then u (see `estimateU`), then one EM session per rule. Each session blocks on
-    /// its rule, drops the comparisons on the columns the rule uses, starts from the model's
+    /// its rule, drops the comparisons that read any column the rule uses, starts from the model's
     /// current m and the blocking-adjusted λ (`blockingAdjustedLambda`), includes TF
     /// adjustments in the E-step, and afterwards every level's m becomes the median of the
     /// sessions so far that observed it (`applyEMSessions`), so later sessions start from the
@@ -99,7 +99,9 @@ public struct EntityResolver {
                 throw EntityResolutionError.blocking("EM blocking rule '\(rule)' produced no record pairs; EM needs pairs to estimate m (choose a looser rule)")
             }
             let blockedColumns = Set(parsed.expression.columnReferences.map(\.name))
-            let skip = Set(model.comparisons.indices.filter { blockedColumns.contains(model.comparisons[$0].column) })
+            // Splink leaves out of the session every comparison that reads a column the rule uses.
+            let inputs = Set(table.columnNames)
+            let skip = Set(model.comparisons.indices.filter { !model.comparisons[$0].inputColumns(inputs).isDisjoint(with: blockedColumns) })
             let scorer = try scorer(model)
             let levels = scorer.levels(p)
             if let error = scorer.evaluationError { throw EntityResolutionError.blocking("evaluating a comparison level's SQL: \(error)") }
