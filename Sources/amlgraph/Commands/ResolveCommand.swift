@@ -19,7 +19,11 @@ struct ResolveCommand: ParsableCommand {
         may also be compact: {"type": "jaro_winkler", "column": "name",
         "thresholds": [0.9, 0.7], "term_frequency_adjustments": true}; types exact,
         levenshtein, damerau_levenshtein, jaro_winkler, jaro, jaccard,
-        absolute_difference, percentage_difference, name, email, date_of_birth.
+        absolute_difference, percentage_difference, name, email, date_of_birth,
+        postcode. Every Splink 5 comparison template loads from a saved model;
+        SQL a template or CustomComparison writes is evaluated with DuckDB's
+        semantics. "column_types": {"postcode": "string"} forces an input
+        column's type; two inputs whose types differ are unified (text wins).
 
         Training (--train) reads a "training" object from the settings:
           {"deterministic_rules": [...], "recall": 0.8, "max_pairs": 1000000, "seed": 1,
