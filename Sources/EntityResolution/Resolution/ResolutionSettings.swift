@@ -29,7 +29,7 @@ public struct ResolutionSettings {
         "comparisons", "sql_dialect", "em_convergence", "max_iterations", "retain_matching_columns",
         "retain_intermediate_calculation_columns", "source_dataset_column_name", "additional_columns_to_retain",
         "bayes_factor_column_prefix", "match_weight_column_prefix", "term_frequency_adjustment_column_prefix", "comparison_vector_value_column_prefix",
-        "linker_uid", "splink_version", "training", "minhash",
+        "linker_uid", "splink_version", "training", "minhash", "column_types",
     ]
 
     /// Reads and validates the settings file at `path`.

@@ -20,7 +20,11 @@ struct ResolveCommand: ParsableCommand {
         may also be compact: {"type": "jaro_winkler", "column": "name",
         "thresholds": [0.9, 0.7], "term_frequency_adjustments": true}; types exact,
         levenshtein, damerau_levenshtein, jaro_winkler, jaro, jaccard,
-        absolute_difference, percentage_difference, name, email, date_of_birth.
+        absolute_difference, percentage_difference, name, email, date_of_birth,
+        postcode. Every Splink 5 comparison template loads from a saved model;
+        SQL a template or CustomComparison writes is evaluated with DuckDB's
+        semantics. "column_types": {"postcode": "string"} forces an input
+        column's type; two inputs whose types differ are unified (text wins).
 
         Training (--train) reads a "training" object from the settings:
           {"deterministic_rules": [...], "recall": 0.8, "max_pairs": 1000000, "seed": 1,
@@ -82,7 +86,7 @@ struct ResolveCommand: ParsableCommand {
         var source = [UInt8](repeating: 0, count: table.rowCount)
         if let input2 {
             let t2 = try csv.read(input2)
-            table = try Table.concatenate([table, t2])
+            table = try ResolutionInputs.concatenate([table, t2], model: fs, names: [input, input2])
             source += [UInt8](repeating: 1, count: t2.rowCount)
         } else if fs.linkType != .dedupeOnly {
             throw CLIError("link_type \(fs.linkType.rawValue) needs --input2")
