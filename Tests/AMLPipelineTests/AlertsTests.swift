@@ -35,7 +35,7 @@ final class AlertsTests: XCTestCase {
         XCTAssertEqual(ids(t), [1, 2, 3, 4, 5, 6, 7, 8])
         XCTAssertEqual(scores, [45, 42.5, 42.4, 40, 40, 40, 30, 30])
         XCTAssertEqual(t.value(row: 0, column: 5), .string("structuring"))
-        XCTAssertEqual(t.value(row: 0, column: 6), .string("structuring:mule_chain collector=3 beneficiary=4 total=18000.0 txns=10|11|12|13|14 || risk:base=50.0;score=50.0"))
+        XCTAssertEqual(t.value(row: 0, column: 6), .string("structuring:variant=mule_chain;collector=3;beneficiary=4;total=18000.0;txns=10|11|12|13|14 || risk:base=50.0;score=50.0"))
         XCTAssertEqual(t.value(row: 0, column: 2), .string("A"))
         XCTAssertEqual((0..<t.rowCount).map { t.value(row: $0, column: 0).intValue! }, Array(1...8))
     }
@@ -66,7 +66,7 @@ final class AlertsTests: XCTestCase {
         XCTAssertEqual((0..<t.rowCount).map { t.value(row: $0, column: 1).stringValue! }, ["a", "c", "b"])
         XCTAssertEqual(t.value(row: 0, column: 5), .string("cycle|fan_in"))
         XCTAssertEqual(t.value(row: 0, column: 3), .double(70))
-        XCTAssertEqual(t.value(row: 0, column: 6), .string("cycle:#2 origin txns=t4|t5 || fan_in:#1 hub txns=t1|t2|t3"))
+        XCTAssertEqual(t.value(row: 0, column: 6), .string("cycle:instance=2;role=origin;txns=t4|t5 || fan_in:instance=1;role=hub;txns=t1|t2|t3"))
     }
 
     func testNoInputsGivesAnEmptyTableWithTheSchema() throws {

@@ -185,7 +185,8 @@ def test_cli_window_without_unit_negative_threshold_and_mistyped_column(amlgraph
 def test_config_init_is_a_valid_config_with_every_key(amlgraph, tmp_path):
     text = amlgraph("config", "init").stdout
     for key in ("inputs:", "timestamp_format", "timezone", "columns:", "values:", "scenarios:", "structuring:", "forward_share",
-                "risk_propagation:", "behaviour_anomaly:", "alerts:", "risk_threshold", "quality:", "max_quarantine_share"):
+                "risk_propagation:", "seed_threshold", "behaviour_anomaly:", "typologies:", "fan_in:", "cycle:", "max_hop_delay_hours",
+                "stack:", "layer:", "alerts:", "min_score", "weights:", "quality:", "max_quarantine_share"):
         assert key in text, key
     # With the paths pointed at real files it validates and checks against the data.
     raw = tmp_path / "raw"

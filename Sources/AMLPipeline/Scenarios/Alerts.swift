@@ -81,7 +81,9 @@ public struct AlertInputs: Sendable {
 ///
 /// Output: `rank, entity_id, name, score, reason_count, reasons, evidence`. `reasons` lists
 /// reason names by weight, `|`-separated; `evidence` gives per reason the findings behind it
-/// (`fan_in:#12 originator txns=1|2|3`), reasons separated by ` || `; a last `risk:` item shows
+/// as `key=value` fields separated by `;` (`fan_in:instance=12;role=originator;txns=1|2|3`;
+/// `txns_omitted=N` when the list was cut at `maxEvidence`), findings separated by `, ` and
+/// reasons by ` || `; a last `risk:` item shows
 /// the risk that raised the score. O(rows of the inputs + A log A) for A alerted entities.
 public enum Alerts {
     /// Weights and the cut-off of the alert queue.
@@ -116,7 +118,7 @@ public enum Alerts {
         func ids(_ s: String) -> [String] { s.split(separator: "|").map(String.init) }
         func short(_ txns: String) -> String {
             let parts = ids(txns)
-            return parts.count <= options.maxEvidence ? txns : parts.prefix(options.maxEvidence).joined(separator: "|") + "|+\(parts.count - options.maxEvidence)"
+            return parts.count <= options.maxEvidence ? txns : parts.prefix(options.maxEvidence).joined(separator: "|") + ";txns_omitted=\(parts.count - options.maxEvidence)"
         }
 
         if let t = inputs.typologyAccounts {
@@ -129,8 +131,8 @@ public enum Alerts {
             for r in 0..<t.rowCount {
                 guard let kind = k.value(at: r).stringValue.flatMap(TypologyKind.init(rawValue:)) else { continue }
                 let instance = i.value(at: r).intValue ?? 0
-                let tx = txnsOf[instance].map { " txns=" + short($0) } ?? ""
-                raise(a.value(at: r).description, AlertReason(kind), "#\(instance) \(role.value(at: r).description)\(tx)")
+                let tx = txnsOf[instance].map { ";txns=" + short($0) } ?? ""
+                raise(a.value(at: r).description, AlertReason(kind), "instance=\(instance);role=\(role.value(at: r).description)\(tx)")
             }
         }
         if let t = inputs.structuring {
@@ -139,7 +141,7 @@ public enum Alerts {
             let txns = try t.column("txn_ids"), total = try t.column("total_amount")
             for r in 0..<t.rowCount {
                 let collector = c.value(at: r).description, beneficiary = g.value(at: r).description
-                let evidence = "mule_chain collector=\(collector) beneficiary=\(beneficiary) total=\(total.value(at: r).description) txns=\(short(txns.value(at: r).description))"
+                let evidence = "variant=mule_chain;collector=\(collector);beneficiary=\(beneficiary);total=\(total.value(at: r).description);txns=\(short(txns.value(at: r).description))"
                 for id in [collector, beneficiary] + ids(src.value(at: r).description) + ids(mule.value(at: r).description) {
                     raise(id, .structuring, evidence)
                 }
@@ -150,7 +152,7 @@ public enum Alerts {
             let txns = try t.column("txn_ids"), amount = try t.column("agg_amount")
             for r in 0..<t.rowCount {
                 let origin = o.value(at: r).description
-                let evidence = "roundtrip origin=\(origin) amount=\(amount.value(at: r).description) txns=\(short(txns.value(at: r).description))"
+                let evidence = "variant=roundtrip;origin=\(origin);amount=\(amount.value(at: r).description);txns=\(short(txns.value(at: r).description))"
                 for id in [origin] + ids(mids.value(at: r).description) { raise(id, .cycle, evidence) }
             }
         }
