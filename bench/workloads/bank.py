@@ -10,6 +10,7 @@ from harness import HERE
 
 BANK_SEED = 1
 BANK_SIZES = {"bank 50k/1.4M": dict(world="bank", entities=50_000, transactions=1_420_000)}
+SMALL_BANK = {"bank 5k/150k": dict(world="bank", entities=5_000, transactions=150_000)}   # --quick
 
 
 def bank_files(params):

@@ -26,7 +26,7 @@ import csv
 import json
 
 from harness import PEERS, PY, Context, Tool, Workload
-from workloads.bank import BANK_SIZES, bank_files
+from workloads.bank import BANK_SIZES, SMALL_BANK, bank_files
 
 
 def amlgraph(ctx: Context):
@@ -97,7 +97,8 @@ def check(ctx: Context, samples: dict) -> list:
 WORKLOAD = Workload(
     name="typologies",
     title="Typology detection on the bank world vs the same definitions in DuckDB SQL",
-    sizes=BANK_SIZES,
+    sizes={**SMALL_BANK, **BANK_SIZES},
+    default_sizes=list(BANK_SIZES),
     prepare=bank_files,
     tools=[
         Tool("amlgraph", amlgraph, timings_file=True, total_of=("load_s", "detect_s")),
