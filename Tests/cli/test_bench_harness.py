@@ -1,6 +1,7 @@
 """The bench harness (bench/): deterministic cached inputs, agreement checks that catch a
 wrong answer, target evaluation, the Markdown report and the README block update."""
 import dataclasses
+import json
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -15,7 +16,7 @@ import run as bench_run  # noqa: E402
 import update_readme  # noqa: E402
 from harness import Context, Target, measure, median_sample, run_tool  # noqa: E402
 from report import markdown  # noqa: E402
-from workloads import cc, er, pipeline, risk  # noqa: E402
+from workloads import cc, er, pipeline, risk, typologies  # noqa: E402
 
 
 def test_generator_is_deterministic_and_cached(tmp_path):
@@ -124,6 +125,30 @@ def test_pipeline_workload_reports_each_stage_and_checks_the_lake(tmp_path):
     assert pipeline.check(ctx, samples) == [] and "planted synthetic-identity members found" in ctx.agreement
     wrong = dataclasses.replace(ctx, params=dict(params, transactions=6001))
     assert pipeline.check(wrong, samples) == ["silver/transactions plus its quarantine hold 6,000 rows, generated 6,001"]
+
+
+def test_typologies_workload_agrees_with_duckdb_on_a_small_bank_and_catches_a_missing_cycle(tmp_path):
+    """amlgraph typologies against the DuckDB SQL of the same definitions on a small bank world:
+    the same cycles, every fan / structuring / pass-through account among the SQL candidates;
+    a cycle removed from the SQL's answer is a disagreement."""
+    params = dict(world="bank", entities=800, transactions=30000, dir=str(tmp_path / "data"), bin=amlgraph_bin())
+    w = dataclasses.replace(typologies.WORKLOAD, sizes={"tiny": params}, default_sizes=None)
+    entry = bench_run.run_workload(w, Namespace(bin=amlgraph_bin(), runs=1), None)
+    size = entry["sizes"][0]
+    assert set(size["samples"]) == {"amlgraph", "amlgraph-subset", "duckdb"}
+    assert size["disagreements"] == [] and "cycles" in size["agreement"]
+    for s in size["samples"].values():
+        assert s["total_s"] == pytest.approx(s["load_s"] + s["build_s"] + s["algo_s"])
+    ctx = Context(binary=amlgraph_bin(), size="tiny", params=params, files=typologies.bank_files(params), tmp=tmp_path / "run")
+    ctx.tmp.mkdir()
+    bench_run.run_tool(typologies.WORKLOAD.tools[0], ctx)
+    bench_run.run_tool(typologies.WORKLOAD.tools[2], ctx)
+    cycles = json.loads((ctx.tmp / "duckdb_out" / "cycle.json").read_text())
+    samples = {"amlgraph": {}, "duckdb": {}}
+    assert typologies.check(ctx, samples) == []
+    assert cycles, "the bank world plants cycles"
+    (ctx.tmp / "duckdb_out" / "cycle.json").write_text(json.dumps(cycles[1:]))
+    assert [d for d in typologies.check(ctx, samples) if d.startswith("cycle:")]
 
 
 def test_report_shows_a_peerless_workload_per_stage_beside_its_capability_peers():

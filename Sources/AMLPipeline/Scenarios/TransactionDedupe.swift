@@ -5,8 +5,9 @@
 import Columnar
 import EntityResolution
 
-/// The `transaction_dedupe` scenario: Splink's `dedupe_only` model blocked on
-/// `l.txn_amount = r.txn_amount`, comparing the reported originator name and address.
+/// The `transaction_dedupe` scenario: Splink's `dedupe_only` model blocked on the amount plus a
+/// short prefix of the reported originator's name or address (`blockingRules`), comparing the
+/// reported originator name and address.
 public enum TransactionDedupe {
     public struct Options: Sendable {
         /// Pairs at or above this match probability are clustered.
@@ -19,30 +20,47 @@ public enum TransactionDedupe {
     /// Compared on silver's normalised columns: the name as its sorted words (exact,
     /// Jaro-Winkler ≥ 0.92, 0.7; sorting makes "tanaka ines" and "ines tanaka" equal at the
     /// cost of one sort per record, not a set comparison per pair) and the address (exact,
-    /// Jaro-Winkler ≥ 0.9, 0.7). Blocked on equal amounts. No term-frequency adjustments: in
-    /// a transaction table a name's frequency measures how often its owner pays, not how
-    /// common the name is, and would penalise busy payers.
+    /// Jaro-Winkler ≥ 0.9, 0.7). No term-frequency adjustments: in a transaction table a name's
+    /// frequency measures how often its owner pays, not how common the name is, and would
+    /// penalise busy payers.
+    ///
+    /// Blocking (`blockingRules`, Splink's OR of rules): equal amounts AND the same first two
+    /// characters of the sorted name words, OR equal amounts AND the same first four characters
+    /// of the normalised address. Amounts alone are not a key: rent, salaries, subscriptions
+    /// and card payments repeat amounts, and a block of n equal amounts is n²/2 pairs (a bank
+    /// world of 1.42M payments has one amount paid 3,317 times and 31M same-amount pairs; the
+    /// two rules leave 8M). A pair is lost only when a typo changes both prefixes; on that
+    /// world 99.9 % of the same-originator same-amount pairs share a prefix, and clustering
+    /// joins most of the rest through a third record.
     public static let standardModel = FellegiSunterModel(
         linkType: .dedupeOnly, uniqueIdColumn: "txn_id", lambda: 0.0001,
         comparisons: [ComparisonLibrary.jaroWinkler("rptd_originator_name_tokens", [0.92, 0.7]),
                       ComparisonLibrary.jaroWinkler("rptd_originator_address_norm", [0.9, 0.7])],
-        blockingRules: ["l.txn_amount = r.txn_amount"])
+        blockingRules: TransactionDedupe.blockingRules)
+
+    /// Equal amounts plus a name or an address prefix (see `standardModel`).
+    public static let blockingRules = [
+        "l.txn_amount = r.txn_amount and substr(l.rptd_originator_name_tokens, 1, 2) = substr(r.rptd_originator_name_tokens, 1, 2)",
+        "l.txn_amount = r.txn_amount and substr(l.rptd_originator_address_norm, 1, 4) = substr(r.rptd_originator_address_norm, 1, 4)",
+    ]
 
     /// λ = P(two random transactions share their reported originator), from the pairs whose
     /// normalised name and address are both equal at an assumed recall of 0.6 (counted from
-    /// the key groups, never materialised); u from 200k random pairs; m by one EM session on
-    /// the amount blocks, where both comparisons are free.
+    /// the key groups, never materialised); u from 200k random pairs; m by two EM sessions,
+    /// one per blocking rule (each trains the comparison its rule does not read, as Splink
+    /// leaves a rule's columns out of its session).
     public static let standardTraining = TrainingPlan(
         deterministicRules: ["l.rptd_originator_name_tokens = r.rptd_originator_name_tokens and l.rptd_originator_address_norm = r.rptd_originator_address_norm"],
-        recall: 0.6, maxPairs: 200_000, seed: 1, emBlockingRules: ["l.txn_amount = r.txn_amount"])
+        recall: 0.6, maxPairs: 200_000, seed: 1, emBlockingRules: TransactionDedupe.blockingRules)
 
     /// The gold table from silver transactions (with the `_norm` columns): one row per
     /// transaction in a cluster of two or more, ordered by cluster then txn_id —
     /// `txn_id, cluster_id` (the txn_id of the cluster's first transaction in input order), `cluster_size`,
     /// `distinct_originators` (originator ids in the cluster), `originator_id`,
     /// `txn_amount`, `rptd_originator_name`, `rptd_originator_address`, `match_probability`
-    /// (the record's best pair). Cost: O(n) for training counts, O(200k) for u, and the
-    /// same-amount pairs for EM and prediction.
+    /// (the record's best pair).
+    /// - Complexity: O(n) for training counts, O(200k) for u, and the blocked pairs (same
+    ///   amount and same name or address prefix) for EM and prediction.
     public static func detect(transactions: Table, options: Options = .init()) throws -> Table {
         let resolved = try DedupeClusters.resolve(transactions, model: options.model, plan: options.training, threshold: options.threshold)
         let ids = try transactions.column("txn_id"), originators = try transactions.column("originator_id")
