@@ -13,8 +13,9 @@ enum ParquetBridge {
     /// Writes `table` atomically (the Parquet writer lands files by temp + fsync + rename);
     /// returns the file size.
     @discardableResult
-    static func write(_ table: Table, to path: String, codec name: String, rowGroupSize: Int) throws -> Int64 {
+    static func write(_ table: Table, to path: String, codec name: String, rowGroupSize: Int, annotations: [String: ColumnAnnotation] = [:]) throws -> Int64 {
         var options = ParquetWriteOptions()
+        options.annotations = annotations
         options.codec = try codec(name)
         options.rowGroupSize = max(1, rowGroupSize)
         do { return Int64(try ParquetWriter.write(table, to: path, options: options).size) }

@@ -17,6 +17,8 @@ public struct Snapshot: Sendable {
     public let appVersions: [String: Int64]
     /// The parsed schema (may include nested fields Columnar cannot hold).
     public let fields: [DeltaSchema.DeltaField]
+    /// Domains with live `domainMetadata` actions (kept by the log, not by our checkpoints).
+    public internal(set) var domains: Set<String> = []
 
     /// Partition column names.
     public var partitionColumns: [String] { metadata.partitionColumns }
@@ -92,9 +94,11 @@ public struct Snapshot: Sendable {
         if let dv = files.first(where: { $0.hasDeletionVector }) {
             throw DeltaError.unsupported("\(dv.path) has a deletion vector; deletion vectors are not supported")
         }
-        return Snapshot(root: store.root, version: target, protocolAction: p, metadata: m, files: files,
-                        tombstones: replay.tombstones.values.sorted { $0.path < $1.path },
-                        appVersions: replay.appVersions, fields: fields)
+        var snapshot = Snapshot(root: store.root, version: target, protocolAction: p, metadata: m, files: files,
+                                tombstones: replay.tombstones.values.sorted { $0.path < $1.path },
+                                appVersions: replay.appVersions, fields: fields)
+        snapshot.domains = replay.domains
+        return snapshot
     }
 
     typealias Listing = LogStore.Listing
