@@ -251,3 +251,97 @@ def test_vacuum_runs_the_writer_protocol_check(amlgraph, tmp_path):
     r = amlgraph("delta", "vacuum", lake, "--retention-hours", "0", "--force", check=False)
     assert r.returncode == 1 and "rowTracking" in r.stderr, r.stderr
     assert orphan.exists()
+
+
+# 7. Output paths --------------------------------------------------------------------------
+
+@pytest.fixture
+def small_lake(amlgraph, tmp_path):
+    lake = tmp_path / "small"
+    csv = tmp_path / "small.csv"
+    csv.write_text("id,v\n1,a\n2,b\n")
+    amlgraph("delta", "write", csv, lake)
+    return lake
+
+
+def test_output_to_a_device_fifo_symlink_or_stdout_writes_through(amlgraph, tmp_path, small_lake):
+    import stat
+    import threading
+    # A character device node of our own (the null device), never the system's /dev/null.
+    dev = tmp_path / "null-device"
+    try:
+        os.mknod(dev, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        dev = None
+    if dev is not None:
+        amlgraph("delta", "read", small_lake, "--out", dev, "--format", "csv")
+        assert stat.S_ISCHR(os.lstat(dev).st_mode), "the device node was replaced"
+    # A FIFO receives the rows and stays a FIFO.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo).read()), daemon=True)
+    reader.start()
+    amlgraph("delta", "read", small_lake, "--out", fifo, "--format", "csv")
+    reader.join(timeout=60)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(got[0].splitlines()[1:]) == ["1,a", "2,b"]
+    # A symlink stays a link; its target gets the rows.
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    amlgraph("delta", "read", small_lake, "--out", link)
+    assert link.is_symlink() and sorted(real.read_text().splitlines()[1:]) == ["1,a", "2,b"]
+    # /dev/stdout is standard output.
+    r = amlgraph("delta", "read", small_lake, "--out", "/dev/stdout", "--format", "csv")
+    assert sorted(r.stdout.splitlines()[1:]) == ["1,a", "2,b"]
+
+
+def test_output_over_a_directory_is_an_error(amlgraph, tmp_path, small_lake):
+    d = tmp_path / "x.csv"
+    d.mkdir()
+    (d / "keep.txt").write_text("mine")
+    r = amlgraph("delta", "read", small_lake, "--out", d, check=False)
+    assert r.returncode == 1 and "x.csv" in r.stderr, r.stderr
+    r = amlgraph("delta", "read", small_lake, "--out", d, "--format", "csv", check=False)
+    assert r.returncode == 1 and "directory" in r.stderr, r.stderr
+    assert sorted(p.name for p in d.iterdir()) == ["keep.txt"]
+
+
+# Who can read the lake ---------------------------------------------------------------------
+
+def test_lake_is_owner_only_by_default_and_can_be_widened(amlgraph, tmp_path):
+    import stat
+    csv = tmp_path / "p.csv"
+    csv.write_text("id,region\n1,EU\n2,US\n")
+    lake = tmp_path / "private"
+    amlgraph("delta", "write", csv, lake, "--partition-by", "region", "--checkpoint-interval", "1")
+    amlgraph("delta", "write", csv, lake)
+    for dirpath, dirnames, filenames in os.walk(lake):
+        assert stat.S_IMODE(os.stat(dirpath).st_mode) == 0o700, dirpath
+        for f in filenames:
+            assert stat.S_IMODE(os.stat(os.path.join(dirpath, f)).st_mode) == 0o600, f
+    shared = tmp_path / "shared"
+    amlgraph("delta", "write", csv, shared, "--partition-by", "region", "--permissions", "750")
+    amlgraph("delta", "write", csv, shared)
+    for dirpath, dirnames, filenames in os.walk(shared):
+        assert stat.S_IMODE(os.stat(dirpath).st_mode) == 0o750, dirpath
+        for f in filenames:
+            assert stat.S_IMODE(os.stat(os.path.join(dirpath, f)).st_mode) == 0o640, f
+    assert sorted(r[0] for r in deltars(shared)["rows"]) == [1, 1, 2, 2]
+
+
+# Valid files: a decimal(38, x) column projected away ----------------------------------------
+
+def test_wide_decimal_column_projected_away_does_not_stop_the_read(amlgraph, tmp_path):
+    lake = tmp_path / "dec38"
+    code = ("import deltalake, pyarrow as pa, decimal, sys; "
+            "deltalake.write_deltalake(sys.argv[1], pa.table({'id': pa.array([1, 2], pa.int64()), "
+            "'m': pa.array([decimal.Decimal('1.25'), None], pa.decimal128(38, 2))}))")
+    p = subprocess.run([PY, "-c", code, str(lake)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    r = amlgraph("delta", "read", lake, "--columns", "id", "--out", "-")
+    assert sorted(r.stdout.splitlines()[1:]) == ["1", "2"]
+    r = amlgraph("delta", "read", lake, "--out", "-", check=False)
+    assert r.returncode == 1 and "'m'" in r.stderr and "decimal(38,2)" in r.stderr, r.stderr

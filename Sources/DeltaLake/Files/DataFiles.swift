@@ -14,8 +14,8 @@ enum DataFiles {
     }
 
     /// Writes `table` as Parquet at `path` and returns its exact size in bytes.
-    static func write(_ table: Table, to path: String, codec: String, rowGroupSize: Int, annotations: [String: ColumnAnnotation] = [:]) throws -> Int64 {
-        try ParquetBridge.write(table, to: path, codec: codec, rowGroupSize: rowGroupSize, annotations: annotations)
+    static func write(_ table: Table, to path: String, codec: String, rowGroupSize: Int, annotations: [String: ColumnAnnotation] = [:], fileMode: UInt32 = 0o600) throws -> Int64 {
+        try ParquetBridge.write(table, to: path, codec: codec, rowGroupSize: rowGroupSize, annotations: annotations, fileMode: fileMode)
     }
 
     /// Reads `columns` of a data file (columns absent from the file come back as nulls of

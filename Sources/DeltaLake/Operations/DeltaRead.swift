@@ -123,6 +123,9 @@ extension DeltaTable {
                 throw DeltaError.invalidArgument("\(snapshot.root): no column '\(name)' (columns: \(snapshot.fields.map(\.name).joined(separator: ", ")))")
             }
             // Nested columns (struct, array, map) arrive as JSON text, as the Parquet reader renders them.
+            if f.type == nil && !["struct", "array", "map"].contains(f.typeName) {
+                throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type \(f.typeName), which amlgraph tables cannot hold; project it away with --columns")
+            }
             types[name] = f.type ?? .string
         }
         for filter in filters {

@@ -43,6 +43,7 @@ public enum DeltaTable {
             try ProtocolSupport.checkWritable(snapshot.protocolAction, snapshot.metadata, root: store.root)
             if let t = options.transaction, let done = snapshot.appVersions[t.appId], done >= t.version { return nil }
         }
+        if snapshot == nil { try checkCreatable(store.root) }
         let plan = try planSchema(table, snapshot: snapshot, options: options, root: store.root)
         let data = try conform(table, to: plan.fields, root: store.root)
         try checkConstraints(data, fields: plan.fields, configuration: (plan.metadata ?? snapshot?.metadata)?.configuration ?? [:], root: store.root)
@@ -81,6 +82,20 @@ public enum DeltaTable {
         let version = try tx.commit(operation: snapshot == nil ? "CREATE TABLE AS SELECT" : "WRITE", parameters: params, metrics: metrics)
         maybeCheckpoint(store: store, version: version, options: options, metadata: plan.metadata ?? snapshot?.metadata)
         return version
+    }
+
+    /// A new table may be created only where nothing else lives: an absent path, an empty
+    /// directory, or one holding only what an earlier, interrupted write of a table leaves
+    /// (`_delta_log`, hidden files, `part-*` data files, `name=value` partition directories).
+    /// A directory of other files (say one named `x.csv`) is an error, not a place for a table.
+    static func checkCreatable(_ root: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else { return }
+        guard isDir.boolValue else { throw DeltaError.io(root, "exists and is not a directory; refusing to replace it with a Delta table") }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        if let foreign = names.sorted().first(where: { !($0.hasPrefix("_") || $0.hasPrefix(".") || $0.hasPrefix("part-") || $0.contains("=")) }) {
+            throw DeltaError.io(root, "is a directory that is not a Delta table and holds other files (\(foreign)); refusing to create a table in it")
+        }
     }
 
     /// Writes a checkpoint after `version` when the interval says so. A failed checkpoint
@@ -195,8 +210,12 @@ public enum DeltaTable {
         let dataColumns = data.columnNames.filter { !partitionColumns.contains($0) }
         var adds: [AddAction] = []
         var part = 0
-        do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
-        catch { throw DeltaError.io(root, "cannot create table directory") }
+        if !FileManager.default.fileExists(atPath: root) {
+            do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(options.directoryMode & 0o777)]) }
+            catch { throw DeltaError.io(root, "cannot create table directory") }
+        }
+        let store = LogStore(root: root)
+        let dirMode = store.directoryMode
         for key in order {
             let rows = groups[key]!
             var partitionValues: [String: String?] = [:]
@@ -207,7 +226,7 @@ public enum DeltaTable {
                 dir += TablePaths.partitionSegment(p, s) + "/"
             }
             if !dir.isEmpty {
-                do { try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true) }
+                do { try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(dirMode)]) }
                 catch { throw DeltaError.io(root + "/" + dir, "cannot create partition directory") }
             }
             let wholeTable = partIdx.isEmpty
@@ -218,7 +237,7 @@ public enum DeltaTable {
                 if !(wholeTable && start == 0 && end == rows.count) { chunk = chunk.gather(Array(rows[start..<end])) }
                 let relative = dir + DataFiles.newFileName(part: part, codec: options.codec)
                 part += 1
-                let size = try DataFiles.write(chunk, to: root + "/" + relative, codec: options.codec, rowGroupSize: options.rowGroupSize, annotations: annotations)
+                let size = try DataFiles.write(chunk, to: root + "/" + relative, codec: options.codec, rowGroupSize: options.rowGroupSize, annotations: annotations, fileMode: store.fileMode)
                 adds.append(AddAction(path: TablePaths.uriEncode(relative), partitionValues: partitionValues, size: size,
                                       modificationTime: LogStore.modificationTimeMillis(root + "/" + relative) ?? DeltaTransaction.nowMillis(),
                                       dataChange: true, stats: FileStats.compute(chunk).json))

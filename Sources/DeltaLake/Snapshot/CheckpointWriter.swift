@@ -40,6 +40,7 @@ enum CheckpointWriter {
         }
         var options = ParquetWriteOptions()
         options.codec = .snappy
+        options.fileMode = LogStore(root: snapshot.root).fileMode
         do {
             let writer = try ParquetWriter(path: path, fields: CheckpointSchema.fields, options: options)
             try writer.write(rows: rows)

@@ -41,7 +41,11 @@ public struct Snapshot: Sendable {
     public static func load(_ root: String, version: Int64? = nil, timestamp: Int64? = nil) throws -> Snapshot {
         let store = LogStore(root: root)
         let listing = try store.list()
-        guard let newest = listing.commits.last ?? listing.checkpoints.last else { throw DeltaError.notATable(root) }
+        // The newest version is the newest commit or checkpoint of either kind (a checkpoint
+        // may be newer than every JSON commit left after log cleanup).
+        guard let newest = ([listing.commits.last, listing.checkpoints.last] + listing.multipartCheckpoints.keys.map { Optional($0) }).compactMap({ $0 }).max() else {
+            throw DeltaError.notATable(root)
+        }
         var target = version ?? newest
         if let timestamp {
             target = try versionAt(timestamp: timestamp, store: store, listing: listing)

@@ -23,6 +23,8 @@ public struct ParquetWriteOptions: Sendable {
     /// Narrower logical types for top-level columns, by name (values must already fit;
     /// the writer checks and refuses a value out of the annotated range).
     public var annotations: [String: ColumnAnnotation] = [:]
+    /// Permission bits of the file created (before the umask).
+    public var fileMode: UInt32 = 0o644
 
     public init() {}
 }
@@ -97,7 +99,7 @@ public final class ParquetWriter {
         self.flat = flat
         (elements, leaves) = try WriterSchema.build(fields, annotations: options.annotations)
         fileStats = Array(repeating: nil, count: leaves.count)
-        do { file = try AtomicFileWriter(path: path) } catch { throw ParquetError.io(file: path, message: "\(error)") }
+        do { file = try AtomicFileWriter(path: path, mode: options.fileMode) } catch { throw ParquetError.io(file: path, message: "\(error)") }
         try emit(Array("PAR1".utf8))
     }
 

@@ -159,9 +159,13 @@ struct DeltaWriteCommand: ParsableCommand {
     @Option(help: "Parquet codec: zstd, snappy, gzip or none.") var codec = "zstd"
     @Option(name: .customLong("checkpoint-interval"), help: "Write a checkpoint every N commits (0: never).") var checkpointInterval = 10
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
+    @Option(help: "Octal permissions of a new table's directories (files get the same without execute). Default 700: owner only, since lakes hold customers' identifiers; 750 or 755 share it.") var permissions = "700"
 
     func run() throws {
         var clock = Stopwatch()
+        guard let dirMode = UInt32(permissions, radix: 8), dirMode <= 0o777, dirMode & 0o700 == 0o700 else {
+            throw CLIError("--permissions \(permissions): expected octal bits like 700, 750 or 755 that let the owner read, write and enter")
+        }
         let table = try TableIO.read(input)
         let readSeconds = clock.lap()
         defer {
@@ -178,6 +182,7 @@ struct DeltaWriteCommand: ParsableCommand {
         o.overwriteSchema = overwriteSchema
         o.codec = codec
         o.checkpointInterval = checkpointInterval
+        o.directoryMode = dirMode
         switch (appId, txnVersion) {
         case let (a?, v?): o.transaction = (appId: a, version: v)
         case (nil, nil): break
