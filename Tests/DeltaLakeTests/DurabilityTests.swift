@@ -28,3 +28,40 @@ final class DurabilityTests: XCTestCase {
         XCTAssertEqual(try DeltaTable.read(root).column("id").count, 3)
     }
 }
+
+extension DurabilityTests {
+    func testCheckpointsExpireTombstonesPastTheRetention() throws {
+        let root = NSTemporaryDirectory() + "tombstones-\(UUID().uuidString)"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: root) }
+        try DeltaTable.write(try Table([("id", .int64([1]))]), to: root)
+        let store = LogStore(root: root)
+        let day: Int64 = 86_400_000
+        let now = DeltaTransaction.nowMillis()
+        let old = RemoveAction(path: "gone-long-ago.parquet", deletionTimestamp: now - 8 * day, dataChange: true)
+        let recent = RemoveAction(path: "gone-yesterday.parquet", deletionTimestamp: now - day, dataChange: true)
+        XCTAssertTrue(try store.putIfAbsent(version: 1, bytes: LogStore.serialize([.remove(old), .remove(recent)])))
+        try DeltaTable.checkpoint(root)
+        let kept = try CheckpointReader.readActions(path: store.checkpointPath(1)).compactMap { a -> String? in
+            if case let .remove(r) = a { return r.path }; return nil
+        }
+        XCTAssertEqual(kept, ["gone-yesterday.parquet"])
+        XCTAssertEqual(CheckpointWriter.retentionMillis(["delta.deletedFileRetentionDuration": "interval 2 hours"]), 2 * 3_600_000)
+        XCTAssertNil(CheckpointWriter.retentionMillis(["delta.deletedFileRetentionDuration": "soon"]))
+    }
+}
+
+extension DurabilityTests {
+    func testPutIfAbsentFallbackWithoutHardLinksIsExclusiveAndNeverPartial() throws {
+        let root = NSTemporaryDirectory() + "nolinks-\(UUID().uuidString)"
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: root) }
+        var store = LogStore(root: root)
+        store.useHardLinks = false
+        let first = LogStore.serialize([.txn(TxnAction(appId: "a", version: 1))])
+        XCTAssertTrue(try store.putIfAbsent(version: 0, bytes: first))
+        XCTAssertFalse(try store.putIfAbsent(version: 0, bytes: LogStore.serialize([.txn(TxnAction(appId: "b", version: 2))])))
+        XCTAssertEqual(try store.readCommit(0), [.txn(TxnAction(appId: "a", version: 1))])
+        // Only the commit and its claim remain: no temp file is left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: store.logDirectory).sorted()
+        XCTAssertEqual(names, [".00000000000000000000.json.lock", "00000000000000000000.json"])
+    }
+}
