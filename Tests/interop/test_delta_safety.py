@@ -345,3 +345,30 @@ def test_wide_decimal_column_projected_away_does_not_stop_the_read(amlgraph, tmp
     assert sorted(r.stdout.splitlines()[1:]) == ["1", "2"]
     r = amlgraph("delta", "read", lake, "--out", "-", check=False)
     assert r.returncode == 1 and "'m'" in r.stderr and "decimal(38,2)" in r.stderr, r.stderr
+
+
+def test_concurrent_merges_with_retries_both_land_once(amlgraph, tmp_path):
+    from conftest import amlgraph_bin
+    lake = tmp_path / "mr"
+    base = tmp_path / "base.csv"
+    base.write_text("id,who\n" + "".join(f"{i},base\n" for i in range(10)))
+    amlgraph("delta", "write", base, lake)
+    n = 150_000
+    srcs = []
+    for w in range(2):
+        p = tmp_path / f"r{w}.csv"
+        p.write_text("id,who\n" + "".join(f"{i},w{w}\n" for i in range(10, 10 + n)) + f"3,w{w}\n")
+        srcs.append(p)
+    procs = [subprocess.Popen([amlgraph_bin(), "delta", "write", str(s), str(lake), "--merge-on", "id", "--retries", "5"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for s in srcs]
+    for p in procs:
+        _, err = p.communicate(timeout=600)
+        assert p.returncode == 0, err
+    rs = deltars(lake)
+    ids = [r[rs["columns"].index("id")] for r in rs["rows"]]
+    assert sorted(ids) == list(range(10 + n)), "duplicate or lost keys"
+    # Both merges committed; the later one's values win for every key it upserted.
+    history = [json.loads(l)["commitInfo"] for f in commit_files(lake) for l in f.read_text().splitlines() if "commitInfo" in l]
+    assert [h["operation"] for h in history] == ["CREATE TABLE AS SELECT", "MERGE", "MERGE"]
+    who = {r[rs["columns"].index("id")]: r[rs["columns"].index("who")] for r in rs["rows"]}
+    assert len({who[i] for i in range(10, 10 + n)} | {who[3]}) == 1

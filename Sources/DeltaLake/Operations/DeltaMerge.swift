@@ -15,7 +15,22 @@ extension DeltaTable {
     /// holding a matched key are rewritten. Null keys never match (SQL equality), so such
     /// rows are inserted. Two source rows with one key are an error, as in Delta.
     /// Creates the table when absent. O(target rows in candidate files + source rows).
+    ///
+    /// When a concurrent commit conflicts with what the merge read, the whole merge is run
+    /// again against the new version up to `options.conflictRetries` times (the files the
+    /// failed attempt wrote are left for vacuum); after that the conflict is thrown.
     public static func merge(_ source: Table, into root: String, on keys: [String], options: DeltaWriteOptions = DeltaWriteOptions()) throws -> MergeResult {
+        var attempt = 0
+        while true {
+            do {
+                return try mergeOnce(source, into: root, on: keys, options: options)
+            } catch DeltaError.concurrentModification where attempt < options.conflictRetries {
+                attempt += 1
+            }
+        }
+    }
+
+    static func mergeOnce(_ source: Table, into root: String, on keys: [String], options: DeltaWriteOptions) throws -> MergeResult {
         guard !keys.isEmpty else { throw DeltaError.invalidArgument("merge needs at least one key column") }
         for k in keys where source.schema.index(of: k) == nil {
             throw DeltaError.invalidArgument("merge key '\(k)' is not in the source (columns: \(source.columnNames.joined(separator: ", ")))")

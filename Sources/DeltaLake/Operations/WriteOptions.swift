@@ -40,6 +40,9 @@ public struct DeltaWriteOptions: Sendable {
     /// table follows the root's bits (files without execute: 0o600), so widen by creating with
     /// 0o750 or 0o755, or by `chmod` of the root; later writes follow.
     public var directoryMode: UInt32 = 0o700
+    /// How many times a merge that lost to a conflicting concurrent commit is re-run against
+    /// the new version before the conflict is reported (0: report it at once).
+    public var conflictRetries = 0
 
     public init() {}
 }
