@@ -6,7 +6,7 @@ RELEASE_BIN := .build/release/amlgraph
 DATA       := datasets/small
 LAKE       := lake
 
-.PHONY: setup build build-debug demo test test-swift test-kernels test-consumer test-interop bench clean
+.PHONY: setup build build-debug demo test test-swift test-kernels test-consumer test-interop bench amlsim clean
 
 setup:
 	@scripts/setup.sh
@@ -45,6 +45,11 @@ bench: build
 	$(PY) bench/run.py
 	$(PY) bench/extras.py
 	$(PY) bench/update_readme.py
+
+# The external check: IBM AMLSim's public samples converted, run through the pipeline and graded
+# against their fraud accounts (see scripts/amlsim_eval.sh; never tune on them).
+amlsim: build
+	@scripts/amlsim_eval.sh $(RELEASE_BIN) /work/shared/data/amlsim
 
 clean:
 	rm -rf .build out lake

@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers (each imports only those below it):
 //   amlgraph (CLI) -> AMLPipeline -> GraphAlgorithms -> PropertyGraph -> Columnar -> CSupport
-//   AMLPipeline -> DeltaLake -> Parquet (+ CCodecs) -> Columnar
+//   AMLPipeline -> AMLWorkbench (table I/O, graph loading, timed jobs) -> DeltaLake -> Parquet (+ CCodecs) -> Columnar
 //   SyntheticData -> Columnar
 
 
@@ -21,9 +21,11 @@ let package = Package(
         .library(name: "DeltaLake", targets: ["DeltaLake"]),
         .library(name: "Matrix", targets: ["Matrix"]),
         .library(name: "EntityResolution", targets: ["EntityResolution"]),
+        .library(name: "AMLWorkbench", targets: ["AMLWorkbench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", "5.0.1"..<"7.0.0"),
     ],
     targets: [
         .target(name: "CSupport"),
@@ -37,16 +39,18 @@ let package = Package(
         .target(name: "SyntheticData", dependencies: ["Columnar"]),
         .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"]),
         .target(name: "EntityResolution", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"]),
-        .target(name: "AMLPipeline", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix", "EntityResolution"]),
+        .target(name: "AMLWorkbench", dependencies: ["Columnar", "Parquet", "DeltaLake", "PropertyGraph"]),
+        .target(name: "AMLPipeline", dependencies: ["AMLWorkbench", "GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix", "EntityResolution",
+                                                    .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "amlgraph", dependencies: [
-            "AMLPipeline", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",
+            "AMLPipeline", "AMLWorkbench", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "Columnar"]),
         .testTarget(name: "PropertyGraphTests", dependencies: ["PropertyGraph"]),
         .testTarget(name: "GraphAlgorithmsTests", dependencies: ["GraphAlgorithms"]),
-        .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline"]),
+        .testTarget(name: "AMLPipelineTests", dependencies: ["AMLPipeline", "AMLWorkbench"]),
         .testTarget(name: "MatrixTests", dependencies: ["Matrix"]),
         .testTarget(name: "EntityResolutionTests", dependencies: ["EntityResolution", "Columnar"]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "Columnar"]),

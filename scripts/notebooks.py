@@ -72,15 +72,20 @@ def swift_command(build_dir, source, exe):
     """swiftc invocation linking a script against every library module of the build."""
     build_dir = Path(build_dir)
     libraries = [d.name for d in sorted((ROOT / "Sources").iterdir()) if d.is_dir() and d.name != "amlgraph"]
+    # Package dependencies the library modules import (YAML configs).
+    libraries += [name for name in ("CYaml", "Yams") if (build_dir / f"{name}.build").is_dir()]
     objects, maps = [], []
     for name in libraries:
-        objects += sorted(str(o) for o in (build_dir / f"{name}.build").glob("*.o"))
+        objects += sorted(str(o) for o in (build_dir / f"{name}.build").rglob("*.o"))
         mm = build_dir / f"{name}.build" / "module.modulemap"
         if mm.exists():
             maps += ["-Xcc", f"-fmodule-map-file={mm}"]
         src_mm = ROOT / "Sources" / name / "module.modulemap"
         if src_mm.exists():
             maps += ["-Xcc", f"-fmodule-map-file={src_mm}"]
+    # C modules of package dependencies (Yams' CYaml) are found through their module maps.
+    for mm in sorted((ROOT / ".build" / "checkouts").glob("*/Sources/*/include/module.modulemap")):
+        maps += ["-Xcc", f"-fmodule-map-file={mm}", "-Xcc", f"-I{mm.parent}"]
     system = ["-lzstd", "-lsnappy", "-lz", "-llz4", "-lopenblas", "-llapacke"]
     return ["swiftc", "-swift-version", "5", "-I", str(build_dir / "Modules"), *maps, str(source), *objects, *system, "-o", str(exe)]
 

@@ -242,17 +242,16 @@ private func appendOptional(_ b: inout ColumnBuilder, _ s: String?) {
     if let s { b.append(string: s) } else { b.appendNull() }
 }
 
-/// Maps a range in parallel chunks, keeping the output in index order, so results do not
-/// depend on the thread count.
+/// Maps a range in parallel chunks (`parallelChunks`), keeping the output in index order, so
+/// results do not depend on the thread count.
 func parallelMap<T>(_ range: Range<Int>, _ body: (Int) -> T) -> [T] {
     let n = range.count
-    guard n > 0 else { return [] }
-    let chunks = min(n, max(1, ProcessInfo.processInfo.activeProcessorCount * 4))
+    let chunks = 64
     var parts = [[T]](repeating: [], count: chunks)
     parts.withUnsafeMutableBufferPointer { out in
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = range.lowerBound + n * c / chunks, hi = range.lowerBound + n * (c + 1) / chunks
-            out[c] = (lo..<hi).map(body)
+        let slots = out
+        parallelChunks(count: n, chunks: chunks, minimumChunk: 1) { c, rows in
+            slots[c] = rows.map { body(range.lowerBound + $0) }
         }
     }
     return parts.flatMap { $0 }

@@ -5,6 +5,7 @@
 // on the thread count or on the order in which records are produced. The arithmetic is our
 // own (SplitMix64 plus multiply-shift range reduction) rather than the standard library's
 // `random(in:)`, whose algorithm is not promised to stay fixed across Swift releases.
+import Columnar
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,31 +15,22 @@ import Glibc
 /// Complexity: O(1) per draw. Follows Steele, Lea and Flood, "Fast splittable pseudorandom
 /// number generators" (OOPSLA 2014).
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     /// A generator seeded directly with `state`.
-    public init(state: UInt64) { self.state = state }
+    public init(state: UInt64) { generator = SplitMix64(seed: state) }
 
     /// The stream for one record: `purpose` names what is being drawn (entities, transactions,
     /// a planted pattern) and `index` which one.
     public init(seed: UInt64, purpose: UInt64, index: UInt64) {
-        self.state = SeededRandom.mix(seed ^ SeededRandom.mix(purpose &* 0x9E37_79B9_7F4A_7C15 ^ SeededRandom.mix(index)))
+        generator = SplitMix64(seed: SeededRandom.mix(seed ^ SeededRandom.mix(purpose &* 0x9E37_79B9_7F4A_7C15 ^ SeededRandom.mix(index))))
     }
 
     /// The SplitMix64 finaliser: a bijective scramble of 64 bits.
-    @inlinable public static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    @inlinable public static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        generator.next()
     }
 
     /// A uniform integer in `0..<bound` (multiply-shift; the bias is below 2⁻³² for the

@@ -5,8 +5,8 @@ import XCTest
 final class AlertsTests: XCTestCase {
     func inputs() throws -> AlertInputs {
         var inputs = AlertInputs(entities: try Table([
-            ("entity_id", .int64([1, 2, 3, 4, 5, 6, 7, 8, 9])),
-            ("name", .string(["A", "B", "C", "D", "E", "F", "G", "H", "I"])),
+            ("entity_id", .int64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])),
+            ("name", .string(["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"])),
         ]))
         inputs.structuring = try Table([
             ("collector_id", .int64([3])), ("beneficiary_id", .int64([4])),
@@ -17,35 +17,56 @@ final class AlertsTests: XCTestCase {
             ("entity_id", .int64([7, 8, 9])), ("component", .int64([7, 7, 9])),
             ("shared_types", .string(["ssn", "ssn", "address"])), ("tier", .string(["high", "high", "low"])),
         ])
+        // Entity 10 has the highest KYC risk and no reason: risk alone never alerts.
         inputs.risk = try Table([
-            ("entity_id", .int64([1, 2, 3])), ("base_risk", .double([10, 0, 0])), ("risk_score", .double([10, 5, 4.9])),
+            ("entity_id", .int64([1, 2, 3, 9, 10])), ("base_risk", .double([50, 0, 0, 50, 100])),
+            ("risk_score", .double([50, 25, 24, 50, 100])),
         ])
         return inputs
     }
 
-    func testReasonsAddUpAndRankByScoreThenId() throws {
+    func ids(_ t: Table) -> [Int64] { (0..<t.rowCount).map { t.value(row: $0, column: 1).intValue! } }
+
+    func testReasonsAddOnceRiskRaisesScoresAndRanksByScoreThenId() throws {
         let t = try Alerts.build(inputs())
-        let ids = (0..<t.rowCount).map { t.value(row: $0, column: 1).intValue! }
         let scores = (0..<t.rowCount).map { t.value(row: $0, column: 3).doubleValue! }
-        // 3: collector 40; 4: beneficiary 30; 7, 8: high tier 30; 1: source 15 + seed 10;
-        // 2: mule 15 + propagated 8; 5, 6: 15. Entity 9 is low tier, off by default.
-        XCTAssertEqual(ids, [3, 4, 7, 8, 1, 2, 5, 6])
-        XCTAssertEqual(scores, [40, 30, 30, 30, 25, 23, 15, 15])
-        XCTAssertEqual(t.value(row: 4, column: 5), .string("structuring_source|risky_seed"))
-        XCTAssertEqual(t.value(row: 0, column: 6), .string("structuring_collector:beneficiary=4;total=18000.0;txns=10|11|12|13|14"))
-        XCTAssertEqual(t.value(row: 0, column: 2), .string("C"))
+        // Every mule-chain member: structuring 40; risk adds 10 · risk / 100 (the run's maximum).
+        // 7, 8: high tier 30. 9 is low tier (off by default); 10 has risk only.
+        XCTAssertEqual(ids(t), [1, 2, 3, 4, 5, 6, 7, 8])
+        XCTAssertEqual(scores, [45, 42.5, 42.4, 40, 40, 40, 30, 30])
+        XCTAssertEqual(t.value(row: 0, column: 5), .string("structuring"))
+        XCTAssertEqual(t.value(row: 0, column: 6), .string("structuring:mule_chain collector=3 beneficiary=4 total=18000.0 txns=10|11|12|13|14 || risk:base=50.0;score=50.0"))
+        XCTAssertEqual(t.value(row: 0, column: 2), .string("A"))
         XCTAssertEqual((0..<t.rowCount).map { t.value(row: $0, column: 0).intValue! }, Array(1...8))
     }
 
-    func testOptionsControlTheWeakSignals() throws {
+    func testWeightsAndCutOffAreOptions() throws {
         var options = Alerts.Options()
         options.includeLowTier = true
-        options.riskThreshold = 4.9
-        let t = try Alerts.build(inputs(), options: options)
-        var reasons: [Int64: String] = [:]
-        for r in 0..<t.rowCount { reasons[t.value(row: r, column: 1).intValue!] = t.value(row: r, column: 5).stringValue! }
-        XCTAssertEqual(reasons[9], "synthetic_identity_low")
-        XCTAssertEqual(reasons[3], "structuring_collector|risk_propagated")
+        options.weights = ["structuring": 5]
+        // 9: low tier 2 + risk 5 = 7, under the default minimum score of 10; 1: 5 + 5 = 10.
+        XCTAssertEqual(ids(try Alerts.build(inputs(), options: options)), [7, 8, 1])
+        options.minScore = 0
+        let all = try Alerts.build(inputs(), options: options)
+        XCTAssertEqual(ids(all), [7, 8, 1, 2, 3, 9, 4, 5, 6])
+        options.topN = 3
+        XCTAssertEqual(ids(try Alerts.build(inputs(), options: options)), [7, 8, 1])
+        let decoded = try JSONDecoder().decode(Alerts.Options.self, from: JSONEncoder().encode(options))
+        XCTAssertEqual(decoded, options)
+    }
+
+    func testTypologyFindingsAreReasonsNamedByTheTypology() throws {
+        var inputs = AlertInputs(entities: try Table([("entity_id", .string(["a", "b", "c"])), ("name", .string(["A", "B", "C"]))]))
+        inputs.typologies = try Table([("instance_id", .int64([1, 2])), ("txn_ids", .string(["t1|t2|t3", "t4|t5"]))])
+        inputs.typologyAccounts = try Table([
+            ("instance_id", .int64([1, 1, 2, 2])), ("typology", .string(["fan_in", "fan_in", "cycle", "cycle"])),
+            ("account_id", .string(["a", "b", "a", "c"])), ("role", .string(["hub", "originator", "origin", "member"])),
+        ])
+        let t = try Alerts.build(inputs)
+        XCTAssertEqual((0..<t.rowCount).map { t.value(row: $0, column: 1).stringValue! }, ["a", "c", "b"])
+        XCTAssertEqual(t.value(row: 0, column: 5), .string("cycle|fan_in"))
+        XCTAssertEqual(t.value(row: 0, column: 3), .double(70))
+        XCTAssertEqual(t.value(row: 0, column: 6), .string("cycle:#2 origin txns=t4|t5 || fan_in:#1 hub txns=t1|t2|t3"))
     }
 
     func testNoInputsGivesAnEmptyTableWithTheSchema() throws {

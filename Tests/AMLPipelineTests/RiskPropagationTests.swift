@@ -49,3 +49,37 @@ final class RiskPropagationTests: XCTestCase {
         XCTAssertThrowsError(try RiskPropagation.run(graph: g, baseRisk: [0, 0, 0, 0], rule: .defaultWeighted))
     }
 }
+
+final class RiskOnRealScalesTests: XCTestCase {
+    /// A (80) pays B (20) 300 and C (0) 100; B pays D (0).
+    func graph() throws -> PropertyGraph {
+        let vertices = try Table([("id", .int64([1, 2, 3, 4])), ("risk", .double([80, 20, 0, 0]))])
+        let edges = try Table([("src", .int64([1, 1, 2])), ("dst", .int64([2, 3, 4])), ("amount", .double([300, 100, 50]))])
+        var b = GraphBuilder()
+        return try b.build(edges: edges, vertices: vertices)
+    }
+
+    func testPropagationNeverLowersAnEntityBelowItsBase() throws {
+        let g = try graph()
+        for rule in [RiskRule.weighted(decay: 0.5, cap: 10), .defaultWeighted, .accelerator] {
+            let r = try RiskPropagation.run(graph: g, baseRisk: [80, 20, 0, 0], rule: rule, maxIterations: 3, amounts: [300, 100, 50])
+            XCTAssertEqual(r.scores[0], 80, "\(rule)")
+            XCTAssertGreaterThanOrEqual(r.scores[1], 20, "\(rule)")
+            for round in r.history { XCTAssertEqual(round[0], 80); XCTAssertGreaterThanOrEqual(round[1], 20) }
+        }
+        // Weighted, cap 0 (the largest base, 80), one round: B gets 80·0.5·¾ = 30 on top of its 20.
+        let one = try RiskPropagation.run(graph: g, baseRisk: [80, 20, 0, 0], rule: .defaultWeighted, maxIterations: 1, amounts: [300, 100, 50])
+        XCTAssertEqual(one.scores, [80, 50, 10, 20 * 0.5])
+    }
+
+    func testSeedThresholdChoosesWhoPropagates() throws {
+        let g = try graph()
+        // Seeds are base ≥ 50: only A. B (20) keeps its base as a floor but sends only what it received.
+        let r = try RiskPropagation.run(graph: g, baseRisk: [80, 20, 0, 0], rule: .accelerator, maxIterations: 1, seedThreshold: 50)
+        XCTAssertEqual(r.scores, [80, 40, 40, 0])
+        XCTAssertEqual(r.hopsFromSeed.map { $0 ?? -1 }, [0, 1, 1, 2])
+        let all = try RiskPropagation.run(graph: g, baseRisk: [80, 20, 0, 0], rule: .accelerator, maxIterations: 1)
+        XCTAssertEqual(all.scores, [80, 60, 40, 10])
+        XCTAssertThrowsError(try RiskPropagation.run(graph: g, baseRisk: [.nan, 0, 0, 0], rule: .accelerator))
+    }
+}

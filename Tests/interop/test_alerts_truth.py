@@ -35,3 +35,25 @@ def test_alerts_rank_planted_entities_first(tmp_path, amlgraph, dataset):
     print(f"alerts: {len(alerts)} raised; precision@100 {precision_at_100:.3f}; recall of collectors/beneficiaries/origins {recall_key:.3f}")
     assert recall_key == 1.0
     assert precision_at_100 >= 0.9
+
+
+def test_typology_findings_are_alert_reasons_and_risk_alone_never_alerts(tmp_path, amlgraph, dataset):
+    e, t = dataset / "entities.csv", dataset / "transactions.csv"
+    amlgraph("typologies", "--data", dataset, "--out", tmp_path / "typ", "--quiet")
+    amlgraph("risk", "--transactions", t, "--entities", e, "--rule", "weighted", "--max-iter", 10, "--out", tmp_path / "risk.csv")
+    amlgraph("alerts", "--entities", e, "--typologies", tmp_path / "typ" / "typologies.csv",
+             "--typology-accounts", tmp_path / "typ" / "typology_accounts.csv", "--risk", tmp_path / "risk.csv",
+             "--out", tmp_path / "alerts.csv")
+    alerts = read(tmp_path / "alerts.csv")
+    members = read(tmp_path / "typ" / "typology_accounts.csv")
+    expected = {}
+    for m in members:
+        expected.setdefault(m["account_id"], set()).add(m["typology"])
+    assert {a["entity_id"]: set(a["reasons"].split("|")) for a in alerts} == expected
+    risky = {r["entity_id"] for r in read(tmp_path / "risk.csv") if float(r["risk_score"]) > 0}
+    assert risky - set(expected), "some risky entities have no finding"
+    assert not (risky - set(expected)) & {a["entity_id"] for a in alerts}
+    assert "risky_seed" not in {r for a in alerts for r in a["reasons"].split("|")}
+    top = amlgraph("alerts", "--entities", e, "--typology-accounts", tmp_path / "typ" / "typology_accounts.csv",
+                   "--top", 10, "--out", "-").stdout
+    assert len(top.strip().splitlines()) == 11

@@ -22,7 +22,7 @@ from scipy.stats import rankdata
 
 NAMES = ["in_degree", "out_degree", "in_amount_sum", "in_amount_mean", "in_amount_max",
          "out_amount_sum", "out_amount_mean", "out_amount_max", "in_counterparties", "out_counterparties",
-         "near_threshold_share", "velocity", "active_days", "rapid_forwards", "roundtrip_count", "structuring_count"]
+         "near_threshold_share", "velocity", "active_days", "rapid_forwards"]
 WINDOW = 72 * 3600.0
 
 
@@ -35,7 +35,7 @@ def seconds(ts):
     return datetime.datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp()
 
 
-def features(entities, txns, patterns=()):
+def features(entities, txns):
     ids = [int(e["entity_id"]) for e in entities]
     ix = {v: i for i, v in enumerate(ids)}
     n = len(ids)
@@ -70,10 +70,6 @@ def features(entities, txns, patterns=()):
         F["rapid_forwards"][i] = sum(
             any(si <= so <= si + WINDOW and 0.5 * ai <= ao <= 5 * ai for si, ai in flows["in"][i])
             for so, ao in flows["out"][i])
-    for p in patterns:
-        i = ix.get(int(p["entity_id"]))
-        if i is not None and p["pattern_type"] in ("roundtrip", "structuring"):
-            F[p["pattern_type"] + "_count"][i] += 1
     return ids, np.column_stack([F[k] for k in NAMES])
 
 
@@ -160,15 +156,11 @@ def test_planted_launderers_rank_above_background(result, dataset):
     assert auc_launderers >= 0.8
 
 
-def test_patterns_input_counts(tmp_path, amlgraph, dataset):
-    patterns = tmp_path / "p.csv"
-    patterns.write_text("entity_id,pattern_type\n1,roundtrip\n1,roundtrip\n2,structuring\n99999,roundtrip\n")
-    out = tmp_path / "ba.csv"
-    amlgraph("anomaly", "--transactions", dataset / "transactions.csv", "--entities", dataset / "entities.csv",
-             "--patterns", patterns, "--out", out, "--quiet")
-    got = {int(r["entity_id"]): r for r in read(out)}
-    assert float(got[1]["roundtrip_count"]) == 2 and float(got[2]["structuring_count"]) == 1
-    assert float(got[3]["roundtrip_count"]) == 0
+def test_patterns_are_not_an_input(amlgraph, dataset, tmp_path):
+    """The profile is behaviour only: detector findings are alert reasons of their own."""
+    proc = amlgraph("anomaly", "--transactions", dataset / "transactions.csv", "--entities", dataset / "entities.csv",
+                    "--patterns", tmp_path / "p.csv", "--out", tmp_path / "ba.csv", "--quiet", check=False)
+    assert proc.returncode != 0 and "--patterns" in proc.stderr
 
 
 def test_features_mode_matches_numpy(tmp_path, amlgraph):

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import amlgraph_bin
 
-GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "risk_propagation",
+GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "typologies", "typology_accounts", "risk_propagation",
         "transaction_dedupe", "entity_dedupe", "address_flags", "behaviour_anomaly", "alerts"]
 
 

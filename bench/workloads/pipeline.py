@@ -24,7 +24,7 @@ import pyarrow.csv as pacsv
 from harness import HERE, CapabilityPeer, Context, Tool, Workload
 
 SEED = 42
-GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "risk_propagation",
+GOLD = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "typologies", "typology_accounts", "risk_propagation",
         "transaction_dedupe", "entity_dedupe", "address_flags",
         "behaviour_anomaly", "alerts"]
 

@@ -3,6 +3,7 @@
 // verbatim, in `_rescued_data` (Databricks Auto Loader's rescued-data column). Columns the
 // schema does not know, and records that cannot be split into fields at all, are rescued
 // the same way.
+import AMLWorkbench
 import Columnar
 import Foundation
 
@@ -23,6 +24,27 @@ public enum InputSchemas {
     ])
 }
 
+/// How bronze reads a bank's values: its column names, timestamp format and zone, and value
+/// spellings (see `InputSpec`). The default reads canonical files as before: ISO 8601 in UTC.
+public struct BronzeParsing: Sendable {
+    /// strftime-style timestamps; nil: ISO 8601.
+    public var timestamps: TimestampFormat?
+    /// Zone of ISO timestamps written without an offset.
+    public var timezone = TimeZone(secondsFromGMT: 0)!
+    /// Canonical column -> {lowercased file value: canonical value}.
+    public var values: [String: [String: String]] = [:]
+    /// Canonical column -> the file's column.
+    public var columns: [String: String] = [:]
+    /// CSV reading (delimiter, encoding).
+    public var read = TableReadOptions()
+    public init() {}
+
+    /// Id columns: integers when every value is one, otherwise text (ids as given).
+    public static let idColumns: Set<String> = ["entity_id", "txn_id", "originator_id", "beneficiary_id", "record_id"]
+    /// Canonical spellings matched case-insensitively without a mapping.
+    static let canonicalValues: [String: [String: String]] = ["entity_type": ["person": "Person", "company": "Company"]]
+}
+
 /// One input file turned into a bronze table.
 public struct BronzeBatch: Sendable {
     /// The declared columns, then `_rescued_data`, `_source_file`, `_ingest_ts`.
@@ -39,22 +61,22 @@ public enum BronzeIngest {
 
     /// Reads the CSV at `path` against `schema`. O(file size).
     /// Throws only for what cannot be read at all (missing file, bad UTF-8, empty file).
-    public static func ingest(path: String, schema: Schema, sourceName: String? = nil, ingestMicros: Int64) throws -> BronzeBatch {
+    public static func ingest(path: String, schema: Schema, sourceName: String? = nil, ingestMicros: Int64, parsing: BronzeParsing = .init()) throws -> BronzeBatch {
         let rejects = NSTemporaryDirectory() + "amlgraph-bronze-\(UUID().uuidString).csv"
         defer { try? FileManager.default.removeItem(atPath: rejects) }
-        var options = CSVReadOptions()
+        var options = parsing.read
         options.defaultType = .string
         options.rejectPath = rejects
-        let reader = try CSVReader(path: path, options: options)
-        let raw = try reader.readAll()
+        let raw = try TableIO.read(path, options: options)
+        let rejectedRows = FileManager.default.fileExists(atPath: rejects) ? (try? CSVReader(path: rejects).readAll().rowCount) ?? 0 : 0
         let source = sourceName ?? path
 
-        let (conformed, rescuedRows) = try conform(raw, to: schema)
+        let (conformed, rescuedRows) = try conform(try renamed(raw, parsing, file: path), to: schema, parsing: parsing)
         var good = conformed
 
         // Records the CSV parser rejected (wrong field count, bad quoting) keep their raw text.
         var corrupt: [String] = []
-        if reader.rejectedRowCount > 0 {
+        if rejectedRows > 0 {
             let rejected = try CSVReader.read(path: rejects) { $0.defaultType = .string }
             let line = try rejected.column("line"), error = try rejected.column("error"), record = try rejected.column("record")
             for r in 0..<rejected.rowCount {
@@ -63,7 +85,7 @@ public enum BronzeIngest {
             }
         }
         if !corrupt.isEmpty {
-            var nulls = try schema.fields.map { try Column(type: $0.type, values: Array(repeating: .null, count: corrupt.count)) }
+            var nulls = try good.schema.fields.dropLast().map { try Column(type: $0.type, values: Array(repeating: .null, count: corrupt.count)) }
             nulls.append(.string(corrupt))
             good = try Table.concatenate([good, try Table(schema: good.schema, columns: nulls)])
         }
@@ -73,8 +95,8 @@ public enum BronzeIngest {
 
     /// A typed input (Parquet, Delta) against `schema`: columns of the declared type are kept
     /// as they are; others are converted through their text form, with the same rescue rules.
-    public static func ingest(table: Table, schema: Schema, sourceName: String, ingestMicros: Int64) throws -> BronzeBatch {
-        let (good, rescuedRows) = try conform(table, to: schema)
+    public static func ingest(table: Table, schema: Schema, sourceName: String, ingestMicros: Int64, parsing: BronzeParsing = .init()) throws -> BronzeBatch {
+        let (good, rescuedRows) = try conform(try renamed(table, parsing, file: sourceName), to: schema, parsing: parsing)
         return BronzeBatch(table: try stamp(good, source: sourceName, ingestMicros: ingestMicros), rescuedRows: rescuedRows, corruptRecords: 0)
     }
 
@@ -83,26 +105,50 @@ public enum BronzeIngest {
             .adding("_ingest_ts", .timestamp(Array(repeating: ingestMicros, count: t.rowCount)))
     }
 
-    /// The declared columns (converted, unconvertible values nulled) plus `_rescued_data`,
-    /// and the number of rows that rescued something.
-    static func conform(_ raw: Table, to schema: Schema) throws -> (Table, Int) {
+    /// The file's columns under their canonical names (`parsing.columns`); a mapped column
+    /// the file lacks is an error naming the config key and the file's columns.
+    static func renamed(_ raw: Table, _ parsing: BronzeParsing, file: String) throws -> Table {
+        guard !parsing.columns.isEmpty else { return raw }
+        var names = raw.columnNames
+        for (canonical, fileColumn) in parsing.columns.sorted(by: { $0.key < $1.key }) {
+            guard let i = names.firstIndex(of: fileColumn) else {
+                let hint = KeySuggestion.nearest(fileColumn, in: raw.columnNames).map { " (did you mean '\($0)'?)" } ?? ""
+                throw PipelineError.missingInput("\(file): no column '\(fileColumn)' for columns.\(canonical)\(hint); the file's columns are \(raw.columnNames.joined(separator: ", "))")
+            }
+            if let clash = names.firstIndex(of: canonical), clash != i { names[clash] = "_original_" + canonical }
+            names[i] = canonical
+        }
+        return try Table(zip(names, raw.columns).map { ($0, $1) })
+    }
+
+    /// The declared columns (converted, unconvertible values nulled), the file's other
+    /// columns as they are, and `_rescued_data`; and the number of rows that rescued something.
+    /// Id columns are text when any value is not an integer (ids as given).
+    static func conform(_ raw: Table, to schema: Schema, parsing: BronzeParsing = .init()) throws -> (Table, Int) {
         let known = Set(schema.names)
         let extras = raw.columnNames.filter { !known.contains($0) && !$0.hasPrefix("_") }
         var rescued = [[(String, String)]](repeating: [], count: raw.rowCount)
+        var fields: [Field] = []
         var columns: [Column] = []
-        for field in schema.fields {
+        for declared in schema.fields {
+            var field = declared
             guard let i = raw.schema.index(of: field.name) else {
+                fields.append(field)
                 columns.append(try Column(type: field.type, values: Array(repeating: .null, count: raw.rowCount)))
                 continue
             }
             let source = raw.columns[i]
-            if source.type == field.type { columns.append(source); continue }
+            if BronzeParsing.idColumns.contains(field.name), field.type == .int64, !isIntegerText(source) { field = Field(field.name, .string) }
+            fields.append(field)
+            let spellings = (parsing.values[field.name] ?? [:]).merging(BronzeParsing.canonicalValues[field.name] ?? [:]) { given, _ in given }
+            if source.type == field.type && spellings.isEmpty { columns.append(source); continue }
             var builder = ColumnBuilder(type: field.type, capacity: raw.rowCount)
             for r in 0..<raw.rowCount {
                 guard !source.isNull(r) else { builder.appendNull(); continue }
                 let v = source.value(at: r)
-                let s = v.stringValue ?? v.description
-                if let converted = convert(s, to: field.type) { try builder.append(converted) } else {
+                var s = v.stringValue ?? v.description
+                if !spellings.isEmpty, let canonical = spellings[s.trimmingSpaces().lowercased()] { s = canonical }
+                if let converted = convert(s, to: field.type, parsing: parsing) { try builder.append(converted) } else {
                     builder.appendNull()
                     rescued[r].append((field.name, s))
                 }
@@ -110,17 +156,30 @@ public enum BronzeIngest {
             columns.append(builder.finish())
         }
         for name in extras {
-            let c = try raw.column(name)
-            for r in 0..<raw.rowCount where !c.isNull(r) { rescued[r].append((name, c.value(at: r).stringValue ?? c.value(at: r).description)) }
+            fields.append(Field(name, try raw.column(name).type))
+            columns.append(try raw.column(name))
         }
         var rescuedColumn = ColumnBuilder(type: .string)
         for pairs in rescued { if pairs.isEmpty { rescuedColumn.appendNull() } else { rescuedColumn.append(string: json(pairs)) } }
-        let table = try Table(schema: Schema(schema.fields + [metadataFields[0]]), columns: columns + [rescuedColumn.finish()])
+        let table = try Table(schema: Schema(fields + [metadataFields[0]]), columns: columns + [rescuedColumn.finish()])
         return (table, rescued.filter { !$0.isEmpty }.count)
     }
 
+    /// True when every non-null value of `c` is an integer (or its text).
+    static func isIntegerText(_ c: Column) -> Bool {
+        switch c.data {
+        case .int64, .int32: return true
+        default:
+            for r in 0..<c.count where !c.isNull(r) {
+                let v = c.value(at: r)
+                guard Int64((v.stringValue ?? v.description).trimmingSpaces()) != nil else { return false }
+            }
+            return true
+        }
+    }
+
     /// Converts trimmed text to a value of `type`; nil when it does not fit.
-    static func convert(_ text: String, to type: DataType) -> Value? {
+    static func convert(_ text: String, to type: DataType, parsing: BronzeParsing = .init()) -> Value? {
         let s = text.trimmingSpaces()
         switch type {
         case .string: return .string(text)
@@ -136,7 +195,9 @@ public enum BronzeIngest {
             default: return nil
             }
         case .date: return CivilTime.parseDate(s).map(Value.date)
-        case .timestamp: return (CivilTime.parseTimestamp(s) ?? CivilTime.parseDate(s).map { Int64($0) * 86_400_000_000 }).map(Value.timestamp)
+        case .timestamp:
+            if let format = parsing.timestamps { return format.parse(s).map(Value.timestamp) }
+            return TimestampFormat.parseISO(s, zone: parsing.timezone).map(Value.timestamp)
         case let .decimal(_, scale):
             guard let d = Double(s) else { return nil }
             let scaled = (d * pow(10, Double(scale))).rounded()
@@ -150,19 +211,5 @@ public enum BronzeIngest {
         "{" + pairs.map { "\(quote($0.0)):\(quote($0.1))" }.joined(separator: ",") + "}"
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { JSONText.quoted(s) }
 }

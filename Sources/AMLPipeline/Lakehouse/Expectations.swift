@@ -41,6 +41,8 @@ public struct ExpectationSuite: Sendable {
             Expectation("entity_type_known", "entity_type in ('Person', 'Company')", .quarantine),
             Expectation("email_shape", "email_addr is null or email_addr like '%_@_%._%'", .quarantine),
             Expectation("risk_score_in_range", "risk_score is null or (risk_score >= 0 and risk_score <= 100)", .quarantine),
+            // NaN fails every comparison and ±Infinity lies outside the finite range.
+            Expectation("risk_score_finite", "risk_score is null or abs(risk_score) <= 1.7976931348623157e308", .quarantine),
             Expectation("no_rescued_data", "_rescued_data is null", .quarantine),
         ],
         "transactions": [
@@ -49,6 +51,7 @@ public struct ExpectationSuite: Sendable {
             Expectation("beneficiary_id_not_null", "beneficiary_id is not null", .quarantine),
             Expectation("not_self_payment", "beneficiary_id != originator_id", .quarantine),
             Expectation("amount_positive", "txn_amount > 0", .quarantine),
+            Expectation("amount_finite", "txn_amount is null or abs(txn_amount) <= 1.7976931348623157e308", .quarantine),
             Expectation("timestamp_present", "txn_ts is not null", .quarantine),
             Expectation("no_rescued_data", "_rescued_data is null", .quarantine),
         ],

@@ -8,21 +8,26 @@ public struct GoldSettings: Sendable {
     public var structuring = StructuringConfig()
     public var roundTrips = RoundTripConfig()
     /// The risk rule of the `risk_propagation` gold table and its supersteps. The weighted
-    /// rule is the default because its scores stay comparable across graphs (bounded,
-    /// decaying); the accelerator's rule is one option away.
-    public var riskRule = RiskRule.weighted(decay: 0.5, cap: 10)
+    /// rule is the default because its scores stay comparable across graphs (bounded by the
+    /// largest base risk, decaying); the accelerator's rule is one option away.
+    public var riskRule = RiskRule.defaultWeighted
     public var riskIterations = 10
+    /// Entities with base risk at least this (and above 0) seed the propagation.
+    public var riskSeedThreshold = 0.0
+    /// The typology detectors (`typologies`, `typology_accounts`).
+    public var typologies = TypologySettings()
     public var addressFlags = AddressFlags.Options()
     public var alerts = Alerts.Options()
     public var transactionDedupe = TransactionDedupe.Options()
     public var entityDedupe = EntityDedupe.Options()
+    public var behaviourAnomaly = BehaviourAnomaly.Options()
     public init() {}
 }
 
 /// Computes the scenario gold tables.
 public enum GoldTables {
     /// The gold table names this stage writes, in dependency order (alerts last).
-    public static let names = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips",
+    public static let names = ["synthetic_identity", "structuring", "structuring_levels", "roundtrips", "typologies", "typology_accounts",
                                "risk_propagation", "transaction_dedupe", "entity_dedupe", "address_flags", "behaviour_anomaly", "alerts"]
 
     /// Every scenario over `entities` (the accelerator's entity schema) and `transactions`
@@ -63,13 +68,19 @@ public enum GoldTables {
         let roundtrips = try RoundTrips.table(trips, graph: graph, config: settings.roundTrips)
         out.append(("roundtrips", roundtrips))
 
+        progress("typologies")
+        let typologyRun = try TypologyDetection.run(graph, settings: settings.typologies)
+        let typologyTables = try TypologyTables.tables(typologyRun, graph: graph)
+        out += typologyTables
+
         progress("risk_propagation")
         let riskColumn = try graph.vertexProperties.column("risk_score")
         let base = (0..<riskColumn.count).map { riskColumn.value(at: $0).doubleValue ?? 0 }
         let amountColumn = try graph.edgeProperties.column("txn_amount")
         let amounts = (0..<amountColumn.count).map { amountColumn.value(at: $0).doubleValue ?? 0 }
         let risk = try RiskPropagation.run(graph: graph, baseRisk: base, rule: settings.riskRule,
-                                           maxIterations: settings.riskIterations, amounts: amounts).table()
+                                           maxIterations: settings.riskIterations, amounts: amounts,
+                                           seedThreshold: settings.riskSeedThreshold).table()
         out.append(("risk_propagation", risk))
 
         progress("transaction_dedupe")
@@ -83,37 +94,23 @@ public enum GoldTables {
         out.append(("address_flags", flags))
 
         progress("behaviour_anomaly")
-        let anomaly = try BehaviourAnomaly.detect(transactions: transactions, entities: entities,
-                                                  patterns: try participation(structuring: structuring, roundtrips: roundtrips))
+        // Behaviour only: the typology findings are alert reasons of their own and are not fed
+        // back into the profile, so no finding counts twice.
+        let anomaly = try BehaviourAnomaly.detect(transactions: transactions, entities: entities, options: settings.behaviourAnomaly)
         out.append(("behaviour_anomaly", anomaly))
 
         progress("alerts")
         var inputs = AlertInputs(entities: try entities.select(["entity_id", "name"]))
         inputs.syntheticIdentity = synthetic
-        inputs.structuring = structuring
-        inputs.roundtrips = roundtrips
+        // The mule-chain structuring is part of the typology run, and every round trip with
+        // amounts that balance is a cycle there: the structuring and roundtrips tables are not
+        // alert inputs again.
+        inputs.typologies = typologyTables[0].1
+        inputs.typologyAccounts = typologyTables[1].1
         inputs.risk = risk
         inputs.addressFlags = flags
         inputs.behaviourAnomaly = extra["behaviour_anomaly"] ?? anomaly
         out.append(("alerts", try Alerts.build(inputs, options: settings.alerts)))
         return out
-    }
-
-    /// `entity_id, pattern_type` rows for everyone the structuring and round-trip detectors
-    /// named, the participation counts the behaviour features use.
-    static func participation(structuring: Table, roundtrips: Table) throws -> Table {
-        var ids: [Int64] = [], types: [String] = []
-        func add(_ text: String, _ type: String) {
-            for part in text.split(separator: "|") { if let id = Int64(part) { ids.append(id); types.append(type) } }
-        }
-        for name in ["collector_id", "beneficiary_id", "source_ids", "mule_ids"] {
-            let c = try structuring.column(name)
-            for r in 0..<c.count where !c.isNull(r) { add(c.value(at: r).description, "structuring") }
-        }
-        for name in ["origin_id", "intermediary_ids"] {
-            let c = try roundtrips.column(name)
-            for r in 0..<c.count where !c.isNull(r) { add(c.value(at: r).description, "roundtrip") }
-        }
-        return try Table([("entity_id", .int64(ids)), ("pattern_type", .string(types))])
     }
 }

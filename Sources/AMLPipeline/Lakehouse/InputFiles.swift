@@ -61,6 +61,28 @@ public enum InputFiles {
         return out
     }
 
+    /// One input named by a config: a CSV/Parquet file or a Delta table at `path`. The
+    /// fingerprint covers the content and `settingsFingerprint` (how it is parsed), so the
+    /// same file read with other settings is ingested again.
+    public static func file(_ kind: InputKind, path: String, settingsFingerprint: String) throws -> InputFile {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw PipelineError.missingInput("\(path): no such file (inputs.\(kind.rawValue).path)")
+        }
+        var settings: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in settingsFingerprint.utf8 { settings = (settings ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        let name = (path as NSString).lastPathComponent
+        if isDir.boolValue {
+            guard FileManager.default.fileExists(atPath: path + "/_delta_log") else {
+                throw PipelineError.missingInput("\(path): a folder but not a Delta table (inputs.\(kind.rawValue).path)")
+            }
+            return InputFile(kind: kind, path: path, name: name, size: 0, hash: try deltaFingerprint(path) ^ settings)
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        return InputFile(kind: kind, path: path, name: name, size: size, hash: try contentHash(path) ^ settings)
+    }
+
     /// FNV-1a over the file's bytes, read through a memory map. O(size).
     public static func contentHash(_ path: String) throws -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325

@@ -4,8 +4,12 @@
 // bronze when bronze moved: typed, de-duplicated, validated by the declared expectations,
 // with a quarantine and a `quality_metrics` row per expectation. Gold is rebuilt from silver
 // when silver moved: one Delta version per table per run, so yesterday's answers stay
-// readable by version. Every table commit is atomic; a failed run leaves each table at its
-// previous version. A second run on the same inputs commits nothing.
+// readable by version. Every stage runs in memory first; tables are committed only after every
+// stage succeeded, so a failed run (a bad file, too many quarantined rows, a scenario error)
+// leaves every table at the last complete run. Each run, complete or failed, is a row of the
+// `runs` table (run id, input files, table versions). A second run on the same inputs commits
+// nothing but its `runs` row.
+import AMLWorkbench
 import Columnar
 import DeltaLake
 import Parquet
@@ -15,6 +19,8 @@ import Foundation
 public struct PipelineOptions: Sendable {
     public var gold = GoldSettings()
     public var expectations = ExpectationSuite.standard
+    /// Stop before gold when a table quarantines more than this share of its rows.
+    public var maxQuarantineShare = 0.05
     /// The run's clock (µs since the epoch): ingest timestamps and quality rows use it.
     public var nowMicros = Int64(Date().timeIntervalSince1970 * 1_000_000)
     public init() {}
@@ -28,6 +34,11 @@ public struct PipelineSummary: Sendable {
         /// The Delta version committed, nil when the table was already up to date.
         public var version: Int64?
     }
+    /// The `runs` table's id of this run.
+    public var runID = ""
+    /// Things a user should know that did not stop the run: canonical columns an input
+    /// lacks (null in every row) and the scenarios that need them, said once per column.
+    public var notices: [String] = []
     public var ingested: [String] = []
     public var alreadyIngested: [String] = []
     public var tables: [TableRun] = []
@@ -53,61 +64,133 @@ public struct PipelineSummary: Sendable {
 public enum PipelineError: Error, CustomStringConvertible {
     case missingInput(String)
     case expectationFailed(table: String, expectation: String, rows: Int, examples: [String])
+    case tooManyQuarantined(table: String, quarantined: Int, rows: Int, limit: Double, counts: [(String, Int)], examples: [String])
 
     public var description: String {
         switch self {
         case let .missingInput(message): return message
         case let .expectationFailed(table, expectation, rows, examples):
-            return "expectation '\(expectation)' on \(table) failed for \(rows) row(s) (policy fail; nothing was committed to silver or gold): \(examples.joined(separator: "; "))"
+            return "expectation '\(expectation)' on \(table) failed for \(rows) row(s) (policy fail; nothing was committed): \(examples.joined(separator: "; "))"
+        case let .tooManyQuarantined(table, quarantined, rows, limit, counts, examples):
+            let share = rows == 0 ? 0 : Double(quarantined) / Double(rows)
+            return "\(table): \(quarantined) of \(rows) rows quarantined (\(String(format: "%.1f", share * 100))%, more than the \(String(format: "%g", limit * 100))% allowed by quality.max_quarantine_share); "
+                + "the run stopped before gold and committed nothing. Failed expectations: "
+                + counts.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ". Examples: " + examples.joined(separator: "; ")
         }
     }
 }
 
+/// One input file with how to parse it.
+public struct PipelineSource: Sendable {
+    public var file: InputFile
+    public var parsing: BronzeParsing
+    public init(file: InputFile, parsing: BronzeParsing = .init()) {
+        self.file = file
+        self.parsing = parsing
+    }
+}
+
 public enum MedallionPipeline {
-    /// Runs every stage. `progress` receives stage names. Throws `PipelineError` for bad
-    /// inputs or a failed expectation, Delta errors for storage problems; either way each
-    /// table keeps its last committed version.
+    /// Runs every stage on the files of `data` with canonical names and columns (see
+    /// `InputFiles.find`). `progress` receives stage names. Throws `PipelineError` for bad
+    /// inputs, a failed expectation or too many quarantined rows, Delta errors for storage
+    /// problems; either way no table moves.
     public static func run(data: String, lake: String, options: PipelineOptions = .init(),
                            progress: (String) -> Void = { _ in }) throws -> PipelineSummary {
+        var sources: [InputKind: [PipelineSource]] = [:]
+        for kind in InputKind.allCases {
+            sources[kind] = try InputFiles.find(kind, in: data).map { PipelineSource(file: $0) }
+            if sources[kind]!.isEmpty && !kind.isOptional && !DeltaTable.isDeltaTable((lake as NSString).appendingPathComponent("bronze/\(kind.rawValue)")) {
+                throw PipelineError.missingInput("\(data): no \(kind.rawValue) input (expected \(kind.rawValue).csv, \(kind.rawValue)_*.csv, .parquet, or a Delta table '\(kind.rawValue)')")
+            }
+        }
+        return try run(sources: sources, lake: lake, options: options, progress: progress)
+    }
+
+    /// Runs every stage on the inputs a config names, read as the config says, with its
+    /// scenario settings and quality gate.
+    public static func run(config: PipelineConfig, lake: String, options: PipelineOptions = .init(),
+                           progress: (String) -> Void = { _ in }) throws -> PipelineSummary {
+        var o = options
+        o.gold = config.gold
+        o.maxQuarantineShare = config.quality.maxQuarantineShare
+        var sources: [InputKind: [PipelineSource]] = [:]
+        var notices: [String] = []
+        for (kind, spec) in config.inputs.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            var parsing = try spec.parsing()
+            parsing.read = try spec.readOptions()
+            parsing.columns = spec.columns
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let fingerprint = String(decoding: try encoder.encode(spec), as: UTF8.self)
+            let file = try InputFiles.file(kind, path: spec.path, settingsFingerprint: fingerprint)
+            sources[kind] = [PipelineSource(file: file, parsing: parsing)]
+            notices += try missingColumns(kind, spec: spec)
+        }
+        var summary = try run(sources: sources, lake: lake, options: o, progress: progress)
+        summary.notices = notices
+        return summary
+    }
+
+    /// Runs every stage on `sources`, committing only when all succeeded; records the run.
+    public static func run(sources: [InputKind: [PipelineSource]], lake: String, options: PipelineOptions = .init(),
+                           progress: (String) -> Void = { _ in }) throws -> PipelineSummary {
+        let runID = UUID().uuidString.lowercased()
+        let started = Int64(Date().timeIntervalSince1970 * 1_000_000)
+        let files = InputKind.allCases.flatMap { sources[$0] ?? [] }.map(\.file.name)
+        do {
+            var summary = try stages(sources: sources, lake: lake, options: options, progress: progress)
+            summary.runID = runID
+            try RunLog.record(lake: lake, runID: runID, started: started, status: "complete", inputs: files, tables: summary.tables, error: nil)
+            return summary
+        } catch {
+            try? RunLog.record(lake: lake, runID: runID, started: started, status: "failed", inputs: files, tables: [], error: "\(error)")
+            throw error
+        }
+    }
+
+    static func stages(sources: [InputKind: [PipelineSource]], lake: String, options: PipelineOptions,
+                       progress: (String) -> Void) throws -> PipelineSummary {
         var summary = PipelineSummary()
         let meter = StageMeter()
         summary.peakMemoryMethod = meter.probe.method
         func path(_ layer: String, _ name: String) -> String { (lake as NSString).appendingPathComponent("\(layer)/\(name)") }
+        // Every commit waits here until all stages succeeded.
+        var commits: [() throws -> Void] = []
 
-        // Bronze: each new file appended once.
+        // Bronze: each new file parsed once; appended at the end.
         progress("bronze")
         meter.begin("bronze")
-        var found: [InputKind: [InputFile]] = [:]
+        var newBatches: [InputKind: [Table]] = [:]
         for kind in InputKind.allCases {
-            found[kind] = try InputFiles.find(kind, in: data)
-            if found[kind]!.isEmpty && !kind.isOptional && !DeltaTable.isDeltaTable(path("bronze", kind.rawValue)) {
-                throw PipelineError.missingInput("\(data): no \(kind.rawValue) input (expected \(kind.rawValue).csv, \(kind.rawValue)_*.csv, .parquet, or a Delta table '\(kind.rawValue)')")
-            }
-        }
-        for kind in InputKind.allCases {
-            for file in found[kind]! {
+            for source in sources[kind] ?? [] {
+                let file = source.file
                 let root = path("bronze", kind.rawValue)
                 if let snapshot = try? Snapshot.load(root), snapshot.appVersions[file.appID] != nil {
                     summary.alreadyIngested.append(file.name)
                     continue
                 }
                 let batch: BronzeBatch
-                if file.path.lowercased().hasSuffix(".csv") {
-                    batch = try BronzeIngest.ingest(path: file.path, schema: kind.schema, sourceName: file.name, ingestMicros: options.nowMicros)
+                if file.path.lowercased().hasSuffix(".csv") || file.path == "-" {
+                    batch = try BronzeIngest.ingest(path: file.path, schema: kind.schema, sourceName: file.name, ingestMicros: options.nowMicros, parsing: source.parsing)
                 } else {
-                    let raw = file.path.lowercased().hasSuffix(".parquet") ? try ParquetReader(path: file.path).readTable(columns: nil) : try DeltaTable.read(file.path)
-                    batch = try BronzeIngest.ingest(table: raw, schema: kind.schema, sourceName: file.name, ingestMicros: options.nowMicros)
+                    let raw = try TableIO.read(file.path)
+                    batch = try BronzeIngest.ingest(table: raw, schema: kind.schema, sourceName: file.name, ingestMicros: options.nowMicros, parsing: source.parsing)
                 }
-                var w = DeltaWriteOptions()
-                w.mode = .append
-                w.mergeSchema = true
-                w.transaction = (file.appID, 0)
-                w.name = "bronze_\(kind.rawValue)"
-                if try DeltaTable.write(batch.table, to: root, options: w) != nil { summary.ingested.append(file.name) } else { summary.alreadyIngested.append(file.name) }
+                newBatches[kind, default: []].append(batch.table)
+                summary.ingested.append(file.name)
+                commits.append {
+                    var w = DeltaWriteOptions()
+                    w.mode = .append
+                    w.mergeSchema = true
+                    w.transaction = (file.appID, 0)
+                    w.name = "bronze_\(kind.rawValue)"
+                    _ = try DeltaTable.write(batch.table, to: root, options: w)
+                }
             }
         }
 
-        // Silver: rebuilt when its bronze table has a version silver has not seen.
+        // Silver: rebuilt when its bronze table has (or will have) a version silver has not seen.
         progress("silver")
         meter.begin("silver")
         var silverVersions: Int64 = 0
@@ -117,11 +200,14 @@ public enum MedallionPipeline {
         var metrics: [QualityRow] = []
         for kind in InputKind.allCases {
             let bronzeRoot = path("bronze", kind.rawValue)
-            guard DeltaTable.isDeltaTable(bronzeRoot) else { continue }
-            let bronzeVersion = try Snapshot.load(bronzeRoot).version
+            let exists = DeltaTable.isDeltaTable(bronzeRoot)
+            let added = newBatches[kind] ?? []
+            guard exists || !added.isEmpty else { continue }
+            // The version bronze will have after this run's appends (one commit per file).
+            let bronzeVersion = (exists ? try Snapshot.load(bronzeRoot).version : -1) + Int64(added.count)
             let silverRoot = path("silver", kind.rawValue)
             silverVersions += bronzeVersion
-            let upToDate = [kind.rawValue, kind.rawValue + "_quarantine"].allSatisfy {
+            let upToDate = added.isEmpty && [kind.rawValue, kind.rawValue + "_quarantine"].allSatisfy {
                 (applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1) >= bronzeVersion
             }
             if upToDate {
@@ -129,8 +215,9 @@ public enum MedallionPipeline {
                 continue
             }
             silverChanged = true
-            let bronze = try DeltaTable.read(bronzeRoot)
+            let bronze = try TableUnion.byName((exists ? [try DeltaTable.read(bronzeRoot)] : []) + added)
             let result = try SilverStage.build(kind: kind, bronze: bronze, suite: options.expectations)
+            try qualityGate(kind: kind, bronze: bronze, result: result, limit: options.maxQuarantineShare)
             metrics += result.metrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
             summary.quarantined[kind.rawValue] = result.quarantine.rowCount
             summary.dropped[kind.rawValue] = result.dropped
@@ -138,19 +225,23 @@ public enum MedallionPipeline {
             pending.append(("silver/\(kind.rawValue)", result.silver, bronzeVersion))
             pending.append(("silver/\(kind.rawValue)_quarantine", result.quarantine, bronzeVersion))
         }
-        // Expectations with policy `fail` were checked inside SilverStage.build before anything
-        // is committed; now commit silver, its quarantine and the quality rows.
+        var tableRuns: [() throws -> PipelineSummary.TableRun] = []
         for (name, table, version) in pending {
-            let v = try overwrite(table, at: (lake as NSString).appendingPathComponent(name), appID: "amlgraph.\(name.replacingOccurrences(of: "/", with: "."))", version: version)
-            summary.tables.append(.init(table: name, rows: table.rowCount, version: v))
+            tableRuns.append {
+                let v = try overwrite(table, at: (lake as NSString).appendingPathComponent(name), appID: "amlgraph.\(name.replacingOccurrences(of: "/", with: "."))", version: version)
+                return .init(table: name, rows: table.rowCount, version: v)
+            }
         }
         if !metrics.isEmpty {
             let table = try QualityRow.table(metrics, runMicros: options.nowMicros)
-            var w = DeltaWriteOptions()
-            w.mode = .append
-            w.transaction = ("amlgraph.quality_metrics", silverVersions)
-            let v = try DeltaTable.write(table, to: path("silver", "quality_metrics"), options: w)
-            summary.tables.append(.init(table: "silver/quality_metrics", rows: table.rowCount, version: v))
+            let version = silverVersions
+            tableRuns.append {
+                var w = DeltaWriteOptions()
+                w.mode = .append
+                w.transaction = ("amlgraph.quality_metrics", version)
+                let v = try DeltaTable.write(table, to: path("silver", "quality_metrics"), options: w)
+                return .init(table: "silver/quality_metrics", rows: table.rowCount, version: v)
+            }
         }
 
         // Gold: rebuilt when any silver input moved (or a gold table is missing).
@@ -162,26 +253,65 @@ public enum MedallionPipeline {
         // A gold table is stale when its last run saw other silver versions (or it is missing,
         // for example after a run that was killed half-way through the gold writes).
         let goldStale = GoldTables.names.contains { (applied(path("gold", $0), "amlgraph.gold.\($0)") ?? -1) < silverVersions }
+        var alerts: Int?
         if silverChanged || goldStale {
             // GoldTables reports each scenario as it starts: those boundaries are the sub-stages.
             let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, progress: {
                 meter.beginSubstage($0.replacingOccurrences(of: " ", with: "_"))
                 progress("gold: \($0)")
             })
-            meter.beginSubstage("write")
             for (name, table) in gold {
-                let v = try overwrite(table, at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
-                summary.tables.append(.init(table: "gold/\(name)", rows: table.rowCount, version: v))
-                if name == "alerts" { summary.alerts = table.rowCount }
+                if name == "alerts" { alerts = table.rowCount }
+                tableRuns.append {
+                    let v = try overwrite(table, at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
+                    return .init(table: "gold/\(name)", rows: table.rowCount, version: v)
+                }
             }
-        } else {
-            summary.alerts = (try? Snapshot.load(path("gold", "alerts")).statsRowCount.map { Int($0) } ?? nil) ?? 0
         }
+
+        // Every stage succeeded: commit bronze, then silver, then gold.
+        meter.beginSubstage("write")
+        for commit in commits { try commit() }
+        for run in tableRuns { summary.tables.append(try run()) }
+        summary.alerts = alerts ?? ((try? Snapshot.load(path("gold", "alerts")).statsRowCount.map { Int($0) } ?? nil) ?? 0)
         meter.end()
         summary.stages = meter.measurements
         return summary
     }
 
+    /// Which scenarios read each canonical column (beside the expectations on it).
+    static let columnUsers: [String: String] = [
+        "txn_ts": "structuring, roundtrips, behaviour_anomaly (and the timestamp_present expectation)",
+        "txn_amount": "structuring, roundtrips, risk_propagation, behaviour_anomaly (and amount_positive)",
+        "rptd_originator_name": "transaction_dedupe", "rptd_originator_address": "transaction_dedupe",
+        "name": "alerts and report names, entity resolution (and name_present)", "address": "address_flags, synthetic_identity",
+        "email_addr": "synthetic_identity", "phone_number": "synthetic_identity", "ssn": "synthetic_identity",
+        "entity_type": "address_flags (and entity_type_known)", "risk_score": "risk_propagation",
+        "org_name": "entity_dedupe", "country": "entity_dedupe", "amount": "entity_dedupe",
+    ]
+
+    /// One notice per canonical column the input at `spec` lacks.
+    static func missingColumns(_ kind: InputKind, spec: InputSpec) throws -> [String] {
+        let header = Set(try TableIO.schema(spec.path, options: try spec.readOptions()).names)
+        return kind.schema.names.filter { !header.contains(spec.columns[$0] ?? $0) }.map { column in
+            "\(kind.rawValue): \((spec.path as NSString).lastPathComponent) has no column for \(column) (null in every row)"
+                + (columnUsers[column].map { "; it is used by \($0)" } ?? "")
+        }
+    }
+
+    /// Stops the run when more than `limit` of the rows were quarantined, with the count per
+    /// failed expectation and example rows.
+    static func qualityGate(kind: InputKind, bronze: Table, result: SilverResult, limit: Double) throws {
+        let rows = bronze.rowCount, quarantined = result.quarantine.rowCount
+        guard rows > 0, Double(quarantined) > limit * Double(rows) else { return }
+        let counts = result.metrics.filter { $0.failed > 0 }.sorted { $0.failed > $1.failed }.map { ($0.expectation, $0.failed) }
+        let q = result.quarantine
+        let show = ["_source_file"] + (ExpectationSuite.keys[kind.rawValue].map { [$0] } ?? []) + ["_failed_expectations", "_rescued_data"]
+        let examples = (0..<min(3, q.rowCount)).map { r in
+            show.compactMap { name in q.schema.index(of: name).map { "\(name)=\(q.value(row: r, column: $0))" } }.joined(separator: ", ")
+        }
+        throw PipelineError.tooManyQuarantined(table: kind.rawValue, quarantined: quarantined, rows: rows, limit: limit, counts: counts, examples: examples)
+    }
     /// The version `appID` last committed to the table at `root`, if any.
     static func applied(_ root: String, _ appID: String) -> Int64? {
         guard DeltaTable.isDeltaTable(root), let snapshot = try? Snapshot.load(root) else { return nil }

@@ -61,7 +61,9 @@ public enum SilverStage {
             if dropRow[r] { continue }
             if failures[r].isEmpty { keep.append(r) } else { quarantined.append(r) }
         }
-        var silver = try bronze.gather(keep).select(kind.schema.names + ["_source_file", "_ingest_ts"].filter { bronze.schema.index(of: $0) != nil })
+        // The declared columns, then the file's own extra columns as they came, then lineage.
+        let extras = bronze.columnNames.filter { !kind.schema.names.contains($0) && !$0.hasPrefix("_") }
+        var silver = try bronze.gather(keep).select(kind.schema.names + extras + ["_source_file", "_ingest_ts"].filter { bronze.schema.index(of: $0) != nil })
         silver = try normalised(silver, kind: kind)
         let quarantine = try bronze.gather(quarantined).adding("_failed_expectations", .string(quarantined.map { failures[$0].joined(separator: "|") }))
         return SilverResult(silver: silver, quarantine: quarantine, dropped: n - keep.count - quarantined.count, metrics: metrics)

@@ -1,46 +1,48 @@
-// The `alerts` gold table: one ranked row per entity that any scenario raised, with every
-// reason and the evidence behind it (MISSION.md, "Gold tables").
+// The `alerts` gold table: the queue an AML team works through. One ranked row per entity
+// that a detector raised, with every reason and the evidence behind it (MISSION.md, "Gold
+// tables"; Tazama's rule results beside the typology score).
 import Columnar
 
-/// Why an entity is on the alert list, with the points each reason adds to its score.
-///
-/// The weights order the work queue; they are not probabilities. A collector of structured
-/// money outranks a member of a synthetic-identity ring, which outranks someone who only
-/// received tainted money.
-public enum AlertReason: String, CaseIterable, Sendable {
-    case structuringCollector = "structuring_collector"
-    case structuringBeneficiary = "structuring_beneficiary"
-    case structuringSource = "structuring_source"
-    case structuringMule = "structuring_mule"
-    case roundtripOrigin = "roundtrip_origin"
-    case roundtripIntermediary = "roundtrip_intermediary"
+/// Why an entity is on the alert list. Typology reasons carry the typology's name (the
+/// `typologies` gold table); the others name the identity and address findings and the
+/// behaviour anomaly. KYC and propagated risk are not reasons: they raise the score of an
+/// entity that has one (`Alerts.Options.riskWeight`).
+public enum AlertReason: String, CaseIterable, Sendable, Codable {
+    case cycle
+    case stack
+    case scatterGather = "scatter_gather"
+    case gatherScatter = "gather_scatter"
+    case bipartite
+    case structuring
+    case fanIn = "fan_in"
+    case fanOut = "fan_out"
+    case rapidPassThrough = "rapid_pass_through"
     case syntheticIdentityHigh = "synthetic_identity_high"
     case syntheticIdentityMedium = "synthetic_identity_medium"
     case syntheticIdentityLow = "synthetic_identity_low"
     case nonResidentialAddress = "non_residential_address"
     case oversharedAddress = "overshared_address"
-    case riskySeed = "risky_seed"
-    case riskPropagated = "risk_propagated"
     case behaviourAnomaly = "behaviour_anomaly"
 
-    /// Points added to the alert score.
-    public var weight: Double {
+    /// The default points the reason adds (`Alerts.Options.weights` overrides them). They
+    /// order the queue; they are not probabilities: a typology finding backed by payments
+    /// outranks an identity finding, which outranks an unusual profile or a shared address.
+    public var defaultWeight: Double {
         switch self {
-        case .structuringCollector: return 40
-        case .roundtripOrigin: return 35
-        case .structuringBeneficiary: return 30
+        case .cycle, .stack, .scatterGather, .gatherScatter, .structuring: return 40
+        case .bipartite: return 35
+        case .fanIn, .fanOut: return 30
         case .syntheticIdentityHigh: return 30
-        case .roundtripIntermediary: return 20
-        case .structuringSource, .structuringMule: return 15
-        case .syntheticIdentityMedium: return 15
-        case .behaviourAnomaly: return 15
+        case .rapidPassThrough: return 25
+        case .syntheticIdentityMedium, .behaviourAnomaly: return 15
         case .nonResidentialAddress: return 10
-        case .riskySeed: return 10
-        case .riskPropagated: return 8
         case .oversharedAddress: return 5
         case .syntheticIdentityLow: return 2
         }
     }
+
+    /// The reason for a typology finding.
+    public init(_ kind: TypologyKind) { self = AlertReason(rawValue: kind.rawValue)! }
 }
 
 /// The scenario outputs that feed the alert list; any may be missing.
@@ -49,11 +51,17 @@ public struct AlertInputs: Sendable {
     public var entities: Table
     /// The `synthetic_identity` gold table.
     public var syntheticIdentity: Table?
-    /// The `structuring` gold table (`collector_id, beneficiary_id, source_ids, mule_ids, txn_ids, total_amount`).
+    /// The `typologies` gold table (`instance_id, typology, txn_ids, ...`), for evidence.
+    public var typologies: Table?
+    /// The `typology_accounts` gold table (`instance_id, typology, account_id, role`).
+    public var typologyAccounts: Table?
+    /// The `structuring` gold table (the mule-chain detector alone: `collector_id,
+    /// beneficiary_id, source_ids, mule_ids, txn_ids, total_amount`); raises `structuring`.
     public var structuring: Table?
-    /// The `roundtrips` gold table (`origin_id, intermediary_ids, txn_ids, agg_amount`).
+    /// The `roundtrips` gold table (`origin_id, intermediary_ids, txn_ids, agg_amount`);
+    /// raises `cycle`.
     public var roundtrips: Table?
-    /// The `risk_propagation` gold table.
+    /// The `risk_propagation` gold table (`entity_id, base_risk, risk_score`): raises scores only.
     public var risk: Table?
     /// The `address_flags` gold table.
     public var addressFlags: Table?
@@ -65,22 +73,38 @@ public struct AlertInputs: Sendable {
 
 /// Builds the `alerts` gold table.
 ///
-/// Output, ordered by rank: `rank, entity_id, name, score, reason_count, reasons, evidence`.
-/// `reasons` lists `AlertReason` raw values in weight order, `|`-separated; `evidence` gives,
-/// per reason, the ids that support it (`structuring_collector:beneficiary=77;txns=1|2|3`),
-/// separated by ` || `. Ties in score rank by entity id. O(rows of the inputs + A log A) for
-/// A alerted entities.
+/// An entity's score is the sum of its distinct reasons' weights (a reason counts once however
+/// many findings back it, so no finding counts twice) plus `riskWeight · risk / max risk`,
+/// where risk is its `risk_score` (never below its base KYC risk) and max risk is the run's
+/// largest. Entities with no reason are never alerts. Those scoring at least `minScore` are
+/// ranked by score, then entity id, and the first `topN` kept (0: all).
+///
+/// Output: `rank, entity_id, name, score, reason_count, reasons, evidence`. `reasons` lists
+/// reason names by weight, `|`-separated; `evidence` gives per reason the findings behind it
+/// (`fan_in:#12 originator txns=1|2|3`), reasons separated by ` || `; a last `risk:` item shows
+/// the risk that raised the score. O(rows of the inputs + A log A) for A alerted entities.
 public enum Alerts {
-    /// Tuning of which weaker signals raise an alert.
-    public struct Options: Sendable {
-        /// A propagated risk score at or above this raises `risk_propagated` (the accelerator's
-        /// seeds carry up to 10, so the default is half a strong seed).
-        public var riskThreshold = 5.0
+    /// Weights and the cut-off of the alert queue.
+    public struct Options: Sendable, Codable, Equatable {
+        /// Points per reason name; reasons missing here use `AlertReason.defaultWeight`.
+        public var weights: [String: Double] = [:]
+        /// Points added for the run's highest risk score, proportionally below it.
+        public var riskWeight = 10.0
+        /// Alerts score at least this (10: an over-shared address or a low-tier identity alone
+        /// does not make an alert).
+        public var minScore = 10.0
+        /// Keep only the first N alerts of the run (0: all).
+        public var topN = 0
         /// Entities ranked at or above this in `behaviour_anomaly` raise `behaviour_anomaly`.
         public var anomalyTopRank = 50
         /// Include `synthetic_identity_low` (one shared attribute, often a household).
         public var includeLowTier = false
+        /// Evidence lists at most this many findings per reason, and this many txn ids each.
+        public var maxEvidence = 5
         public init() {}
+
+        /// The weight of `reason`.
+        public func weight(_ reason: AlertReason) -> Double { weights[reason.rawValue] ?? reason.defaultWeight }
     }
 
     public static func build(_ inputs: AlertInputs, options: Options = .init()) throws -> Table {
@@ -90,28 +114,44 @@ public enum Alerts {
             found[id, default: [:]][reason, default: []].append(evidence)
         }
         func ids(_ s: String) -> [String] { s.split(separator: "|").map(String.init) }
+        func short(_ txns: String) -> String {
+            let parts = ids(txns)
+            return parts.count <= options.maxEvidence ? txns : parts.prefix(options.maxEvidence).joined(separator: "|") + "|+\(parts.count - options.maxEvidence)"
+        }
 
+        if let t = inputs.typologyAccounts {
+            var txnsOf: [Int64: String] = [:]
+            if let inst = inputs.typologies {
+                let i = try inst.column("instance_id"), tx = try inst.column("txn_ids")
+                for r in 0..<inst.rowCount { if let k = i.value(at: r).intValue { txnsOf[k] = tx.value(at: r).description } }
+            }
+            let i = try t.column("instance_id"), k = try t.column("typology"), a = try t.column("account_id"), role = try t.column("role")
+            for r in 0..<t.rowCount {
+                guard let kind = k.value(at: r).stringValue.flatMap(TypologyKind.init(rawValue:)) else { continue }
+                let instance = i.value(at: r).intValue ?? 0
+                let tx = txnsOf[instance].map { " txns=" + short($0) } ?? ""
+                raise(a.value(at: r).description, AlertReason(kind), "#\(instance) \(role.value(at: r).description)\(tx)")
+            }
+        }
         if let t = inputs.structuring {
             let c = try t.column("collector_id"), g = try t.column("beneficiary_id")
             let src = try t.column("source_ids"), mule = try t.column("mule_ids")
             let txns = try t.column("txn_ids"), total = try t.column("total_amount")
             for r in 0..<t.rowCount {
                 let collector = c.value(at: r).description, beneficiary = g.value(at: r).description
-                let tx = txns.value(at: r).description
-                let amount = total.value(at: r).description
-                raise(collector, .structuringCollector, "beneficiary=\(beneficiary);total=\(amount);txns=\(tx)")
-                raise(beneficiary, .structuringBeneficiary, "collector=\(collector);total=\(amount)")
-                for s in ids(src.value(at: r).description) { raise(s, .structuringSource, "collector=\(collector)") }
-                for m in ids(mule.value(at: r).description) { raise(m, .structuringMule, "collector=\(collector)") }
+                let evidence = "mule_chain collector=\(collector) beneficiary=\(beneficiary) total=\(total.value(at: r).description) txns=\(short(txns.value(at: r).description))"
+                for id in [collector, beneficiary] + ids(src.value(at: r).description) + ids(mule.value(at: r).description) {
+                    raise(id, .structuring, evidence)
+                }
             }
         }
         if let t = inputs.roundtrips {
             let o = try t.column("origin_id"), mids = try t.column("intermediary_ids")
             let txns = try t.column("txn_ids"), amount = try t.column("agg_amount")
             for r in 0..<t.rowCount {
-                let origin = o.value(at: r).description, tx = txns.value(at: r).description
-                raise(origin, .roundtripOrigin, "via=\(mids.value(at: r).description);amount=\(amount.value(at: r).description);txns=\(tx)")
-                for m in ids(mids.value(at: r).description) { raise(m, .roundtripIntermediary, "origin=\(origin);txns=\(tx)") }
+                let origin = o.value(at: r).description
+                let evidence = "roundtrip origin=\(origin) amount=\(amount.value(at: r).description) txns=\(short(txns.value(at: r).description))"
+                for id in [origin] + ids(mids.value(at: r).description) { raise(id, .cycle, evidence) }
             }
         }
         if let t = inputs.syntheticIdentity {
@@ -137,19 +177,24 @@ public enum Alerts {
                 }
             }
         }
-        if let t = inputs.risk {
-            let e = try t.column("entity_id"), base = try t.column("base_risk"), score = try t.column("risk_score")
-            for r in 0..<t.rowCount {
-                let b = base.value(at: r).doubleValue ?? 0, s = score.value(at: r).doubleValue ?? 0
-                if b > 0 { raise(e.value(at: r).description, .riskySeed, "base_risk=\(formatDouble(b))") }
-                else if s >= options.riskThreshold { raise(e.value(at: r).description, .riskPropagated, "risk_score=\(formatDouble(s))") }
-            }
-        }
         if let t = inputs.behaviourAnomaly {
             let e = try t.column("entity_id"), rank = try t.column("rank"), score = try t.column("score")
             for r in 0..<t.rowCount {
                 guard let k = rank.value(at: r).intValue, k <= options.anomalyTopRank else { continue }
                 raise(e.value(at: r).description, .behaviourAnomaly, "rank=\(k);score=\(score.value(at: r).description)")
+            }
+        }
+        // Risk raises scores of entities that have a reason; it is never a reason itself.
+        var riskOf: [String: (base: Double, score: Double)] = [:]
+        var maxRisk = 0.0
+        if let t = inputs.risk {
+            let e = try t.column("entity_id"), base = try t.column("base_risk"), score = try t.column("risk_score")
+            for r in 0..<t.rowCount {
+                let b = base.value(at: r).doubleValue ?? 0, s = score.value(at: r).doubleValue ?? 0
+                guard b.isFinite, s.isFinite else { continue }
+                let risk = max(b, s)
+                maxRisk = max(maxRisk, risk)
+                if risk > 0, found[e.value(at: r).description] != nil { riskOf[e.value(at: r).description] = (b, risk) }
             }
         }
 
@@ -162,16 +207,27 @@ public enum Alerts {
         var alerts: [Alert] = found.map { id, byReason in
             // allCases order breaks ties between equal weights, so the order is stable.
             let reasons = AlertReason.allCases.filter { byReason[$0] != nil }.enumerated()
-                .sorted { $0.element.weight != $1.element.weight ? $0.element.weight > $1.element.weight : $0.offset < $1.offset }
+                .sorted { options.weight($0.element) != options.weight($1.element) ? options.weight($0.element) > options.weight($1.element) : $0.offset < $1.offset }
                 .map(\.element)
-            let evidence = reasons.map { r in "\(r.rawValue):" + byReason[r]!.sorted().joined(separator: ",") }
-            return Alert(id: id, score: reasons.reduce(0) { $0 + $1.weight }, reasons: reasons, evidence: evidence)
+            var evidence = reasons.map { r -> String in
+                let items = Array(Set(byReason[r]!)).sorted()
+                let listed = items.prefix(options.maxEvidence).joined(separator: ", ")
+                return "\(r.rawValue):" + listed + (items.count > options.maxEvidence ? ", +\(items.count - options.maxEvidence) more" : "")
+            }
+            var score = reasons.reduce(0) { $0 + options.weight($1) }
+            if let risk = riskOf[id], maxRisk > 0 {
+                score += options.riskWeight * risk.score / maxRisk
+                evidence.append("risk:base=\(formatDouble(risk.base));score=\(formatDouble(risk.score))")
+            }
+            return Alert(id: id, score: (score * 100).rounded() / 100, reasons: reasons, evidence: evidence)
         }
+        alerts.removeAll { $0.score < options.minScore }
         func idLess(_ a: String, _ b: String) -> Bool {
             if let x = Int64(a), let y = Int64(b) { return x < y }
             return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
         }
         alerts.sort { $0.score != $1.score ? $0.score > $1.score : idLess($0.id, $1.id) }
+        if options.topN > 0 && alerts.count > options.topN { alerts.removeLast(alerts.count - options.topN) }
 
         var idBuilder = ColumnBuilder(type: ent.type == .int64 ? .int64 : .string)
         var names = ColumnBuilder(type: .string)

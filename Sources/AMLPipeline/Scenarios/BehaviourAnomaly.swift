@@ -1,4 +1,4 @@
-// Behavioural anomaly scores per entity (issue 7): sixteen transaction-behaviour features,
+// Behavioural anomaly scores per entity (issue 7): fourteen transaction-behaviour features,
 // robustly standardised, scored by an upper-tail robust Mahalanobis distance (Matrix module).
 import Columnar
 import Dispatch
@@ -25,19 +25,20 @@ public struct TransactionColumns: Sendable {
 ///   [`nearThresholdFrom`, `threshold`), by default [8,000, 10,000): just under the reporting line;
 /// - `velocity`: transactions per active day; `active_days`: distinct UTC days with a transaction;
 /// - `rapid_forwards`: outgoing transactions sent within 72 h after an incoming one whose amount
-///   is between 1/2 and 5 times it (money passed through quickly: mules, layering);
-/// - `roundtrip_count`, `structuring_count`: optional participation counts from a patterns table
-///   (`entity_id`, `pattern_type` rows, e.g. a detector's output); 0 when not given.
+///   is between 1/2 and 5 times it (money passed through quickly: mules, layering).
+///
+/// The profile is behaviour only: no detector's findings are inputs, so a typology finding
+/// and the anomaly are independent reasons and nothing is counted twice in the alerts.
 ///
 /// Counts and amounts enter the score as log(1 + x); shares as they are. The score is
 /// `RobustMahalanobis` (upper tail, MCD-lite covariance, Cholesky); `rank` 1 is the most unusual,
-/// ties by entity id. O(T log T + N·16²) for T transactions and N entities.
+/// ties by entity id. O(T log T + N·14²) for T transactions and N entities.
 public enum BehaviourAnomaly {
     /// Feature names in output order.
     public static let featureNames = [
         "in_degree", "out_degree", "in_amount_sum", "in_amount_mean", "in_amount_max",
         "out_amount_sum", "out_amount_mean", "out_amount_max", "in_counterparties", "out_counterparties",
-        "near_threshold_share", "velocity", "active_days", "rapid_forwards", "roundtrip_count", "structuring_count",
+        "near_threshold_share", "velocity", "active_days", "rapid_forwards",
     ]
     /// Features used as they are (shares); the rest are log1p-transformed before scoring.
     static let ratioFeatures: Set<String> = ["near_threshold_share"]
@@ -50,8 +51,8 @@ public enum BehaviourAnomaly {
         public init() {}
     }
 
-    /// Features (N × 16, row order of `entities`) and the entity ids.
-    public static func features(transactions: Table, entities: Table, patterns: Table? = nil, entityID: String = "entity_id",
+    /// Features (N × 14, row order of `entities`) and the entity ids.
+    public static func features(transactions: Table, entities: Table, entityID: String = "entity_id",
                                 columns: TransactionColumns = .init(), options: Options = .init()) throws -> (ids: [Int64], x: Matrix<Double>) {
         let ids = try int64s(entities, entityID)
         var index: [Int64: Int32] = [:]
@@ -74,15 +75,6 @@ public enum BehaviourAnomaly {
             return (counts, out)
         }
         let inc = csr(ben), out = csr(org)
-        var pattern = [[Double]](repeating: [Double](repeating: 0, count: n), count: 2)
-        if let patterns {
-            let pid = try int64s(patterns, entityID)
-            let ptype = try patterns.column("pattern_type")
-            for r in 0..<patterns.rowCount {
-                guard let i = index[pid[r]], case let .string(s) = ptype.value(at: r) else { continue }
-                if s == "roundtrip" { pattern[0][Int(i)] += 1 } else if s == "structuring" { pattern[1][Int(i)] += 1 }
-            }
-        }
 
         let p = featureNames.count
         var x = Matrix<Double>(rows: n, columns: p)
@@ -125,8 +117,6 @@ public enum BehaviourAnomaly {
                     f[11] = days > 0 ? Double(total) / Double(days) : 0
                     f[12] = Double(days)
                     f[13] = Double(rapidForwards(ins: Array(ins), outs: Array(outs), ts: ts, amount: amount, window: options.forwardWindowMicros))
-                    f[14] = pattern[0][e]
-                    f[15] = pattern[1][e]
                     for j in 0..<p { xp[e * p + j] = f[j] }
                 }
             }
@@ -164,10 +154,19 @@ public enum BehaviourAnomaly {
         return z
     }
 
-    /// The gold table from transactions and entities (and optional pattern participation).
-    public static func detect(transactions: Table, entities: Table, patterns: Table? = nil, entityID: String = "entity_id",
+    /// The gold table from transactions and entities.
+    public static func detect(transactions: Table, entities: Table, entityID: String = "entity_id",
                               columns: TransactionColumns = .init(), options: Options = .init()) throws -> Table {
-        let (ids, x) = try features(transactions: transactions, entities: entities, patterns: patterns, entityID: entityID,
+        let idColumns = [try entities.column(entityID), try transactions.column(columns.originator), try transactions.column(columns.beneficiary)]
+        if DenseEntityIDs.needed(idColumns) {
+            // Ids as given: features on dense codes, the original ids written back.
+            let coding = DenseEntityIDs(idColumns)
+            let result = try detect(transactions: coding.encode(transactions, columns: [columns.originator, columns.beneficiary]),
+                                    entities: coding.encode(entities, columns: [entityID]),
+                                    entityID: entityID, columns: columns, options: options)
+            return try coding.decode(result, columns: ["entity_id"])
+        }
+        let (ids, x) = try features(transactions: transactions, entities: entities, entityID: entityID,
                                     columns: columns, options: options)
         let scores = try options.scorer.scores(transformed(x))
         return table(ids: ids, names: featureNames, x: x, scores: scores)

@@ -5,18 +5,34 @@ import Dispatch
 import PropertyGraph
 
 /// How risk flows along a payment `u -> v`.
+///
+/// Both rules start from the seeds: entities whose base risk is positive and at least the
+/// seed threshold (`RiskPropagation.run(seedThreshold:)`); other entities start at 0 and send
+/// nothing until reached. Whatever arrives, an entity's final score is never below its own
+/// base risk: `risk_score = max(base, propagated)`, so KYC scores on any scale (0–10, 0–100)
+/// survive propagation.
+///
+/// Example (accelerator rule, seed threshold 50, one round): A (base 80) pays B (base 20),
+/// B pays C (base 0). A is the only seed: B receives 80 / 2 = 40, so B's score is
+/// max(20, 0 + 40) = 40; C receives B's starting state, 0, and keeps max(0, 0) = 0; A
+/// receives nothing and keeps 80.
+///
+/// Example (weighted rule, decay 0.5, cap 0 = the largest base, one round): A (base 80)
+/// pays B 300 and C 100. B gets 80 · 0.5 · 300/400 = 30, C gets 10; A stays 80 (before
+/// this rule bounded every score by a cap of 10, so A dropped to 10).
 public enum RiskRule: Sendable, Equatable {
     /// The accelerator's rule: each edge sends `src.risk_score / 2`; messages are summed and
     /// `risk_score = coalesce(msg + risk, risk_score)` (base plus messages if any arrived,
     /// otherwise unchanged).
     case accelerator
     /// Amount-weighted: `u` passes `risk(u) · decay · amount(e) / outflow(u)` along each
-    /// payment `e`, so a sender's total push is `decay · risk(u)`; the new score is
-    /// `clamp(base + Σ messages, 0, cap)` where messages arrived, otherwise unchanged.
-    /// With `decay < 1` the iteration is a contraction and converges.
+    /// payment `e`, so a sender's total push is `decay · risk(u)`; the new state is
+    /// `clamp(seedBase + Σ messages, 0, max(cap, seedBase))` where messages arrived, otherwise
+    /// unchanged (`cap` ≤ 0: the largest base risk of the run, so the rule works on any
+    /// scale). With `decay < 1` the iteration is a contraction and converges.
     case weighted(decay: Double, cap: Double)
 
-    public static let defaultWeighted = RiskRule.weighted(decay: 0.5, cap: 10)
+    public static let defaultWeighted = RiskRule.weighted(decay: 0.5, cap: 0)
 }
 
 /// The result of a propagation run, indexed by internal vertex id.
@@ -26,7 +42,7 @@ public struct RiskPropagationResult {
     public let scores: [Double]
     /// Scores after each round, round 0 = base.
     public let history: [[Double]]
-    /// Directed hops from the nearest seed (base risk > 0); nil if unreachable.
+    /// Directed hops from the nearest seed; nil if unreachable.
     public let hopsFromSeed: [Int?]
     /// Up to three direct payers with the largest last-round contribution, `id:amount|...`.
     public let topContributors: [String]
@@ -59,30 +75,40 @@ public struct RiskPropagationResult {
 
 /// Propagates risk from seed entities along payments.
 public enum RiskPropagation {
-    /// Runs `rule` for `maxIterations` supersteps. `baseRisk` is indexed by internal id;
-    /// `amounts` (per edge row) is required by the weighted rule.
+    /// Runs `rule` for `maxIterations` supersteps from the seeds (base risk > 0 and ≥
+    /// `seedThreshold`). `baseRisk` is indexed by internal id; `amounts` (per edge row) is
+    /// required by the weighted rule. Scores and history are `max(base, state)`: propagation
+    /// never lowers an entity below its own base risk (see `RiskRule`).
     /// O(rounds · (V + E)), parallel; deterministic.
-    public static func run(graph: PropertyGraph, baseRisk: [Double], rule: RiskRule, maxIterations: Int = 3, amounts: [Double]? = nil) throws -> RiskPropagationResult {
+    public static func run(graph: PropertyGraph, baseRisk: [Double], rule: RiskRule, maxIterations: Int = 3, amounts: [Double]? = nil,
+                           seedThreshold: Double = 0) throws -> RiskPropagationResult {
         precondition(baseRisk.count == graph.vertexCount)
+        if let bad = baseRisk.firstIndex(where: { !$0.isFinite }) {
+            throw ColumnarError.invalidArgument("base risk of entity \(graph.ids.text(UInt32(bad))) is \(baseRisk[bad]); expected a finite number")
+        }
         var options = PregelOptions(maxIterations: maxIterations)
         options.captureHistory = true
         let share = try edgeShares(graph: graph, rule: rule, amounts: amounts)
+        let seedBase = baseRisk.map { $0 > 0 && $0 >= seedThreshold ? $0 : 0 }
         // Both rules are "send state(src) · share(edge), sum": the engine's fused superstep,
         // bit-identical to the generic program with those closures.
         let update: (UInt32, Double, Double?) -> Double
         switch rule {
         case .accelerator:
-            update = { v, state, msg in msg.map { $0 + baseRisk[Int(v)] } ?? state }
+            update = { v, state, msg in msg.map { $0 + seedBase[Int(v)] } ?? state }
         case let .weighted(_, cap):
-            update = { v, state, msg in msg.map { min(cap, max(0, $0 + baseRisk[Int(v)])) } ?? state }
+            let bound = cap > 0 ? cap : (baseRisk.max() ?? 0)
+            update = { v, state, msg in msg.map { min(max(bound, seedBase[Int(v)]), max(0, $0 + seedBase[Int(v)])) } ?? state }
         }
         let started = DispatchTime.now().uptimeNanoseconds
-        let result = PregelEngine.runWeightedSum(graph, initial: baseRisk, edgeWeight: share, update: update, options: options)
+        let result = PregelEngine.runWeightedSum(graph, initial: seedBase, edgeWeight: share, update: update, options: options)
         let pregelSeconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let history = result.history ?? [result.states]
-        let previous = history.count >= 2 ? history[history.count - 2] : history[0]
-        var outcome = RiskPropagationResult(graph: graph, baseRisk: baseRisk, scores: result.states, history: history,
-                                            hopsFromSeed: hopsFromSeeds(graph: graph, baseRisk: baseRisk),
+        let floor: ([Double]) -> [Double] = { states in zip(states, baseRisk).map { max($0, $1) } }
+        let history = (result.history ?? [result.states]).map(floor)
+        let rawHistory = result.history ?? [result.states]
+        let previous = rawHistory.count >= 2 ? rawHistory[rawHistory.count - 2] : rawHistory[0]
+        var outcome = RiskPropagationResult(graph: graph, baseRisk: baseRisk, scores: floor(result.states), history: history,
+                                            hopsFromSeed: hopsFromSeeds(graph: graph, baseRisk: seedBase),
                                             topContributors: contributors(graph: graph, previous: previous, share: share))
         outcome.pregelSeconds = pregelSeconds
         return outcome

@@ -83,7 +83,11 @@ public enum SyntheticIdentity {
         switch idColumn.data {
         case let .int64(a): ids = a
         case let .int32(a): ids = a.map(Int64.init)
-        default: throw ColumnarError.typeMismatch(column: columns.id, expected: "an integer entity id", found: idColumn.type)
+        default:
+            // Ids as given: run on dense codes, hand back the original ids.
+            let coding = DenseEntityIDs([idColumn])
+            let result = try detect(entities: coding.encode(entities, columns: [columns.id]), columns: columns, spectral: spectral)
+            return try coding.decode(result, columns: ["entity_id", "component", "community"])
         }
 
         // Attribute vertices: per type, distinct value -> (vertex, members).

@@ -267,5 +267,11 @@ func scalar(_ node: TypedNode, _ fetch: (Int) -> Value) throws -> Value {
     case let .cast(x):
         let v = try scalar(x, fetch)
         return try at { try ExpressionScalar.cast(v, to: node.type) }
+    case let .external(f, args):
+        let values = try args.map { try scalar($0, fetch) }
+        if !f.seesNulls, values.contains(where: \.isNull) { return .null }
+        do { return try f.body(values) } catch let e as ExpressionFunctionFailure {
+            throw ScalarFailureAt(message: e.message, offset: node.offset)
+        }
     }
 }

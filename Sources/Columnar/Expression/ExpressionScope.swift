@@ -9,6 +9,8 @@ public struct ExpressionScope: Sendable {
     public private(set) var bindings: [(qualifier: String, schema: Schema)] = []
     /// The qualifiers searched for plain names.
     public var plainQualifiers: [String] = []
+    /// Functions supplied by the caller, by lower-case name; built-in names take precedence.
+    public var functions: [String: ExpressionFunctionDefinition] = [:]
 
     public init() {}
 
@@ -23,6 +25,9 @@ public struct ExpressionScope: Sendable {
     public mutating func bind(_ qualifier: String, _ schema: Schema) {
         if let i = bindings.firstIndex(where: { $0.qualifier == qualifier }) { bindings[i].schema = schema } else { bindings.append((qualifier, schema)) }
     }
+
+    /// Makes `function` callable from expressions checked against this scope.
+    public mutating func register(_ function: ExpressionFunctionDefinition) { functions[function.name] = function }
 
     func schema(_ qualifier: String) -> Schema? { bindings.first { $0.qualifier == qualifier }?.schema }
 }

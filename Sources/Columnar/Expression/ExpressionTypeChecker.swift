@@ -223,8 +223,17 @@ struct ExpressionTypeChecker {
             let t = try unify([a, b], "the two results of \(name)()")
             return TypedNode(.caseWhen([(cond, try coerce(a, to: t, ""))], try coerce(b, to: t, "")), t, at)
         }
+        if ExpressionFunction.named(name) == nil, let supplied = scope.functions[name] {
+            let nodes = try args.map { try check($0) }
+            guard let (types, result) = supplied.resolve(nodes.map(\.type)), types.count == nodes.count else {
+                throw fail(.typeMismatch, "\(name)() cannot take (\(nodes.map(\.type.description).joined(separator: ", "))); expected \(supplied.signature)", at)
+            }
+            let coerced = try zip(nodes, types).map { try coerce($0, to: $1, "argument of \(name)()") }
+            return TypedNode(.external(supplied, coerced), result, at)
+        }
         guard let f = ExpressionFunction.named(name) else {
-            throw fail(.unknownFunction, "unknown function '\(name)' (functions are: \(ExpressionFunction.catalogue))", at)
+            let all = (ExpressionFunction.catalogue.components(separatedBy: ", ") + scope.functions.keys).sorted().joined(separator: ", ")
+            throw fail(.unknownFunction, "unknown function '\(name)' (functions are: \(all))", at)
         }
         let nodes = try args.map { try check($0) }
         func numeric(_ n: TypedNode) throws -> TypedNode {

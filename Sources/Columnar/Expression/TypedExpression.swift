@@ -21,6 +21,8 @@ final class TypedNode: @unchecked Sendable {
         case like(TypedNode, TypedNode, negated: Bool, caseInsensitive: Bool)
         case caseWhen([(TypedNode, TypedNode)], TypedNode?)
         case call(ExpressionFunction, [TypedNode])
+        /// A function supplied through the scope.
+        case external(ExpressionFunctionDefinition, [TypedNode])
         /// Conversion of the operand to this node's type.
         case cast(TypedNode)
     }
@@ -43,7 +45,7 @@ final class TypedNode: @unchecked Sendable {
         case let .inList(x, list, _): return [x] + list
         case let .between(x, a, b, _): return [x, a, b]
         case let .caseWhen(arms, otherwise): return arms.flatMap { [$0.0, $0.1] } + (otherwise.map { [$0] } ?? [])
-        case let .call(_, args): return args
+        case let .call(_, args), let .external(_, args): return args
         }
     }
 
@@ -54,6 +56,7 @@ final class TypedNode: @unchecked Sendable {
         case .literal, .column, .isNull, .not, .logic, .compare, .like, .inList, .between: break
         case .negate, .arithmetic: if type == .int || type == .timestamp || type == .date { return true }
         case let .call(f, _): if [.sqrt, .ln, .abs, .pow].contains(f) { return true }
+        case let .external(f, _): if f.canFail { return true }
         case .cast: return true
         case .caseWhen: break
         }

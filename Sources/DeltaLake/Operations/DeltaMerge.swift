@@ -74,7 +74,7 @@ extension DeltaTable {
             let c = try? src.column(k)
             guard let c else { return nil }
             let vals = (0..<c.count).map { c.value(at: $0) }.filter { !$0.isNull }
-            guard let lo = vals.min(by: { (DeltaFilter.compare($0, $1) ?? 0) < 0 }), let hi = vals.max(by: { (DeltaFilter.compare($0, $1) ?? 0) < 0 }) else { return nil }
+            guard let lo = vals.min(by: { (compareValues($0, $1) ?? 0) < 0 }), let hi = vals.max(by: { (compareValues($0, $1) ?? 0) < 0 }) else { return nil }
             return (lo, hi)
         }
         var filters: [DeltaFilter] = []

@@ -1,22 +1,13 @@
 import Columnar
 import Foundation
 
-/// A comparison `column op value` used to skip files (by partition values and by `add.stats`)
-/// and then to filter rows, so results are exact whichever files were skipped.
-public struct DeltaFilter: Sendable, Equatable {
-    public enum Op: String, Sendable, CaseIterable { case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=" }
-    public var column: String
-    public var op: Op
-    public var value: Value
+/// The predicate files are skipped by (shared with Parquet row-group skipping).
+public typealias DeltaFilter = ColumnComparison
 
-    public init(_ column: String, _ op: Op, _ value: Value) {
-        self.column = column
-        self.op = op
-        self.value = value
-    }
-
-    /// Parses `col=value`, `col>=value`, ... with the value typed by the column's type.
-    public static func parse(_ text: String, schema: Schema) throws -> DeltaFilter {
+extension ColumnComparison {
+    /// Parses `col=value`, `col>=value`, ... with the value typed by the column's type (the
+    /// form `DeltaTable.read(filters:)` callers build by hand; the CLI passes a `RowFilter`).
+    public static func parse(_ text: String, schema: Schema) throws -> ColumnComparison {
         for op in [Op.le, .ge, .ne, .eq, .lt, .gt] {
             guard let r = text.range(of: op.rawValue) else { continue }
             let col = text[..<r.lowerBound].trimmingCharacters(in: .whitespaces)
@@ -25,52 +16,9 @@ public struct DeltaFilter: Sendable, Equatable {
                 throw DeltaError.invalidArgument("filter '\(text)': no column '\(col)'")
             }
             let v = raw == "null" ? Value.null : try PartitionValues.parse(raw, as: f.type, column: col, file: "filter '\(text)'")
-            return DeltaFilter(col, op, v)
+            return ColumnComparison(col, op, v)
         }
         throw DeltaError.invalidArgument("filter '\(text)' is not 'column op value' with op one of = != < <= > >=")
-    }
-
-    /// SQL semantics: a null on either side never matches.
-    func matches(_ v: Value) -> Bool {
-        guard !v.isNull, !value.isNull, let c = DeltaFilter.compare(v, value) else { return false }
-        switch op {
-        case .eq: return c == 0
-        case .ne: return c != 0
-        case .lt: return c < 0
-        case .le: return c <= 0
-        case .gt: return c > 0
-        case .ge: return c >= 0
-        }
-    }
-
-    /// False only when min/max prove no row of the file can match.
-    func mayMatch(min lo: Value?, max hi: Value?, allNull: Bool) -> Bool {
-        if allNull { return false }
-        guard let lo, let hi, let cLo = DeltaFilter.compare(value, lo), var cHi = DeltaFilter.compare(value, hi) else { return true }
-        // Spark truncates timestamp maxima to milliseconds: widen by 1 ms.
-        if case let .timestamp(h) = hi, case let .timestamp(x) = value, x > h, x < h + 1000 { cHi = -1 }
-        switch op {
-        case .eq: return cLo >= 0 && cHi <= 0
-        case .ne: return !(cLo == 0 && cHi == 0)
-        case .lt: return cLo > 0
-        case .le: return cLo >= 0
-        case .gt: return cHi < 0
-        case .ge: return cHi <= 0
-        }
-    }
-
-    static func compare(_ a: Value, _ b: Value) -> Int? {
-        func cmp<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
-        switch (a, b) {
-        case let (.string(x), .string(y)): return x == y ? 0 : (x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1)
-        case let (.bool(x), .bool(y)): return cmp(x ? 1 : 0, y ? 1 : 0)
-        case let (.date(x), .date(y)): return cmp(x, y)
-        case let (.timestamp(x), .timestamp(y)): return cmp(x, y)
-        case let (.int(x), .int(y)): return cmp(x, y)
-        default:
-            guard let x = a.doubleValue, let y = b.doubleValue else { return nil }
-            return cmp(x, y)
-        }
     }
 }
 
@@ -80,6 +28,19 @@ extension DeltaTable {
     /// Partition columns are rebuilt from `add.partitionValues`. O(rows read).
     public static func read(_ root: String, version: Int64? = nil, timestamp: Int64? = nil, columns: [String]? = nil, filters: [DeltaFilter] = []) throws -> Table {
         try read(Snapshot.load(root, version: version, timestamp: timestamp), columns: columns, filters: filters)
+    }
+
+    /// Reads `snapshot` keeping the rows where `filter` (the expression language) is true:
+    /// files are skipped by the filter's `column op literal` terms, then rows are filtered by
+    /// the whole expression. Columns the filter reads but `columns` omits are read and dropped.
+    /// O(rows read · expression size).
+    public static func read(_ snapshot: Snapshot, columns: [String]? = nil, where filter: RowFilter) throws -> Table {
+        let schema = try DeltaSchema.columnarSchema(snapshot.fields, strict: false)
+        try filter.check(schema)
+        let wanted = columns ?? snapshot.fields.map(\.name)
+        let needed = wanted + filter.columns.filter { !wanted.contains($0) }
+        let table = try filter.apply(read(snapshot, columns: needed, filters: filter.comparisons(in: schema)))
+        return needed.count == wanted.count ? table : try table.select(wanted)
     }
 
     /// The files of `snapshot` that may hold rows matching every filter.

@@ -11,7 +11,7 @@ extension MinHashLSH {
         }
         let known: Set<String> = ["columns", "q", "num_perm", "bands", "rows", "threshold", "seed"]
         if let unknown = json.keys.filter({ !known.contains($0) }).sorted().first {
-            throw EntityResolutionError.settings(file, "minhash.\(unknown): unknown key (expected one of \(known.sorted().joined(separator: ", ")))")
+            throw EntityResolutionError.settings(file, "minhash.\(unknown): unknown key (\(SettingsKeys.nearest(unknown, in: known.sorted()).map { "did you mean '\($0)'? " } ?? "")expected one of \(known.sorted().joined(separator: ", ")))")
         }
         func count(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let v = json[key] else { return nil }

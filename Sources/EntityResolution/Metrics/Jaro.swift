@@ -57,28 +57,35 @@ public func jaroSimilarityASCII64(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeB
     if a.isEmpty || b.isEmpty { return 0 }
     for x in a where x >= 128 { return nil }
     for x in b where x >= 128 { return nil }
-    for j in 0..<b.count { table[Int(b[j])] |= UInt64(1) << UInt64(j) }
+    // Lengths are at most 64 and every index below stays inside them, so the kernel uses
+    // wrapping arithmetic and masking shifts: no overflow trap can fire, and without the
+    // checks this loop runs as fast as it did under -Ounchecked.
+    for j in 0..<b.count { table[Int(b[j])] |= UInt64(1) &<< UInt64(j) }
     defer { for x in b { table[Int(x)] = 0 } }
-    let window = max(0, max(a.count, b.count) / 2 - 1)
+    let window = max(0, max(a.count, b.count) / 2 &- 1)
     var aMatched: UInt64 = 0, bMatched: UInt64 = 0, m = 0
+    let lastB = b.count &- 1
     for i in 0..<a.count {
-        let lo = max(0, i - window), hi = min(b.count - 1, i + window)
+        let lo = max(0, i &- window), hi = min(lastB, i &+ window)
         if lo > hi { continue }
-        let width = UInt64(hi - lo + 1)
-        let span: UInt64 = (width == 64 ? ~0 : (UInt64(1) << width) - 1) << UInt64(lo)
+        let width: Int = hi &- lo &+ 1
+        var span: UInt64 = ~0
+        if width < 64 { span = (UInt64(1) &<< UInt64(width)) &- 1 }
+        span = span &<< UInt64(lo)
         let candidates = table[Int(a[i])] & ~bMatched & span
         if candidates != 0 {
-            bMatched |= UInt64(1) << UInt64(candidates.trailingZeroBitCount)
-            aMatched |= UInt64(1) << UInt64(i)
-            m += 1
+            let bBit: Int = candidates.trailingZeroBitCount
+            bMatched |= UInt64(1) &<< UInt64(bBit)
+            aMatched |= UInt64(1) &<< UInt64(i)
+            m &+= 1
         }
     }
     if m == 0 { return 0 }
     var transpositions = 0
     while aMatched != 0 {
-        if a[aMatched.trailingZeroBitCount] != b[bMatched.trailingZeroBitCount] { transpositions += 1 }
-        aMatched &= aMatched - 1
-        bMatched &= bMatched - 1
+        if a[aMatched.trailingZeroBitCount] != b[bMatched.trailingZeroBitCount] { transpositions &+= 1 }
+        aMatched &= aMatched &- 1
+        bMatched &= bMatched &- 1
     }
     let md = Double(m)
     return (md / Double(a.count) + md / Double(b.count) + (md - Double(transpositions / 2)) / md) / 3

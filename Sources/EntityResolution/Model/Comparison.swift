@@ -12,6 +12,27 @@ public struct Comparison: Equatable, Sendable {
         self.column = column; self.levels = levels; self.description = description
     }
 
+    /// True when some level is tested on `column` itself (every kind but `.custom` and the
+    /// else level), so the column must exist in the input.
+    public var readsColumn: Bool { levels.contains { $0.condition != .custom && $0.condition != .otherwise } }
+    /// True when some level is `.custom` (evaluated by `CustomLevels`).
+    public var hasCustomLevels: Bool { levels.contains { $0.condition == .custom } }
+
+    /// The input columns the levels read, among `columns` (Splink's
+    /// `_input_columns_used_by_case_statement`): the comparison's column when a fast level
+    /// tests it, and every `x` read as `x_l` / `x_r` by a custom level's SQL.
+    /// O(levels · SQL length).
+    public func inputColumns(_ columns: Set<String>) -> Set<String> {
+        var out: Set<String> = readsColumn ? [column] : []
+        for level in levels {
+            guard let sql = level.sqlCondition else { continue }
+            if let (c, _) = CustomLevels.arrayIntersectShape(sql) { out.insert(c); continue }
+            guard let e = try? SplinkSQL.parse(sql, columns: columns) else { continue }
+            for r in e.columnReferences where r.qualifier != nil && columns.contains(r.name) { out.insert(r.name) }
+        }
+        return out
+    }
+
     /// Gamma of level index i.
     public func gamma(_ i: Int) -> Int {
         if levels[i].isNull { return -1 }
@@ -29,6 +50,8 @@ public struct Comparison: Equatable, Sendable {
 
     /// The u of the exact level on the TF column (used by TF adjustments on any level).
     public func exactU(for i: Int) -> Double {
+        if levels[i].tfUsesOwnU { return effectiveU(i) }
+        if let tf = levels[i].tfColumn, let e = levels.firstIndex(where: { $0.exactColumn == tf }) { return effectiveU(e) }
         if let e = levels.firstIndex(where: { $0.condition == .exact }) { return effectiveU(e) }
         return effectiveU(i)
     }

@@ -11,12 +11,24 @@ public struct ComparisonLevel: Equatable, Sendable {
     public var tfMinimumU: Double = 0
     public var fixM = false
     public var fixU = false
+    /// The level's SQL as given, for `.custom` levels (nil for the recognised kinds, whose SQL
+    /// is `condition.sql(column)`).
+    public var sqlCondition: String?
+    /// Splink's `is_null_level` on a level whose condition is not the plain null test (for
+    /// example `try_strptime(dob_l, ...) IS NULL OR ...`): weight 0, gamma −1.
+    public var isNullLevel = false
+    /// The column this level is an exact match on (`x_l = x_r`), when it is one: Splink takes
+    /// the u of such a level on the TF column as the base of a TF adjustment.
+    public var exactColumn: String?
+    /// Splink's `disable_tf_exact_match_detection`: the TF adjustment's base is this level's
+    /// own u instead of the exact-match level's.
+    public var tfUsesOwnU = false
 
     public init(_ condition: LevelCondition, label: String = "", m: Double? = nil, u: Double? = nil, tfColumn: String? = nil) {
         self.condition = condition; self.label = label; self.m = m; self.u = u; self.tfColumn = tfColumn
     }
 
-    public var isNull: Bool { condition == .null }
+    public var isNull: Bool { condition == .null || isNullLevel }
     public var isElse: Bool { condition == .otherwise }
 }
 

@@ -1,3 +1,4 @@
+import Columnar
 import Foundation
 
 /// The Fellegi-Sunter model as Splink computes it: prior λ, comparisons with m/u per level.
@@ -10,11 +11,15 @@ public struct FellegiSunterModel: Equatable, Sendable {
     public var lambda: Double
     public var comparisons: [Comparison]
     public var blockingRules: [String]
+    /// Explicit input column types (settings key `column_types`, e.g. `{"postcode": "string"}`),
+    /// applied to every input before their inferred types are unified (`ResolutionInputs`).
+    /// Empty by default: inferred types are used.
+    public var columnTypes: [String: DataType]
 
     public init(linkType: LinkType = .dedupeOnly, uniqueIdColumn: String = "unique_id", lambda: Double = 0.0001,
-                comparisons: [Comparison], blockingRules: [String] = []) {
+                comparisons: [Comparison], blockingRules: [String] = [], columnTypes: [String: DataType] = [:]) {
         self.linkType = linkType; self.uniqueIdColumn = uniqueIdColumn; self.lambda = lambda
-        self.comparisons = comparisons; self.blockingRules = blockingRules
+        self.comparisons = comparisons; self.blockingRules = blockingRules; self.columnTypes = columnTypes
     }
 
     /// The prior's weight log2(λ/(1−λ)).

@@ -1,3 +1,4 @@
+import Foundation
 /// The test a comparison level applies to one column of a record pair. Levels are tried in
 /// order and the first whose condition holds is taken (Splink's CASE WHEN semantics).
 public enum LevelCondition: Equatable, Sendable {
@@ -14,6 +15,9 @@ public enum LevelCondition: Equatable, Sendable {
     case percentageDifference(Double)
     /// |Δt| ≤ threshold seconds.
     case timeDifference(Double)
+    /// Any other Splink `sql_condition` (the level's `sqlCondition`): evaluated per pair by
+    /// `CustomLevels` with the expression language, on a slower path than the kinds above.
+    case custom
     case otherwise
 
     /// The condition as Splink writes it in `sql_condition` (DuckDB dialect).
@@ -31,7 +35,22 @@ public enum LevelCondition: Equatable, Sendable {
         case let .percentageDifference(t): return "(ABS(\(l) - \(r)) / (CASE WHEN \(r) > \(l) THEN \(r) ELSE \(l) END)) < \(t)"
         case let .timeDifference(t): return "ABS(EPOCH(\(l)) - EPOCH(\(r))) <= \(t)"
         case .otherwise: return "ELSE"
+        case .custom: return ""
         }
+    }
+
+    /// `parse(sql:)`, accepted only when the condition written back (`sql(column)`) is the
+    /// given SQL up to quotes, spaces, case and a trailing `.0` on numbers, so a condition that
+    /// merely starts like a library shape is never mistaken for one (it is then `.custom`).
+    public static func recognise(sql: String) -> (LevelCondition, column: String?)? {
+        guard let (cond, column) = parse(sql: sql) else { return nil }
+        if cond == .otherwise { return (cond, nil) }
+        guard let column else { return nil }
+        func normal(_ s: String) -> String {
+            let compact = s.filter { !$0.isWhitespace && $0 != "\"" && $0 != "`" }.lowercased()
+            return compact.replacingOccurrences(of: "([0-9])\\.0+(?![0-9])", with: "$1", options: .regularExpression)
+        }
+        return normal(cond.sql(column)) == normal(sql) ? (cond, column) : nil
     }
 
     /// Parses one of the `sql_condition` shapes Splink's library writes for a plain column;
@@ -87,4 +106,3 @@ public enum LevelCondition: Equatable, Sendable {
     }
 }
 
-import Foundation

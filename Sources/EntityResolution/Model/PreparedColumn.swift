@@ -1,8 +1,9 @@
 import Columnar
 import Foundation
 
-/// One input column made ready for comparison: NFC scalars (flat, with offsets), numeric
-/// values (epoch seconds for dates/timestamps), the text used for exact/TF keys, and nulls.
+/// One input column made ready for comparison: the UTF-8 bytes of each text as DuckDB's
+/// string functions see them (widened to UInt32 for the metrics), numeric values (epoch
+/// seconds for dates/timestamps), the text used for exact/TF keys, and nulls.
 public struct PreparedColumn: Sendable {
     public var name: String
     public var isNumeric: Bool
@@ -24,7 +25,7 @@ public struct PreparedColumn: Sendable {
         }
     }
 
-    /// Prepares `column` of `table`. O(n) plus one pass of NFC normalisation.
+    /// Prepares `column` of `table`. O(n + total text length).
     public init(_ table: Table, _ column: String) throws {
         let col = try table.column(column)
         name = column
@@ -40,23 +41,28 @@ public struct PreparedColumn: Sendable {
         default: isNumeric = false; numbers = []
         }
         if isNumeric {
-            // Exact keys of numbers compare by value, as DuckDB does.
-            text = numbers.map { "\($0)" }
+            // Exact keys of numbers compare by value, as DuckDB does. A string metric on a
+            // number reads the text DuckDB's cast to VARCHAR gives: integers as their digits,
+            // dates as YYYY-MM-DD.
+            switch col.data {
+            case let .int64(v): text = v.map { String($0) }
+            case let .int32(v): text = v.map { String($0) }
+            case let .date(v): text = v.map { CivilTime.formatDate(days: $0) }
+            default: text = numbers.map { "\($0)" }
+            }
             scalars = []
         } else if case let .string(strings) = col.data {
-            // ASCII text is its own NFC form: its scalars are its bytes and its text is itself.
+            // DuckDB's string functions (levenshtein, jaro_winkler_similarity, jaccard, ...)
+            // and its equality work on UTF-8 bytes without normalisation, so Splink compares
+            // bytes: "é" precomposed and decomposed differ, and levenshtein('héllo', 'hello')
+            // is 2. The scalars here are those bytes.
             var text: [String] = [], scalars: [[UInt32]] = []
             text.reserveCapacity(n); scalars.reserveCapacity(n)
             strings.bytes.withUnsafeBufferPointer { bytes in
                 for i in 0..<n {
                     if col.isNull(i) { text.append(""); scalars.append([]); continue }
                     let slice = UnsafeBufferPointer(rebasing: bytes[strings.range(i)])
-                    if slice.allSatisfy({ $0 < 0x80 }) {
-                        text.append(String(decoding: slice, as: UTF8.self)); scalars.append(slice.map { UInt32($0) })
-                    } else {
-                        let s = Scalars.of(String(decoding: slice, as: UTF8.self))
-                        scalars.append(s); text.append(String(String.UnicodeScalarView(s.compactMap(Unicode.Scalar.init))))
-                    }
+                    text.append(String(decoding: slice, as: UTF8.self)); scalars.append(slice.map { UInt32($0) })
                 }
             }
             self.text = text; self.scalars = scalars
@@ -65,7 +71,7 @@ public struct PreparedColumn: Sendable {
             scalars = text.map { Scalars.of($0) }
             text = scalars.map { String(String.UnicodeScalarView($0.compactMap(Unicode.Scalar.init))) }
         }
-        // Texts are NFC, so equal strings have equal bytes: count them by byte-string id.
+        // Equal texts have equal bytes (DuckDB equality): count them by byte-string id.
         valueIDs = PreparedColumn.ids(text)
         var counts = [Int](repeating: 0, count: (valueIDs.max().map { Int($0) } ?? -1) + 1)
         var nonNull = 0
@@ -74,11 +80,26 @@ public struct PreparedColumn: Sendable {
         tf = (0..<n).map { isNull[$0] ? nil : Double(counts[Int(ids[$0])]) / Double(nonNull) }
     }
 
-    /// Whether `cond` holds for records i and j (the null condition included).
+    /// A stand-in for a comparison that reads no single column (every level is `.custom`,
+    /// e.g. Splink's ForenameSurnameComparison on `fn_sn`): `count` non-null empty texts.
+    public init(placeholder name: String, count n: Int) {
+        self.name = name
+        isNumeric = false
+        isNull = [Bool](repeating: false, count: n)
+        text = [String](repeating: "", count: n)
+        numbers = []
+        scalars = [[UInt32]](repeating: [], count: n)
+        tf = [Double?](repeating: nil, count: n)
+        valueIDs = [UInt32](repeating: 0, count: n)
+    }
+
+    /// Whether `cond` holds for records i and j (the null condition included). `.custom`
+    /// levels are not tested here (see `CustomLevels`): false.
     @inlinable public func holds(_ cond: LevelCondition, _ i: Int, _ j: Int) -> Bool {
         switch cond {
         case .null: return isNull[i] || isNull[j]
         case .otherwise: return true
+        case .custom: return false
         case .exact: return isNumeric ? numbers[i] == numbers[j] : scalars[i] == scalars[j]
         case let .levenshtein(k): return levenshteinDistance(textScalars(i), textScalars(j)) <= k
         case let .damerauLevenshtein(k): return damerauLevenshteinDistance(textScalars(i), textScalars(j)) <= k

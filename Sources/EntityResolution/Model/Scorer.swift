@@ -23,42 +23,68 @@ public struct ScoredPairs: Sendable {
 public struct Scorer: Sendable {
     public let model: FellegiSunterModel
     public let columns: [PreparedColumn]
-    /// TF columns by comparison (nil when the comparison has no TF level).
+    /// TF columns by comparison (nil when the comparison has no TF level): the first level's
+    /// TF column, which the kernel carries.
     let tfColumns: [PreparedColumn?]
+    /// TF columns by comparison and level, for comparisons whose levels adjust on different
+    /// columns (Splink's ForenameSurnameComparison: surname on one level, forename on another).
+    let levelTF: [[PreparedColumn?]]
+    /// The `.custom` levels of each comparison (nil when it has none).
+    let custom: [CustomLevels?]
     /// The same columns as flat buffers for the pair loops.
     let kernel: ScoringKernel
 
-    /// Prepares every compared column of `table`. O(n · comparisons).
+    /// Prepares every compared column of `table` and compiles the custom levels.
+    /// O(n · comparisons). Throws when a column is missing or a custom level's SQL does not
+    /// type-check against the table.
     public init(model: FellegiSunterModel, table: Table) throws {
         self.model = model
-        let cols = try model.comparisons.map { try PreparedColumn(table, $0.column) }
-        columns = cols
-        tfColumns = try model.comparisons.enumerated().map { ci, c in
-            guard let t = c.levels.compactMap(\.tfColumn).first else { return nil }
-            return t == c.column ? cols[ci] : try PreparedColumn(table, t)
+        let cols = try model.comparisons.map { c in
+            c.readsColumn || table.columnNames.contains(c.column) ? try PreparedColumn(table, c.column)
+                : PreparedColumn(placeholder: c.column, count: table.rowCount)
         }
-        kernel = ScoringKernel(comparisons: model.comparisons, prepared: cols, tf: tfColumns.map { $0?.tf })
+        columns = cols
+        var prepared: [String: PreparedColumn] = [:]
+        for (c, col) in zip(model.comparisons, cols) where c.readsColumn { prepared[c.column] = col }
+        func tfColumn(_ name: String) throws -> PreparedColumn {
+            if let p = prepared[name] { return p }
+            let p = try PreparedColumn(table, name)
+            prepared[name] = p
+            return p
+        }
+        tfColumns = try model.comparisons.map { c in try c.levels.compactMap(\.tfColumn).first.map(tfColumn) }
+        levelTF = try model.comparisons.map { c in try c.levels.map { try $0.tfColumn.map(tfColumn) } }
+        custom = try model.comparisons.map { c in c.hasCustomLevels ? try CustomLevels(c, table: table) : nil }
+        kernel = ScoringKernel(comparisons: model.comparisons, prepared: cols, tf: tfColumns.map { $0?.tf }, custom: custom)
     }
 
-    init(model: FellegiSunterModel, columns: [PreparedColumn], tfColumns: [PreparedColumn?], kernel: ScoringKernel) {
-        self.model = model; self.columns = columns; self.tfColumns = tfColumns; self.kernel = kernel
+    init(model: FellegiSunterModel, columns: [PreparedColumn], tfColumns: [PreparedColumn?], levelTF: [[PreparedColumn?]],
+         custom: [CustomLevels?], kernel: ScoringKernel) {
+        self.model = model; self.columns = columns; self.tfColumns = tfColumns; self.levelTF = levelTF
+        self.custom = custom; self.kernel = kernel
     }
+
+    /// The first error met evaluating a custom level's SQL on a pair (a failed cast, say),
+    /// which makes the scores incomplete; nil when there was none.
+    public var evaluationError: Error? { custom.lazy.compactMap { $0?.firstError }.first }
 
     /// A scorer for `model` sharing this scorer's prepared columns, when `model` compares the
     /// same columns with the same level conditions and TF columns (as training steps do: only
     /// λ, m and u change); nil otherwise. O(comparisons · levels), no pass over the records.
     public func reusing(for model: FellegiSunterModel) -> Scorer? {
         func shape(_ m: FellegiSunterModel) -> [[String]] {
-            m.comparisons.map { c in [c.column, c.levels.compactMap(\.tfColumn).first ?? ""] + c.levels.map { "\($0.condition)" } }
+            m.comparisons.map { c in [c.column] + c.levels.map { "\($0.condition) \($0.sqlCondition ?? "") \($0.tfColumn ?? "")" } }
         }
         guard shape(model) == shape(self.model) else { return nil }
-        return Scorer(model: model, columns: columns, tfColumns: tfColumns, kernel: kernel)
+        return Scorer(model: model, columns: columns, tfColumns: tfColumns, levelTF: levelTF, custom: custom, kernel: kernel)
     }
 
     /// Level index for comparison c on (i, j): the first level whose condition holds.
-    @inlinable public func level(_ c: Int, _ i: Int, _ j: Int) -> Int {
+    public func level(_ c: Int, _ i: Int, _ j: Int) -> Int {
         let levels = model.comparisons[c].levels
-        for (k, lev) in levels.enumerated() where columns[c].holds(lev.condition, i, j) { return k }
+        for (k, lev) in levels.enumerated() {
+            if lev.condition == .custom ? custom[c]?.holds(k, i, j) == true : columns[c].holds(lev.condition, i, j) { return k }
+        }
         return levels.count - 1
     }
 
@@ -112,10 +138,18 @@ public struct Scorer: Sendable {
         var tfWeight = [Double](repeating: 0, count: nc * width)
         var log2ExactU = [Double](repeating: 0, count: nc * width)
         var tfMinimumU = [Double](repeating: 0, count: nc * width)
+        // Levels adjusting on another column than the comparison's first TF column read it
+        // from `otherTF[tfSource[slot] + record]` (NaN = null); −1 = the kernel's TF slot.
+        var tfSource = [Int](repeating: -1, count: nc * width)
+        var otherTF: [Double] = []
         for (c, cmp) in model.comparisons.enumerated() {
             for (l, lev) in cmp.levels.enumerated() {
                 weight[c * width + l] = model.weight(c, l)
                 guard tfColumns[c] != nil, lev.tfColumn != nil, lev.tfWeight != 0, !lev.isNull, !lev.isElse else { continue }
+                if let name = lev.tfColumn, name != tfColumns[c]?.name, let col = levelTF[c][l] {
+                    tfSource[c * width + l] = otherTF.count
+                    otherTF.append(contentsOf: col.tf.map { $0 ?? .nan })
+                }
                 tfActive[c * width + l] = true
                 tfWeight[c * width + l] = lev.tfWeight
                 log2ExactU[c * width + l] = log2(cmp.exactU(for: l))
@@ -133,6 +167,8 @@ public struct Scorer: Sendable {
         tfWeight.withUnsafeBufferPointer { tfWeight in
         log2ExactU.withUnsafeBufferPointer { log2ExactU in
         tfMinimumU.withUnsafeBufferPointer { tfMinimumU in
+        tfSource.withUnsafeBufferPointer { tfSource in
+        otherTF.withUnsafeBufferPointer { otherTF in
         w.withUnsafeMutableBufferPointer { wOut in
         probability.withUnsafeMutableBufferPointer { pOut in
             let wOut = wOut, pOut = pOut
@@ -146,7 +182,8 @@ public struct Scorer: Sendable {
                         let slot = c * width + l
                         s += weight[slot]
                         if tfActive[slot] {
-                            let tfL = cols[c].tf(i), tfR = cols[c].tf(j)
+                            let source = tfSource[slot]
+                            let tfL = source < 0 ? cols[c].tf(i) : otherTF[source + i], tfR = source < 0 ? cols[c].tf(j) : otherTF[source + j]
                             let a = tfL.isNaN ? tfR : tfL, b = tfR.isNaN ? tfL : tfR
                             if !a.isNaN && !b.isNaN { s += tfWeight[slot] * (log2ExactU[slot] - log2(max(a, b, tfMinimumU[slot]))) }
                         }
@@ -155,7 +192,7 @@ public struct Scorer: Sendable {
                     pOut[p] = matchProbability(s)
                 }
             }
-        }}}}}}}}}
+        }}}}}}}}}}}
         let lv = (0..<nc).map { c in Array(UnsafeBufferPointer(start: flat + c * n, count: n)) }
         return ScoredPairs(levels: lv, matchWeight: w, matchProbability: probability)
     }
@@ -165,7 +202,7 @@ public struct Scorer: Sendable {
         var out: [(String, String, Double?, Double?, Double, Double)] = [("prior", "λ = \(model.lambda)", nil, nil, model.priorWeight, 0)]
         for (c, cmp) in model.comparisons.enumerated() {
             let l = level(c, i, j)
-            let tf = tfColumns[c].map { model.tfAdjustment(c, l, tfL: $0.tf[i], tfR: $0.tf[j]) } ?? 0
+            let tf = levelTF[c][l].map { model.tfAdjustment(c, l, tfL: $0.tf[i], tfR: $0.tf[j]) } ?? 0
             let null = cmp.levels[l].isNull
             out.append((cmp.column, cmp.levels[l].label, null ? nil : cmp.effectiveM(l), null ? nil : cmp.effectiveU(l), model.weight(c, l), tf))
         }

@@ -25,6 +25,10 @@ final class ScoringKernel: @unchecked Sendable {
         var levelCount: Int
         /// The largest Levenshtein threshold among the levels (−1 when none).
         var levenshteinBound: Int
+        /// The comparison's `CustomLevels`, unretained (the kernel keeps it alive), nil when
+        /// it has no `.custom` level. A raw pointer keeps `Column` a trivial value, so the pair
+        /// loops touch no reference counts for the other kinds.
+        var custom: UnsafeMutableRawPointer?
 
         @inline(__always) func isNull(_ i: Int) -> Bool { rows.load(fromByteOffset: i * stride + nullAt, as: UInt8.self) != 0 }
         @inline(__always) func id(_ i: Int) -> UInt32 { rows.load(fromByteOffset: i * stride + slotAt, as: UInt32.self) }
@@ -72,6 +76,7 @@ final class ScoringKernel: @unchecked Sendable {
                 case let .absoluteDifference(t): holds = hasNumbers && absoluteDifference(number(i), number(j)) <= t
                 case let .percentageDifference(t): holds = hasNumbers && percentageDifference(number(i), number(j)) < t
                 case let .timeDifference(t): holds = hasNumbers && absoluteSecondsDifference(number(i), number(j)) <= t
+                case .custom: holds = custom.map { Unmanaged<CustomLevels>.fromOpaque($0).takeUnretainedValue().holds(k, i, j) } ?? false
                 }
                 if holds { return k }
             }
@@ -102,9 +107,11 @@ final class ScoringKernel: @unchecked Sendable {
     /// The longest scalar sequence of any record in any compared column.
     let longest: Int
     private let owned: [UnsafeMutableRawPointer]
+    /// Keeps the custom levels the columns point at alive.
+    private let customLevels: [CustomLevels?]
 
     /// `tf[c]` is comparison c's term frequencies (nil when it has no TF level).
-    init(comparisons: [Comparison], prepared: [PreparedColumn], tf: [[Double?]?]) {
+    init(comparisons: [Comparison], prepared: [PreparedColumn], tf: [[Double?]?], custom: [CustomLevels?]) {
         let nc = comparisons.count, n = prepared.first?.isNull.count ?? 0
         // Row layout: 16-byte slots, then numbers, then TFs, then null flags; 8-byte aligned.
         var at = 16 * nc
@@ -142,11 +149,13 @@ final class ScoringKernel: @unchecked Sendable {
             let bound = cmp.levels.compactMap { l -> Int? in if case let .levenshtein(k) = l.condition { return k }; return nil }.max() ?? -1
             columns[c] = Column(rows: rows, stride: stride, slotAt: 16 * c, numberAt: numberAt[c], tfAt: tfAt[c], nullAt: nullAt + c,
                                 isNumeric: col.isNumeric, scalars: copy(flat), conditions: copy(cmp.levels.map(\.condition)),
-                                levelCount: cmp.levels.count, levenshteinBound: bound)
+                                levelCount: cmp.levels.count, levenshteinBound: bound,
+                                custom: custom[c].map { Unmanaged.passUnretained($0).toOpaque() })
         }
         self.columns = columns
         self.longest = longest
         self.owned = owned
+        customLevels = custom
     }
 
     deinit {

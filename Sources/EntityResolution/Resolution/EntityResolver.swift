@@ -20,6 +20,7 @@ public struct EntityResolver {
     /// or a compared column is missing, or a link type other than dedupe_only has one input.
     public init(model: FellegiSunterModel, table: Table, source: [UInt8]? = nil) throws {
         self.model = model
+        let table = try ResolutionInputs.applyOverrides(table, model.columnTypes, label: "input")
         self.table = table
         self.source = source ?? [UInt8](repeating: 0, count: table.rowCount)
         guard self.source.count == table.rowCount else {
@@ -71,7 +72,7 @@ public struct EntityResolver {
 
     /// Runs `plan` on the model with Splink 5's semantics: λ (if deterministic rules are
     /// given), then u (see `estimateU`), then one EM session per rule. Each session blocks on
-    /// its rule, drops the comparisons on the columns the rule uses, starts from the model's
+    /// its rule, drops the comparisons that read any column the rule uses, starts from the model's
     /// current m and the blocking-adjusted λ (`blockingAdjustedLambda`), includes TF
     /// adjustments in the E-step, and afterwards every level's m becomes the median of the
     /// sessions so far that observed it (`applyEMSessions`), so later sessions start from the
@@ -85,8 +86,10 @@ public struct EntityResolver {
                                           rightCount: right == 0 ? nil : right, linkType: model.linkType)
             log("λ = \(model.lambda) from \(count) deterministic pairs, recall \(plan.recall)")
         }
-        estimateU(model: &model, scorer: try scorer(model), recordCount: table.rowCount,
+        let uScorer = try scorer(model)
+        estimateU(model: &model, scorer: uScorer, recordCount: table.rowCount,
                   source: source, maxPairs: plan.maxPairs, seed: plan.seed)
+        if let error = uScorer.evaluationError { throw EntityResolutionError.blocking("evaluating a comparison level's SQL: \(error)") }
         log("u estimated from the pairs of a record sample sized for \(plan.maxPairs) pairs (seed \(plan.seed))")
         var sessions: [EMSession] = []
         for rule in plan.emBlockingRules {
@@ -96,9 +99,12 @@ public struct EntityResolver {
                 throw EntityResolutionError.blocking("EM blocking rule '\(rule)' produced no record pairs; EM needs pairs to estimate m (choose a looser rule)")
             }
             let blockedColumns = Set(parsed.expression.columnReferences.map(\.name))
-            let skip = Set(model.comparisons.indices.filter { blockedColumns.contains(model.comparisons[$0].column) })
+            // Splink leaves out of the session every comparison that reads a column the rule uses.
+            let inputs = Set(table.columnNames)
+            let skip = Set(model.comparisons.indices.filter { !model.comparisons[$0].inputColumns(inputs).isDisjoint(with: blockedColumns) })
             let scorer = try scorer(model)
             let levels = scorer.levels(p)
+            if let error = scorer.evaluationError { throw EntityResolutionError.blocking("evaluating a comparison level's SQL: \(error)") }
             let start = blockingAdjustedLambda(model: model, blockedColumns: blockedColumns)
             let r = expectationMaximisation(model: model, levels: levels, skip: skip, startLambda: start,
                                             tfAdjustment: scorer.tfAdjustments(p, levels: levels, excluding: skip))
@@ -111,7 +117,10 @@ public struct EntityResolver {
     /// The prediction: the model's blocking rules (plus LSH rules) and every pair scored.
     public func predict(extra: [MinHashLSH] = []) throws -> Prediction {
         let (pairs, counts) = try block(model.blockingRules, extra: extra)
-        return Prediction(pairs: pairs, ruleCounts: counts, scored: try scorer(model).score(pairs))
+        let scorer = try scorer(model)
+        let scored = scorer.score(pairs)
+        if let error = scorer.evaluationError { throw EntityResolutionError.blocking("evaluating a comparison level's SQL: \(error)") }
+        return Prediction(pairs: pairs, ruleCounts: counts, scored: scored)
     }
 
     /// Cluster id per record: connected components over pairs at or above `threshold`, each

@@ -30,7 +30,7 @@ public struct TrainingPlan: Sendable, Equatable {
         }
         let known: Set<String> = ["deterministic_rules", "recall", "max_pairs", "seed", "em_blocking_rules"]
         if let unknown = json.keys.filter({ !known.contains($0) }).sorted().first {
-            throw EntityResolutionError.settings(file, "training.\(unknown): unknown key (expected one of \(known.sorted().joined(separator: ", ")))")
+            throw EntityResolutionError.settings(file, "training.\(unknown): unknown key (\(SettingsKeys.nearest(unknown, in: known.sorted()).map { "did you mean '\($0)'? " } ?? "")expected one of \(known.sorted().joined(separator: ", ")))")
         }
         if let v = json["deterministic_rules"] {
             guard let rules = v as? [String] else { throw fail("deterministic_rules", "a list of rule strings") }

@@ -1,3 +1,4 @@
+import Columnar
 import Foundation
 
 /// u by random sampling, as Splink 5's `estimate_u_using_random_sampling`: a sample of

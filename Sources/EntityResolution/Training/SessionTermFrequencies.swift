@@ -9,9 +9,11 @@ extension Scorer {
     public func tfAdjustments(_ pairs: CandidatePairs, levels: [[UInt8]], excluding skip: Set<Int>) -> [Double] {
         var out = [Double](repeating: 0, count: pairs.count)
         for c in model.comparisons.indices where !skip.contains(c) {
-            guard let tf = tfColumns[c] else { continue }
+            guard tfColumns[c] != nil else { continue }
             for p in 0..<pairs.count {
-                out[p] += model.tfAdjustment(c, Int(levels[c][p]), tfL: tf.tf[Int(pairs.left[p])], tfR: tf.tf[Int(pairs.right[p])])
+                let l = Int(levels[c][p])
+                guard let tf = levelTF[c][l] else { continue }
+                out[p] += model.tfAdjustment(c, l, tfL: tf.tf[Int(pairs.left[p])], tfR: tf.tf[Int(pairs.right[p])])
             }
         }
         return out

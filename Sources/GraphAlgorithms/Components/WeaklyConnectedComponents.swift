@@ -11,6 +11,7 @@
 // The partition is unique and each root is its set's minimum internal id, which (internal
 // ids follow external order) is the smallest external id: the result is identical whatever
 // the thread count or edge order, and equals GraphFrames' "component = min vertex id".
+import Columnar
 import CSupport
 import PropertyGraph
 

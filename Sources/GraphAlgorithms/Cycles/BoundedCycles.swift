@@ -90,17 +90,7 @@ public struct CycleEnumerationResult: Sendable {
     private func json(_ ids: VertexIDs, _ v: UInt32) -> String {
         switch ids {
         case let .int(a): return String(a[Int(v)])
-        case let .string(s):
-            var out = "\""
-            for scalar in s[Int(v)].unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
+        case let .string(s): return JSONText.quoted(s[Int(v)])
         }
     }
 }

@@ -44,18 +44,7 @@ public struct ShortestPathsResult: Sendable {
         return try Table([("id", graph.ids.column(for: ids)), ("landmark", graph.ids.column(for: marks)), ("distance", .int64(hops))])
     }
 
-    private func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    private func jsonString(_ s: String) -> String { JSONText.quoted(s) }
 }
 
 /// Breadth-first distances to landmarks (see the file header).

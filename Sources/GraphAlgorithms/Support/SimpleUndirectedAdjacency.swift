@@ -1,3 +1,4 @@
+import Columnar
 import PropertyGraph
 
 /// The undirected simple graph underlying a property graph: edge direction is ignored,

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -30,6 +31,7 @@ struct AddressFlagsCommand: ParsableCommand {
     @Option(name: .customLong("type-col"), help: "Entity type column (Person/Company), if present.") var typeCol = "entity_type"
     @Option(name: .customLong("min-shared"), help: "Entities at one address that make it over-shared.") var minShared = 4
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
 
     func run() throws {
         guard minShared >= 2 else { throw CLIError("--min-shared must be at least 2 (got \(minShared))") }
@@ -37,7 +39,7 @@ struct AddressFlagsCommand: ParsableCommand {
         defer { progress.finish() }
         progress.stage("reading \(entities)")
         let text: [String: DataType] = [addressCol: .string, typeCol: .string]
-        let table = try TableIO.read(entities, types: try TableIO.presentColumns(entities, text))
+        let table = try csv.read(entities, types: text)
         var options = AddressFlags.Options()
         options.minShared = minShared
         progress.stage("flagging addresses")

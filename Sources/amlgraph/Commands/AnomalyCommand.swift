@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -9,10 +10,10 @@ struct AnomalyCommand: ParsableCommand {
         commandName: "anomaly",
         abstract: "Score each entity's transaction behaviour by a robust Mahalanobis distance (behaviour_anomaly).",
         discussion: """
-        Computes sixteen behaviour features per entity (in/out degree, in/out amount
+        Computes fourteen behaviour features per entity (in/out degree, in/out amount
         sum, mean and max, distinct counterparties, share of amounts just under the
-        10,000 reporting threshold, velocity, active days, rapid forwards, and
-        optional round-trip/structuring participation counts from --patterns),
+        10,000 reporting threshold, velocity, active days and rapid forwards; no
+        detector's findings are inputs, so the score is behaviour only),
         robustly standardises them (median/MAD), estimates a shrunk MCD-style
         covariance and writes the upper-tail Mahalanobis distance as `score` with
         `rank` 1 for the most unusual entity.
@@ -25,8 +26,6 @@ struct AnomalyCommand: ParsableCommand {
           amlgraph anomaly --transactions datasets/small/transactions.csv \\
               --entities datasets/small/entities.csv --out \\
               behaviour_anomaly.csv
-          amlgraph anomaly --transactions t.csv --entities e.csv --patterns \\
-              structuring_entities.csv --out -
           amlgraph anomaly --features features.csv --out scores.csv \\
               --timings-json t.json
         """
@@ -34,9 +33,14 @@ struct AnomalyCommand: ParsableCommand {
 
     @Option(help: "Transactions table (CSV: originator_id, beneficiary_id, txn_amount, txn_ts).") var transactions: String?
     @Option(help: "Entities table (CSV with entity_id).") var entities: String?
-    @Option(help: "Optional pattern participation table (entity_id, pattern_type: roundtrip|structuring).") var patterns: String?
     @Option(help: "Score precomputed features instead (entity_id + numeric columns).") var features: String?
     @Option(help: "Output file (CSV); `-` for stdout.") var out: String
+    @OptionGroup var csv: CSVInputOptions
+    @Option(name: .customLong("id-col"), help: "Entity id column (integers or strings).") var idCol = "entity_id"
+    @Option(name: .customLong("src-col"), help: "Originator column of the transactions.") var srcCol = "originator_id"
+    @Option(name: .customLong("dst-col"), help: "Beneficiary column of the transactions.") var dstCol = "beneficiary_id"
+    @Option(name: .customLong("amount-col"), help: "Amount column of the transactions.") var amountCol = "txn_amount"
+    @Option(name: .customLong("time-col"), help: "Timestamp column of the transactions.") var timeCol = "txn_ts"
     @Option(name: .customLong("near-threshold-from"), help: "Lower end of the just-under-threshold amount band.") var nearFrom = 8_000.0
     @Option(help: "Reporting threshold.") var threshold = 10_000.0
     @Option(help: "Fraction of entities in the covariance subset (0.5...1).") var support = 0.75
@@ -55,48 +59,39 @@ struct AnomalyCommand: ParsableCommand {
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
-        var clock = Stopwatch()
+        let job = TimedJob(progress: progress.stage)
         let scorer = RobustMahalanobis(support: support, shrinkage: shrinkage)
         let result: Table
-        var loadSeconds = 0.0, featureSeconds = 0.0, scoreSeconds = 0.0
         if let features {
-            progress.stage("reading \(features)")
-            guard FileManager.default.fileExists(atPath: features) else { throw CLIError("\(features): no such file") }
-            var types: [String: DataType] = [:]
-            for name in try CSVReader(path: features).schema.names { types[name] = name == "entity_id" ? .int64 : .double }
-            let table = try TableIO.read(features, types: types)
-            loadSeconds = clock.lap()
-            progress.stage("scoring")
-            result = try BehaviourAnomaly.scoreFeatures(table, scorer: scorer)
-            scoreSeconds = clock.lap()
+            let read = try csv.readOptions()
+            let table = try job.stage("reading \(features)", key: "load_s") { () throws -> Table in
+                var o = read
+                // Every feature is a number; the id keeps its own type.
+                for name in try TableIO.schema(features, options: read).names where name != "entity_id" { o.types[name] = .double }
+                return try TableIO.read(features, options: o)
+            }
+            result = try job.stage("scoring", key: "score_s") { try BehaviourAnomaly.scoreFeatures(table, scorer: scorer) }
         } else {
-            let txPath = transactions!, entPath = entities!
-            progress.stage("reading \(txPath)")
-            let tx = try TableIO.read(txPath, columns: ["originator_id", "beneficiary_id", "txn_amount", "txn_ts"],
-                                      types: ["originator_id": .int64, "beneficiary_id": .int64, "txn_amount": .double, "txn_ts": .timestamp])
-            let ents = try TableIO.read(entPath, columns: ["entity_id"], types: ["entity_id": .int64])
-            let pats = try patterns.map { try TableIO.read($0, columns: ["entity_id", "pattern_type"], types: ["entity_id": .int64, "pattern_type": .string]) }
-            loadSeconds = clock.lap()
-            progress.stage("features")
+            let (tx, ents) = try job.stage("reading inputs", key: "load_s") { () throws -> (Table, Table) in
+                (try csv.read(transactions!, columns: [srcCol, dstCol, amountCol, timeCol], types: [amountCol: .double, timeCol: .timestamp]),
+                 try csv.read(entities!, columns: [idCol]))
+            }
             var options = BehaviourAnomaly.Options()
             options.threshold = threshold
             options.nearThresholdFrom = nearFrom
             options.scorer = scorer
-            let (ids, x) = try BehaviourAnomaly.features(transactions: tx, entities: ents, patterns: pats, options: options)
-            featureSeconds = clock.lap()
-            progress.stage("scoring")
-            let scores = try scorer.scores(BehaviourAnomaly.transformed(x))
-            result = BehaviourAnomaly.table(ids: ids, names: BehaviourAnomaly.featureNames, x: x, scores: scores)
-            scoreSeconds = clock.lap()
+            result = try job.stage("features and scoring", key: "algo_s") {
+                var columns = TransactionColumns()
+                columns.originator = srcCol
+                columns.beneficiary = dstCol
+                columns.amount = amountCol
+                columns.timestamp = timeCol
+                return try BehaviourAnomaly.detect(transactions: tx, entities: ents, entityID: idCol, columns: columns, options: options)
+            }
         }
-        progress.stage("writing \(out)")
-        try TableIO.write(result, to: out)
-        let writeSeconds = clock.lap()
+        try job.stage("writing \(out)", key: "write_s") { try TableIO.write(result, to: out) }
         progress.finish()
-        if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("features_s", featureSeconds), ("score_s", scoreSeconds),
-                                   ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
-        }
+        if let timingsJSON { try job.writeJSON(to: timingsJSON) }
         ExitReporting.printError("anomaly: scored \(result.rowCount) entities")
     }
 }

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import GraphAlgorithms
@@ -21,13 +22,14 @@ struct ComponentsCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Edges table (CSV).") var edges: String
-    @Option(help: "Vertices table (CSV). Without it, vertices come from the edges.") var vertices: String?
+    @Option(help: "Edges table (CSV, Parquet or Delta; `-` for CSV on stdin).") var edges: String
+    @Option(help: "Vertices table. Without it, vertices come from the edges.") var vertices: String?
     @Option(name: .customLong("src-col"), help: "Edge source column.") var srcCol = "src"
     @Option(name: .customLong("dst-col"), help: "Edge destination column.") var dstCol = "dst"
     @Option(name: .customLong("id-col"), help: "Vertex id column.") var idCol = "id"
     @Flag(help: "Strongly connected components instead of weakly connected.") var strong = false
     @Flag(name: .customLong("drop-dangling"), help: "Drop edges whose endpoints are not in --vertices instead of failing.") var dropDangling = false
+    @OptionGroup var csv: CSVInputOptions
     @Option(help: "Output file for `id,component` (CSV); `-` for stdout.") var out: String
     @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
@@ -37,31 +39,28 @@ struct ComponentsCommand: ParsableCommand {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         var clock = Stopwatch()
-        progress.stage("reading \(edges)")
-        let edgeTable = try TableIO.read(edges, columns: [srcCol, dstCol])
-        let vertexTable = try vertices.map { try TableIO.read($0, columns: [idCol]) }
-        let loadSeconds = clock.lap()
-
-        progress.stage("building graph")
-        var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling, edgesName: edges, verticesName: vertices ?? "vertices")
-        let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
-        if strong { _ = graph.outAdjacency }
-        let buildSeconds = clock.lap()
+        var source = GraphSource(edges: edges, vertices: vertices, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDangling: dropDangling)
+        source.read = try csv.readOptions()
+        let loaded = try PaymentGraphLoader.load(source, edgeColumns: [], vertexColumns: [], adjacency: false, progress: progress.stage)
+        if strong { _ = loaded.graph.outAdjacency }
+        let graph = loaded.graph
+        let (loadSeconds, buildSeconds) = (loaded.loadSeconds, loaded.buildSeconds)
+        _ = clock.lap()
 
         progress.stage(strong ? "strongly connected components" : "weakly connected components")
         let result = strong ? StronglyConnectedComponents.run(graph) : WeaklyConnectedComponents.run(graph)
         let algoSeconds = clock.lap()
 
         progress.stage("writing \(out)")
-        try TableIO.write(try result.table(), to: out, format: TableIO.parseFormat(format))
+        try TableIO.write(try result.table(), to: out, format: TableFormat.parse(format))
         let writeSeconds = clock.lap()
         progress.finish()
 
         let stats = result.stats
-        if builder.droppedEdges > 0 { ExitReporting.printError("dropped \(builder.droppedEdges) dangling edge(s)") }
+        if loaded.droppedEdges > 0 { ExitReporting.printError("dropped \(loaded.droppedEdges) dangling edge(s)") }
         ExitReporting.printError((strong ? "strong " : "weak ") + stats.description)
         if let timingsJSON {
-            try TableIO.writeJSON([
+            try TimingsJSON.write([
                 ("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("write_s", writeSeconds),
                 ("total_s", clock.total), ("vertices", graph.vertexCount), ("edges", graph.edgeCount),
                 ("components", stats.count), ("largest", stats.largest),

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import Parquet
@@ -22,7 +23,8 @@ struct ConvertCommand: ParsableCommand {
           amlgraph convert transactions.csv tx.parquet --codec snappy \\
               --row-group-size 100000
           amlgraph convert tx.parquet - --columns id,amount
-          amlgraph convert tx.parquet tx.csv --where "amount>=1000"
+          amlgraph convert tx.parquet tx.csv --where "amount >= 1000 and \\
+              channel = 'wire'"
         """
     )
 
@@ -35,14 +37,18 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .customLong("row-group-size"), help: "Rows per Parquet row group.") var rowGroupSize = 1 << 20
     @Flag(name: .customLong("no-dictionary"), help: "Write PLAIN only (no dictionary encoding).") var noDictionary = false
     @Flag(name: .customLong("no-statistics"), help: "Do not write column statistics.") var noStatistics = false
-    @Option(name: .customLong("where"), help: "Skip Parquet row groups whose statistics rule out `col<op>value` (op: = != < <= > >=). Rows are not filtered.")
+    @Option(name: .customLong("where"), help: "Keep rows where this expression is true (as `select --where`); Parquet row groups its `column op literal` terms rule out are not read.")
     var wherePredicate: String?
+    @OptionGroup var csv: CSVInputOptions
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
 
     func run() throws {
         var clock = Stopwatch()
         let cpuAtStart = processCPUSeconds()
         let selected = columns.map { $0.split(separator: ",").map(String.init) }
+        let filter = try wherePredicate.map { try RowFilter($0) }
+        // Columns the filter reads are read too, and dropped after filtering.
+        let needed = selected.map { names in names + (filter?.columns ?? []).filter { !names.contains($0) } }
         var table: Table
         if TableIO.isParquet(input) {
             let reader = try ParquetReader(path: input)
@@ -50,6 +56,7 @@ struct ConvertCommand: ParsableCommand {
             let keep = selected.map { names in fields.filter { names.contains($0.name) } } ?? fields
             let nested = keep.contains { if case .primitive = $0.type { return false } else { return true } }
             if nested && TableIO.isParquet(output) {
+                if filter != nil { throw CLIError("--where is not supported when copying nested Parquet columns to Parquet") }
                 // Parquet to Parquet keeps nested columns as they are.
                 let rows = try reader.readRows(columns: keep.map(\.name))
                 let readSeconds = clock.lap()
@@ -60,15 +67,19 @@ struct ConvertCommand: ParsableCommand {
                 try report(readSeconds, clock.lap(), &clock, rows.count, cpu: (cpuAtStart, cpuAfterRead))
                 return
             }
-            let predicates = try wherePredicate.map { [try parsePredicate($0)] } ?? []
-            table = try reader.readTable(columns: selected, where: predicates, nestedAsJSON: true)
+            let schema = try reader.schema()
+            try filter?.check(schema)
+            table = try reader.readTable(columns: needed, where: filter?.comparisons(in: schema) ?? [], nestedAsJSON: true)
         } else {
-            if wherePredicate != nil { throw CLIError("--where applies to Parquet input only") }
-            table = try TableIO.read(input, columns: selected)
+            table = try csv.read(input, columns: needed)
+        }
+        if let filter {
+            table = try filter.apply(table)
+            if let selected, selected.count != table.columnNames.count { table = try table.select(selected) }
         }
         let readSeconds = clock.lap()
         let cpuAfterRead = processCPUSeconds()
-        let outFormat = try TableIO.parseFormat(format) ?? TableIO.format(of: output)
+        let outFormat = try TableFormat.parse(format) ?? TableIO.format(of: output)
         if outFormat == .parquet {
             try ParquetWriter.write(table, to: output, options: try writeOptions())
         } else {
@@ -92,22 +103,9 @@ struct ConvertCommand: ParsableCommand {
     private func report(_ readSeconds: Double, _ writeSeconds: Double, _ clock: inout Stopwatch, _ rows: Int, cpu: (start: Double, afterRead: Double)) throws {
         if let timingsJSON {
             let cpuEnd = processCPUSeconds()
-            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", rows),
+            try TimingsJSON.write([("read_s", readSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", rows),
                                    ("read_cpu_s", cpu.afterRead - cpu.start), ("write_cpu_s", cpuEnd - cpu.afterRead)], to: timingsJSON)
         }
-    }
-
-    private func parsePredicate(_ text: String) throws -> ParquetPredicate {
-        for op in [ParquetPredicate.Op.le, .ge, .ne, .lt, .gt, .eq] {
-            if let r = text.range(of: op.rawValue) {
-                let column = String(text[..<r.lowerBound]).trimmingCharacters(in: .whitespaces)
-                let raw = String(text[r.upperBound...]).trimmingCharacters(in: .whitespaces)
-                guard !column.isEmpty, !raw.isEmpty else { break }
-                let value: Value = Int64(raw).map { .int($0) } ?? Double(raw).map { .double($0) } ?? .string(raw)
-                return ParquetPredicate(column, op, value)
-            }
-        }
-        throw CLIError("--where '\(text)': expected column<op>value with op one of = != < <= > >=")
     }
 }
 

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import DeltaLake
@@ -56,7 +57,7 @@ struct DeltaHistoryCommand: ParsableCommand {
 
     func run() throws {
         let table = try DeltaTable.historyTable(try DeltaTable.history(path, limit: limit))
-        try TableIO.write(table, to: out, format: TableIO.parseFormat(format))
+        try TableIO.write(table, to: out, format: TableFormat.parse(format))
     }
 }
 
@@ -102,20 +103,21 @@ struct DeltaReadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "read", abstract: "Read a version of the table, with projection and filters.",
         discussion: """
-        Filters skip files by partition values and statistics, then filter rows
-        exactly.
+        --where takes the expression language of `select --where`; its
+        `column op literal` terms skip files by partition values and statistics,
+        then the whole expression filters rows exactly.
 
         Examples:
           amlgraph delta read lake/transactions --out -
           amlgraph delta read lake/transactions --version 2 --columns \\
               id,amount --out v2.parquet
-          amlgraph delta read lake/transactions --where "region=EU" --where \\
-              "amount>=1000" --out big.csv
+          amlgraph delta read lake/transactions --where "region = 'EU' and \\
+              amount >= 1000" --out big.csv
         """)
     @Argument(help: "Delta table directory.") var path: String
     @OptionGroup var at: VersionOptions
     @Option(help: "Comma-separated columns to read.") var columns: String?
-    @Option(name: .customLong("where"), help: "Filter `col<op>value` (op: = != < <= > >=); repeatable, all must hold.") var filters: [String] = []
+    @Option(name: .customLong("where"), help: "Keep rows where this expression is true (repeatable: all must hold).") var filters: [String] = []
     @Option(help: "Output file; `-` for stdout.") var out = "-"
     @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
     @Flag(name: .customLong("count-only"), help: "Print the row count instead of writing the rows (for timing reads).") var countOnly = false
@@ -124,13 +126,13 @@ struct DeltaReadCommand: ParsableCommand {
     func run() throws {
         var clock = Stopwatch()
         let snapshot = try Snapshot.load(path, version: at.version, timestamp: at.timestampMillis())
-        let schema = try DeltaSchema.columnarSchema(snapshot.fields, strict: false)
-        let parsed = try filters.map { try DeltaFilter.parse($0, schema: schema) }
-        let table = try DeltaTable.read(snapshot, columns: columns.map { $0.split(separator: ",").map(String.init) }, filters: parsed)
+        let selected = columns.map { $0.split(separator: ",").map(String.init) }
+        let table = filters.isEmpty ? try DeltaTable.read(snapshot, columns: selected)
+            : try DeltaTable.read(snapshot, columns: selected, where: RowFilter(filters.map { "(\($0))" }.joined(separator: " and ")))
         let readSeconds = clock.lap()
-        if countOnly { print(table.rowCount) } else { try TableIO.write(table, to: out, format: TableIO.parseFormat(format)) }
+        if countOnly { print(table.rowCount) } else { try TableIO.write(table, to: out, format: TableFormat.parse(format)) }
         if let timingsJSON {
-            try TableIO.writeJSON([("read_s", readSeconds), ("write_s", clock.lap()), ("rows", table.rowCount)], to: timingsJSON)
+            try TimingsJSON.write([("read_s", readSeconds), ("write_s", clock.lap()), ("rows", table.rowCount)], to: timingsJSON)
         }
     }
 }
@@ -158,6 +160,7 @@ struct DeltaWriteCommand: ParsableCommand {
     @Option(name: .customLong("txn-version"), help: "Idempotent writes: batch number; a batch already committed is skipped.") var txnVersion: Int64?
     @Option(help: "Parquet codec: zstd, snappy, gzip or none.") var codec = "zstd"
     @Option(name: .customLong("checkpoint-interval"), help: "Write a checkpoint every N commits (0: never).") var checkpointInterval = 10
+    @OptionGroup var csv: CSVInputOptions
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Option(help: "With --merge-on: re-run a merge that lost to a conflicting concurrent commit up to this many times.") var retries = 0
     @Option(help: "Octal permissions of a new table's directories (files get the same without execute). Default 700: owner only, since lakes hold customers' identifiers; 750 or 755 share it.") var permissions = "700"
@@ -167,12 +170,12 @@ struct DeltaWriteCommand: ParsableCommand {
         guard let dirMode = UInt32(permissions, radix: 8), dirMode <= 0o777, dirMode & 0o700 == 0o700 else {
             throw CLIError("--permissions \(permissions): expected octal bits like 700, 750 or 755 that let the owner read, write and enter")
         }
-        let table = try TableIO.read(input)
+        let table = try csv.read(input)
         let readSeconds = clock.lap()
         defer {
             if let timingsJSON {
                 let writeSeconds = clock.lap()
-                try? TableIO.writeJSON([("read_s", readSeconds), ("write_s", writeSeconds), ("rows", table.rowCount)], to: timingsJSON)
+                try? TimingsJSON.write([("read_s", readSeconds), ("write_s", writeSeconds), ("rows", table.rowCount)], to: timingsJSON)
             }
         }
         var o = DeltaWriteOptions()

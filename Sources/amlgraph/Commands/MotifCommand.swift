@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import Foundation
@@ -54,6 +55,7 @@ struct MotifCommand: ParsableCommand {
     @Option(name: .customLong("src-col"), help: "Edge source column.") var srcCol = "src"
     @Option(name: .customLong("dst-col"), help: "Edge destination column.") var dstCol = "dst"
     @Option(name: .customLong("id-col"), help: "Vertex id column.") var idCol = "id"
+    @OptionGroup var csv: CSVInputOptions
     @Option(help: "Output file (.csv or .json); `-` for CSV on stdout. Required unless --count.") var out: String?
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
@@ -69,16 +71,12 @@ struct MotifCommand: ParsableCommand {
         var clock = Stopwatch()
         let query = try MotifValidator.query(pattern)
 
-        progress.stage("reading \(edges)")
-        let edgeTable = try TableIO.read(edges)
-        let vertexTable = try vertices.map { try TableIO.read($0) }
-        let loadSeconds = clock.lap()
-
-        progress.stage("building graph")
-        var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, edgesName: edges, verticesName: vertices ?? "vertices")
-        let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
-        graph.prepareAdjacency()
-        let buildSeconds = clock.lap()
+        var source = GraphSource(edges: edges, vertices: vertices, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol)
+        source.read = try csv.readOptions()
+        let loaded = try PaymentGraphLoader.load(source, progress: progress.stage)
+        let graph = loaded.graph
+        let (loadSeconds, buildSeconds) = (loaded.loadSeconds, loaded.buildSeconds)
+        _ = clock.lap()
 
         var options = MotifOptions()
         options.distinctVertices = distinctVertices
@@ -138,7 +136,7 @@ struct MotifCommand: ParsableCommand {
         progress.finish()
         if !count { ExitReporting.printError("motif: \(rows) row(s)") }
         if let timingsJSON {
-            try TableIO.writeJSON([
+            try TimingsJSON.write([
                 ("load_s", loadSeconds), ("build_s", buildSeconds), ("plan_s", planSeconds), ("match_s", matchSeconds), ("write_s", writeSeconds),
                 ("total_s", clock.total), ("vertices", graph.vertexCount), ("edges", graph.edgeCount), ("rows", rows),
             ], to: timingsJSON)

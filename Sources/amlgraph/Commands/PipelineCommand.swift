@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -5,6 +6,7 @@ import DeltaLake
 import Foundation
 
 extension PipelineError: UserFacingError {}
+extension SettingsFileError: UserFacingError {}
 
 struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,34 +18,56 @@ struct PipelineCommand: ParsableCommand {
         unparseable values in _rescued_data. Silver validates with the declared
         expectations (quarantine, drop or fail), de-duplicates keys and records
         quality_metrics. Gold rebuilds synthetic_identity, structuring,
-        structuring_levels, roundtrips, risk_propagation, address_flags,
-        behaviour_anomaly and alerts as new Delta versions. A second run on the same
+        structuring_levels, roundtrips, typologies, typology_accounts,
+        risk_propagation, address_flags, behaviour_anomaly and alerts as new Delta
+        versions. A second run on the same
         inputs commits nothing; a failed run leaves every table at its previous
         version. Read any table at an earlier version with `amlgraph delta read
         lake/gold/alerts --version N`.
 
+        With --config FILE (YAML or JSON, see `amlgraph config init`), the inputs
+        are a bank's files as they are: paths, delimiter, encoding, timestamp format
+        and zone, column names and value spellings, plus every scenario's settings,
+        the alert rules and the quality gate. Every table is committed only after
+        every stage succeeded; more than quality.max_quarantine_share (default 5%)
+        of a table's rows quarantined stops the run before gold. Each run is a row
+        of lake/runs.
+
         Examples:
           amlgraph pipeline --data datasets/small --lake lake
+          amlgraph pipeline --config bank.yaml --lake lake
           amlgraph report --lake lake --out lake/report.html
         """
     )
 
-    @Option(help: "Folder with the input files.") var data: String
+    @Option(help: "Folder with the input files (canonical names and columns).") var data: String?
+    @Option(help: "Pipeline config (YAML or JSON): inputs as the bank wrote them, scenario settings, alerts, quality gate.") var config: String?
     @Option(help: "Folder of the Delta lake (bronze/, silver/, gold/).") var lake: String
     @Option(name: .customLong("timings-json"),
             help: "Write each stage's seconds and peak RSS (MB) as JSON here (gold's scenarios and Delta writes as gold.<name>).")
     var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
 
+    func validate() throws {
+        guard (data == nil) != (config == nil) else { throw ValidationError("give --data DIR or --config FILE (one of them)") }
+    }
+
     func run() throws {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
-            throw CLIError("\(data): no such folder (expected the input files)")
-        }
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
-        let summary = try MedallionPipeline.run(data: data, lake: lake) { progress.stage($0) }
+        let summary: PipelineSummary
+        if let config {
+            summary = try MedallionPipeline.run(config: PipelineConfig.read(config), lake: lake) { progress.stage($0) }
+        } else {
+            let data = data!
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
+                throw CLIError("\(data): no such folder (expected the input files)")
+            }
+            summary = try MedallionPipeline.run(data: data, lake: lake) { progress.stage($0) }
+        }
         progress.finish()
+        for notice in summary.notices { ExitReporting.printError("note: \(notice)") }
         if let timingsJSON { try writeTimings(summary, to: timingsJSON) }
         if summary.isNoOp {
             ExitReporting.printError("pipeline: inputs already processed (\(summary.alreadyIngested.joined(separator: ", "))); nothing to commit")
@@ -70,7 +94,7 @@ struct PipelineCommand: ParsableCommand {
         let top = summary.stages.filter { !$0.isSubstage }
         values += [("total_s", top.reduce(0) { $0 + $1.seconds }), ("peak_rss_mb", top.map(\.peakRSSMB).max() ?? 0),
                    ("peak_rss_method", summary.peakMemoryMethod.rawValue)]
-        try TableIO.writeJSON(values, to: path)
+        try TimingsJSON.write(values, to: path)
     }
 }
 

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import GraphAlgorithms
@@ -52,6 +53,7 @@ struct PregelCommand: ParsableCommand {
     @Option(help: "Output file; `-` for stdout.") var out: String
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
 
     func validate() throws {
         guard maxIter >= 0 else { throw ValidationError("--max-iter must be 0 or more") }
@@ -69,8 +71,8 @@ struct PregelCommand: ParsableCommand {
             do { _ = try Expression.parse(text) } catch let e as ExpressionError { throw CLIError("\(option): \(e)") }
         }
         progress.stage("reading inputs")
-        let edgeTable = try TableIO.read(edges)
-        let vertexTable = try TableIO.read(vertices)
+        let edgeTable = try csv.read(edges)
+        let vertexTable = try csv.read(vertices)
         let loadSeconds = clock.lap()
         progress.stage("building graph")
         var builder = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling, edgesName: edges, verticesName: vertices)
@@ -99,7 +101,7 @@ struct PregelCommand: ParsableCommand {
         progress.finish()
         ExitReporting.printError("pregel: \(result.rounds) superstep(s), messages per round \(result.messagesPerRound.map(String.init).joined(separator: ","))")
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
+            try TimingsJSON.write([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", algoSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import EntityResolution
@@ -19,7 +20,11 @@ struct ResolveCommand: ParsableCommand {
         may also be compact: {"type": "jaro_winkler", "column": "name",
         "thresholds": [0.9, 0.7], "term_frequency_adjustments": true}; types exact,
         levenshtein, damerau_levenshtein, jaro_winkler, jaro, jaccard,
-        absolute_difference, percentage_difference, name, email, date_of_birth.
+        absolute_difference, percentage_difference, name, email, date_of_birth,
+        postcode. Every Splink 5 comparison template loads from a saved model;
+        SQL a template or CustomComparison writes is evaluated with DuckDB's
+        semantics. "column_types": {"postcode": "string"} forces an input
+        column's type; two inputs whose types differ are unified (text wins).
 
         Training (--train) reads a "training" object from the settings:
           {"deterministic_rules": [...], "recall": 0.8, "max_pairs": 1000000, "seed": 1,
@@ -55,6 +60,7 @@ struct ResolveCommand: ParsableCommand {
     @Option(help: "Records (CSV).") var input: String
     @Option(help: "Second input for link_only / link_and_dedupe.") var input2: String?
     @Option(help: "Settings JSON (Splink keys) or a saved model.") var settings: String
+    @OptionGroup var csv: CSVInputOptions
     @Flag(help: "Train λ, u and m as the settings' \"training\" object says.") var train = false
     @Option(help: "Model JSON: written after --train, otherwise read instead of the settings' m/u.") var model: String?
     @Option(help: "Probability threshold for clustering and for written pairs.") var threshold = 0.9
@@ -70,18 +76,17 @@ struct ResolveCommand: ParsableCommand {
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
-        let data = try Data(contentsOf: URL(fileURLWithPath: settings))
-        guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw CLIError("\(settings): expected a JSON object") }
-        var fs = try SplinkModelJSON.parse(obj, file: settings)
-        if !train, let model { fs = try SplinkModelJSON.read(path: model) }
+        let file = try ResolutionSettings.read(path: settings)
+        var fs = file.model
+        if !train, let model { fs = try ResolutionSettings.parse(JSONFile.object(path: model), file: model).model }
 
         var clock = Stopwatch()
         progress.stage("reading \(input)")
-        var table = try TableIO.read(input)
+        var table = try csv.read(input)
         var source = [UInt8](repeating: 0, count: table.rowCount)
         if let input2 {
-            let t2 = try TableIO.read(input2)
-            table = try Table.concatenate([table, t2])
+            let t2 = try csv.read(input2)
+            table = try ResolutionInputs.concatenate([table, t2], model: fs, names: [input, input2])
             source += [UInt8](repeating: 1, count: t2.rowCount)
         } else if fs.linkType != .dedupeOnly {
             throw CLIError("link_type \(fs.linkType.rawValue) needs --input2")
@@ -91,22 +96,15 @@ struct ResolveCommand: ParsableCommand {
         func log(_ line: String) { FileHandle.standardError.write((line + "\n").data(using: .utf8)!) }
 
         if train {
-            if let value = obj["training"], !(value is [String: Any]) { throw CLIError("\(settings): training: expected an object") }
-            let plan = try TrainingPlan(json: obj["training"] as? [String: Any] ?? [:], file: settings)
             progress.stage("training")
-            try resolver.train(plan, log: log)
+            try resolver.train(file.training ?? TrainingPlan(), log: log)
         }
         let trainSeconds = clock.lap()
-        if train, let model { try SplinkModelJSON.write(resolver.model, to: model) }
+        if train, let model { try ResolutionSettings(model: resolver.model).write(to: model) }
 
         progress.stage("blocking and scoring")
-        var lsh: [MinHashLSH] = []
-        if let value = obj["minhash"] {
-            guard let mh = value as? [String: Any] else { throw CLIError("\(settings): minhash: expected an object") }
-            lsh.append(try MinHashLSH(json: mh, file: settings))
-        }
         _ = clock.lap()
-        let prediction = try resolver.predict(extra: lsh)
+        let prediction = try resolver.predict(extra: file.minhash.map { [$0] } ?? [])
         let predictSeconds = clock.lap()
         for (i, (rule, n)) in prediction.ruleCounts.enumerated() { log("blocking rule \(i) (\(rule)): \(n) pairs") }
         log("blocked and scored \(prediction.pairs.count) pairs in \(String(format: "%.3f", predictSeconds)) s")
@@ -120,7 +118,7 @@ struct ResolveCommand: ParsableCommand {
         }
         if let timingsJSON {
             let pairs = prediction.pairs.count
-            try TableIO.writeJSON([("load_s", loadSeconds), ("build_s", trainSeconds), ("algo_s", predictSeconds + clusterSeconds),
+            try TimingsJSON.write([("load_s", loadSeconds), ("build_s", trainSeconds), ("algo_s", predictSeconds + clusterSeconds),
                                    ("train_s", trainSeconds), ("predict_s", predictSeconds), ("pairs", pairs),
                                    ("pairs_per_s", predictSeconds > 0 ? Double(pairs) / predictSeconds : 0.0),
                                    ("cluster_s", clusterSeconds),

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 
@@ -35,6 +36,7 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "Output file; `-` for stdout.") var out: String
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var csv: CSVInputOptions
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more") }
@@ -48,7 +50,7 @@ struct SelectCommand: ParsableCommand {
         _ = try whereExpression.map { try Expression.parse($0) }
         let projection = try columns.map { try ExpressionParser.parseProjection($0) }
         progress.stage("reading \(input)")
-        var table = try TableIO.read(input)
+        var table = try csv.read(input)
         let loadSeconds = clock.lap()
         progress.stage("evaluating")
         let scope = ExpressionScope([("", table.schema)])
@@ -76,7 +78,7 @@ struct SelectCommand: ParsableCommand {
         let writeSeconds = clock.lap()
         progress.finish()
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("eval_s", evalSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", table.rowCount)], to: timingsJSON)
+            try TimingsJSON.write([("load_s", loadSeconds), ("eval_s", evalSeconds), ("write_s", writeSeconds), ("total_s", clock.total), ("rows", table.rowCount)], to: timingsJSON)
         }
     }
 }

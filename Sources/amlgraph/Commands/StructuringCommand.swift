@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -14,15 +15,12 @@ struct ScenarioGraphOptions: ParsableArguments {
     @Option(name: .customLong("dst-col"), help: "Beneficiary column.") var dstCol = "beneficiary_id"
     @Option(name: .customLong("id-col"), help: "Entity id column.") var idCol = "entity_id"
     @Flag(name: .customLong("drop-dangling"), help: "Drop payments to or from unknown entities.") var dropDangling = false
+    @OptionGroup var csv: CSVInputOptions
 
     func load() throws -> PropertyGraph {
-        let edges = try TableIO.read(transactions)
-        let vertices = try entities.map { try TableIO.read($0) }
-        var b = GraphBuilder(srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDanglingEdges: dropDangling,
-                             edgesName: transactions, verticesName: entities ?? "entities")
-        let g = try b.build(edges: edges, vertices: vertices)
-        g.prepareAdjacency()
-        return g
+        var source = GraphSource(edges: transactions, vertices: entities, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDangling: dropDangling)
+        source.read = try csv.readOptions()
+        return try PaymentGraphLoader.load(source).graph
     }
 }
 
@@ -65,6 +63,11 @@ struct StructuringCommand: ParsableCommand {
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
 
+    func validate() throws {
+        guard threshold >= 0, threshold.isFinite else { throw ValidationError("--threshold must be a finite number ≥ 0, got \(threshold)") }
+        guard (0...1).contains(forwardShare) else { throw ValidationError("--forward-share must be in [0, 1], got \(forwardShare)") }
+    }
+
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
@@ -74,7 +77,7 @@ struct StructuringCommand: ParsableCommand {
         let loadSeconds = clock.lap()
         var config = StructuringConfig()
         config.threshold = threshold
-        config.window = try MotifTime.duration(window)
+        config.window = try ScenarioDuration.micros(window, option: "--window")
         config.forwardShare = forwardShare
         config.amountColumn = amountCol
         config.timeColumn = timeCol
@@ -94,7 +97,7 @@ struct StructuringCommand: ParsableCommand {
             ]), to: out)
             progress.finish()
             ExitReporting.printError("structuring (accelerator rule): \(rows) flagged (collector, beneficiary) pair(s), \(flagged.reduce(0.0) { $0 + $1.pairs }) self-join rows")
-            if let timingsJSON { try TableIO.writeJSON([("load_s", loadSeconds), ("algo_s", algoSeconds), ("rows", rows)], to: timingsJSON) }
+            if let timingsJSON { try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("rows", rows)], to: timingsJSON) }
             return
         }
         let alerts = try Structuring.detect(graph, config: config)
@@ -105,7 +108,7 @@ struct StructuringCommand: ParsableCommand {
         progress.finish()
         ExitReporting.printError("structuring: \(rows) (collector, beneficiary) pair(s), \(alerts.reduce(0) { $0 + $1.chains.count }) chain(s)")
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", rows),
+            try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", rows),
                                    ("vertices", graph.vertexCount), ("edges", graph.edgeCount)], to: timingsJSON)
         }
     }
@@ -143,6 +146,7 @@ struct RoundTripsCommand: ParsableCommand {
 
     func validate() throws {
         guard (2...6).contains(length) else { throw ValidationError("--length must be 2 to 6") }
+        guard minAmount >= 0, minAmount.isFinite else { throw ValidationError("--min-amount must be a finite number ≥ 0, got \(minAmount)") }
     }
 
     func run() throws {
@@ -154,7 +158,7 @@ struct RoundTripsCommand: ParsableCommand {
         let loadSeconds = clock.lap()
         var config = RoundTripConfig()
         config.length = length
-        config.window = try MotifTime.duration(window)
+        config.window = try ScenarioDuration.micros(window, option: "--window")
         config.minAmount = minAmount
         config.amountColumn = amountCol
         config.timeColumn = timeCol
@@ -167,7 +171,7 @@ struct RoundTripsCommand: ParsableCommand {
         progress.finish()
         ExitReporting.printError("roundtrips: \(trips.count) cycle(s) of \(length) hops")
         if let timingsJSON {
-            try TableIO.writeJSON([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", trips.count)], to: timingsJSON)
+            try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", trips.count)], to: timingsJSON)
         }
     }
 }

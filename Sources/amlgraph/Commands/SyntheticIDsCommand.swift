@@ -1,3 +1,4 @@
+import AMLWorkbench
 import AMLPipeline
 import ArgumentParser
 import Columnar
@@ -35,12 +36,18 @@ struct SyntheticIDsCommand: ParsableCommand {
     @Option(help: "Entities table (CSV).") var entities: String
     @Option(help: "Output file (CSV); `-` for stdout.") var out: String
     @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
-    @Option(name: .customLong("id-col"), help: "Entity id column.") var idCol = "entity_id"
-    @Option(name: .customLong("name-col"), help: "Name column.") var nameCol = "name"
-    @Option(name: .customLong("address-col"), help: "Address column.") var addressCol = "address"
-    @Option(name: .customLong("email-col"), help: "Email column.") var emailCol = "email_addr"
-    @Option(name: .customLong("phone-col"), help: "Phone column.") var phoneCol = "phone_number"
-    @Option(name: .customLong("ssn-col"), help: "SSN column.") var ssnCol = "ssn"
+    @Option(name: .customLong("id-col"), help: "Entity id column (integers or strings).") var idCol = "entity_id"
+    @Option(name: .customLong("name-col"), help: "Name column (default name).") var nameColumn: String?
+    @Option(name: .customLong("address-col"), help: "Address column (default address).") var addressColumn: String?
+    @Option(name: .customLong("email-col"), help: "Email column (default email_addr).") var emailColumn: String?
+    @Option(name: .customLong("phone-col"), help: "Phone column (default phone_number).") var phoneColumn: String?
+    @Option(name: .customLong("ssn-col"), help: "SSN column (default ssn).") var ssnColumn: String?
+    @OptionGroup var csv: CSVInputOptions
+    var nameCol: String { nameColumn ?? "name" }
+    var addressCol: String { addressColumn ?? "address" }
+    var emailCol: String { emailColumn ?? "email_addr" }
+    var phoneCol: String { phoneColumn ?? "phone_number" }
+    var ssnCol: String { ssnColumn ?? "ssn" }
     @Flag(help: "Add the spectral columns community and bridge_score.") var spectral = false
     @Option(name: .customLong("spectral-min-size"), help: "Smallest component (entities) to split spectrally.") var spectralMinSize = 6
     @Option(name: .customLong("spectral-max-size"), help: "Largest component (entities) to split spectrally (dense O(n^3)).") var spectralMaxSize = 3000
@@ -59,12 +66,19 @@ struct SyntheticIDsCommand: ParsableCommand {
         progress.stage("reading \(entities)")
         // Attribute columns are text even when a sample looks numeric (phones, SSNs).
         let text: [String: DataType] = [nameCol: .string, addressCol: .string, emailCol: .string, phoneCol: .string, ssnCol: .string]
-        let table = try TableIO.read(entities, types: try TableIO.presentColumns(entities, text))
+        let table = try csv.read(entities, types: text)
+        // A column named on the command line must exist: a typo is an error, not a skipped attribute.
+        for (flag, given) in [("--name-col", nameColumn), ("--address-col", addressColumn), ("--email-col", emailColumn),
+                              ("--phone-col", phoneColumn), ("--ssn-col", ssnColumn), ("--id-col", idCol)] {
+            guard let given, !table.columnNames.contains(given) else { continue }
+            let hint = KeySuggestion.nearest(given, in: table.columnNames).map { " (did you mean '\($0)'?)" } ?? ""
+            throw CLIError("\(flag) \(given): \(entities) has no such column\(hint); its columns are \(table.columnNames.joined(separator: ", "))")
+        }
         progress.stage("identity graph and components")
         let result = try SyntheticIdentity.detect(entities: table, columns: columns,
                                                   spectral: spectral ? SpectralOptions(minimumSize: spectralMinSize, maximumSize: spectralMaxSize) : nil)
         progress.stage("writing \(out)")
-        try TableIO.write(result, to: out, format: TableIO.parseFormat(format))
+        try TableIO.write(result, to: out, format: TableFormat.parse(format))
         progress.finish()
         let tiers = (try? result.column("tier")).map { c in (0..<c.count).map { c.value(at: $0).description } } ?? []
         let counts = ["high", "medium", "low"].map { t in "\(t)=\(tiers.filter { $0 == t }.count)" }.joined(separator: " ")

@@ -64,19 +64,5 @@ final class MotifJSONWriter {
         }
     }
 
-    static func string(_ s: String, _ buf: inout [UInt8]) {
-        buf.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): buf += [0x5C, 0x22]
-            case UInt8(ascii: "\\"): buf += [0x5C, 0x5C]
-            case 0x0A: buf += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: buf += [0x5C, UInt8(ascii: "r")]
-            case 0x09: buf += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20: buf += Array(String(format: "\\u%04x", b).utf8)
-            default: buf.append(b)
-            }
-        }
-        buf.append(UInt8(ascii: "\""))
-    }
+    static func string(_ s: String, _ buf: inout [UInt8]) { JSONText.appendQuoted(s, to: &buf) }
 }

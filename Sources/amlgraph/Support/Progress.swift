@@ -1,3 +1,4 @@
+import AMLWorkbench
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -53,17 +54,3 @@ final class Progress: @unchecked Sendable {
     }
 }
 
-/// Wall-clock stopwatch for `--timings-json`.
-struct Stopwatch {
-    private var last = DispatchTime.now()
-    private let first = DispatchTime.now()
-
-    /// Seconds since the previous lap (or start).
-    mutating func lap() -> Double {
-        let now = DispatchTime.now()
-        defer { last = now }
-        return Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9
-    }
-
-    var total: Double { Double(DispatchTime.now().uptimeNanoseconds - first.uptimeNanoseconds) / 1e9 }
-}

@@ -1,3 +1,4 @@
+import AMLWorkbench
 import ArgumentParser
 import Columnar
 import Foundation
@@ -6,67 +7,65 @@ import PropertyGraph
 /// The graph inputs and outputs every `amlgraph algo` subcommand shares (the same flags as
 /// `components`).
 struct AlgoGraphOptions: ParsableArguments {
-    @Option(help: "Edges table (CSV).") var edges: String
-    @Option(help: "Vertices table (CSV). Without it, vertices come from the edges.") var vertices: String?
+    @Option(help: "Edges table (CSV, Parquet or Delta; `-` for CSV on stdin).") var edges: String
+    @Option(help: "Vertices table. Without it, vertices come from the edges.") var vertices: String?
     @Option(name: .customLong("src-col"), help: "Edge source column.") var srcCol = "src"
     @Option(name: .customLong("dst-col"), help: "Edge destination column.") var dstCol = "dst"
     @Option(name: .customLong("id-col"), help: "Vertex id column.") var idCol = "id"
     @Flag(name: .customLong("drop-dangling"), help: "Drop edges whose endpoints are not in --vertices instead of failing.") var dropDangling = false
+    @OptionGroup var csv: CSVInputOptions
     @Option(help: "Output table (CSV); `-` for stdout.") var out: String
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+
+    /// The library's description of the graph these flags name.
+    func source() throws -> GraphSource {
+        var s = GraphSource(edges: edges, vertices: vertices, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDangling: dropDangling)
+        s.read = try csv.readOptions()
+        return s
+    }
 }
 
-/// One algorithm run's plumbing: load, build, time, write, report.
+/// One algorithm run's plumbing on the library's `TimedJob`: load, build, time, write, report.
 final class AlgoRun {
     let options: AlgoGraphOptions
     let progress: Progress
-    var clock = Stopwatch()
-    var timings: [(String, Any)] = []
+    let job: TimedJob
     private(set) var droppedEdges = 0
 
     init(_ options: AlgoGraphOptions) {
         self.options = options
-        progress = Progress(quiet: options.quiet)
+        let p = Progress(quiet: options.quiet)
+        progress = p
+        job = TimedJob(progress: { p.stage($0) })
     }
 
     /// Reads the tables (the endpoint columns plus `extraEdgeColumns`) and builds the graph.
     func loadGraph(extraEdgeColumns: [String] = [], edgeTypes: [String: DataType] = [:]) throws -> PropertyGraph {
-        progress.stage("reading \(options.edges)")
-        var columns = [options.srcCol, options.dstCol]
-        for c in extraEdgeColumns where !columns.contains(c) { columns.append(c) }
-        let edgeTable = try TableIO.read(options.edges, columns: columns, types: edgeTypes)
-        let vertexTable = try options.vertices.map { try TableIO.read($0, columns: [options.idCol]) }
-        timings.append(("load_s", clock.lap()))
-        progress.stage("building graph")
-        var builder = GraphBuilder(srcColumn: options.srcCol, dstColumn: options.dstCol, idColumn: options.idCol, dropDanglingEdges: options.dropDangling, edgesName: options.edges, verticesName: options.vertices ?? "vertices")
-        let graph = try builder.build(edges: edgeTable, vertices: vertexTable)
-        droppedEdges = builder.droppedEdges
-        graph.prepareAdjacency()
-        timings.append(("build_s", clock.lap()))
-        timings.append(("vertices", graph.vertexCount))
-        timings.append(("edges", graph.edgeCount))
-        return graph
+        let loaded = try PaymentGraphLoader.load(options.source(), edgeColumns: extraEdgeColumns, vertexColumns: [],
+                                                 edgeTypes: edgeTypes, progress: job.progress)
+        droppedEdges = loaded.droppedEdges
+        job.add("load_s", seconds: loaded.loadSeconds)
+        job.add("build_s", seconds: loaded.buildSeconds)
+        job.add("vertices", count: loaded.graph.vertexCount)
+        job.add("edges", count: loaded.graph.edgeCount)
+        return loaded.graph
     }
 
     /// Runs the kernel as the timed `algo_s` stage.
     func compute<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-        progress.stage(name)
-        let result = try body()
-        timings.append(("algo_s", clock.lap()))
-        return result
+        try job.stage(name, key: "algo_s", body)
     }
 
     /// Writes the output table, prints `summary` to stderr and the timings JSON if asked.
     func finish(_ table: Table, summary: String, extra: [(String, Any)] = []) throws {
-        progress.stage("writing \(options.out)")
-        try TableIO.write(table, to: options.out)
-        timings.append(("write_s", clock.lap()))
+        try job.stage("writing \(options.out)", key: "write_s") { try TableIO.write(table, to: options.out) }
         progress.finish()
         if droppedEdges > 0 { ExitReporting.printError("dropped \(droppedEdges) dangling edge(s)") }
         ExitReporting.printError(summary)
         if let path = options.timingsJSON {
-            try TableIO.writeJSON(timings + extra + [("total_s", clock.total)], to: path)
+            for (k, v) in extra { if let n = v as? Int { job.add(k, count: n) } else if let d = v as? Double { job.add(k, seconds: d) } else { job.add(k, text: "\(v)") } }
+            try job.writeJSON(to: path)
         }
     }
 }
@@ -82,7 +81,7 @@ enum VertexList {
             let text = try String(contentsOfFile: spec, encoding: .utf8)
             var lines = text.split(whereSeparator: \.isNewline).map { String($0) }
             if let header = lines.first, header.contains(",") || header == idColumn || header == "id" {
-                let table = try TableIO.read(spec, types: [:])
+                let table = try TableIO.read(spec)
                 let name = table.columnNames.contains(idColumn) ? idColumn : (table.columnNames.contains("id") ? "id" : table.columnNames[0])
                 let column = try table.column(name)
                 lines = (0..<column.count).map { column.value(at: $0).description }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Columnar
 import GraphAlgorithms
 
 struct ShortestPathsCommand: ParsableCommand {
@@ -11,7 +12,8 @@ struct ShortestPathsCommand: ParsableCommand {
         --undirected, ignoring direction). Output `id,distances` with distances a JSON object
         {landmark: hops} of reachable landmarks, or with --long
         `id,landmark,distance` (one row per reachable pair). --edge-filter keeps
-        only edges passing one comparison `COLUMN OP VALUE` (OP: = != < <= > >=).
+        only edges where an expression over the edge columns is true (the
+        expression language of `select --where`).
         Write negative ids as `--landmarks=-5,7`.
 
         Examples:
@@ -24,16 +26,16 @@ struct ShortestPathsCommand: ParsableCommand {
     )
     @OptionGroup var graph: AlgoGraphOptions
     @Option(help: "Landmark ids, comma-separated, or a file of ids (one per line or an id column).") var landmarks: String
-    @Option(name: .customLong("edge-filter"), help: "Keep only edges where COLUMN OP VALUE holds, e.g. \"amount >= 1000\".") var edgeFilter: String?
+    @Option(name: .customLong("edge-filter"), help: "Keep only edges where this expression is true, e.g. \"amount >= 1000\".") var edgeFilter: String?
     @Flag(help: "Ignore edge direction.") var undirected = false
     @Flag(help: "Long output: id,landmark,distance.") var long = false
 
     func run() throws {
         let job = AlgoRun(graph)
-        let filter = try edgeFilter.map { try EdgeFilter($0) }
-        let g = try job.loadGraph(extraEdgeColumns: filter.map { [$0.column] } ?? [])
+        let filter = try edgeFilter.map { try RowFilter($0) }
+        let g = try job.loadGraph(extraEdgeColumns: filter?.columns ?? [])
         let marks = try VertexList.resolve(landmarks, option: "--landmarks", idColumn: graph.idCol, in: g)
-        let mask = try filter.map { try $0.mask(g.edgeProperties) }
+        let mask = try filter.map { try $0.mask(g.edgeProperties, option: "--edge-filter") }
         let result = job.compute("shortest paths") { ShortestPaths.run(g, landmarks: marks, directed: !undirected, edgeMask: mask) }
         let kept = mask.map { $0.filter { $0 }.count } ?? g.edgeCount
         let reached = result.distances.map { $0.filter { $0 >= 0 }.count }

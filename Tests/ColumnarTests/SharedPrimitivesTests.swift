@@ -1,0 +1,103 @@
+import Foundation
+import XCTest
+@testable import Columnar
+
+/// The primitives every layer shares, each checked against an independent computation.
+final class SharedPrimitivesTests: XCTestCase {
+    /// Foundation's JSON parser reads back exactly the string we escaped, control characters
+    /// and non-ASCII included.
+    func testJSONTextRoundTripsThroughFoundation() throws {
+        let samples = ["plain", "quote \" and \\ backslash", "line\nbreak\r\ttab", "\u{01}\u{1F}ctl", "ünïcødé ✓", ""]
+        for s in samples {
+            let doc = "[" + JSONText.quoted(s) + "]"
+            let back = try JSONSerialization.jsonObject(with: Data(doc.utf8)) as? [String]
+            XCTAssertEqual(back, [s])
+        }
+    }
+
+    /// SplitMix64 against the reference sequence computed by hand from the published
+    /// constants (Steele, Lea and Flood) in plain UInt64 arithmetic.
+    func testSplitMix64MatchesTheReferenceRecurrence() {
+        var rng = SplitMix64(seed: 42)
+        var state: UInt64 = 42
+        for _ in 0..<100 {
+            state = state &+ 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            XCTAssertEqual(rng.next(), z ^ (z >> 31))
+        }
+    }
+
+    /// Chunked parallel sums equal the serial sum whatever the chunk count.
+    func testParallelChunksCoverEveryIndexOnce() {
+        let n = 100_003
+        for chunks in [1, 3, 64] {
+            var hits = [Int](repeating: 0, count: n)
+            hits.withUnsafeMutableBufferPointer { b in
+                let out = b
+                parallelChunks(count: n, chunks: chunks, minimumChunk: 1) { _, range in for i in range { out[i] += 1 } }
+            }
+            XCTAssertEqual(hits, [Int](repeating: 1, count: n))
+        }
+    }
+
+    /// Every row the whole filter keeps satisfies each extracted comparison, and the
+    /// comparisons found are the `column op literal` terms of the top-level `and`.
+    func testRowFilterComparisonsAreImpliedByTheFilter() throws {
+        var ids: [Int64] = [], names: [String] = [], amounts: [Double] = []
+        for i in 0..<500 { ids.append(Int64(i)); names.append(["a", "b", "c"][i % 3]); amounts.append(Double((i * 37) % 1000)) }
+        let table = try Table([("id", .int64(ids)), ("name", .string(names)), ("amount", .double(amounts))])
+        let filter = try RowFilter("id >= 100 and 900 > amount and name = 'b' and (amount < 5 or id != 7)")
+        let comparisons = filter.comparisons(in: table.schema)
+        XCTAssertEqual(comparisons, [ColumnComparison("id", .ge, .int(100)), ColumnComparison("amount", .lt, .int(900)),
+                                     ColumnComparison("name", .eq, .string("b"))])
+        let kept = try filter.apply(table)
+        // The same rows computed directly in Swift.
+        let expected = (0..<500).filter { i in i >= 100 && amounts[i] < 900 && names[i] == "b" && (amounts[i] < 5 || i != 7) }
+        XCTAssertEqual(kept.rowCount, expected.count)
+        for c in comparisons {
+            let column = try kept.column(c.column)
+            for r in 0..<kept.rowCount { XCTAssertTrue(c.matches(column.value(at: r))) }
+        }
+    }
+
+    /// Skipping by bounds never drops a range that holds a matching value (checked by
+    /// enumerating every value of small integer ranges).
+    func testMayMatchIsConservative() {
+        for op in ColumnComparison.Op.allCases {
+            for lo in 0..<6 {
+                for hi in lo..<6 {
+                    for x in -1..<7 {
+                        let c = ColumnComparison("k", op, .int(Int64(x)))
+                        let anyMatch = (lo...hi).contains { c.matches(.int(Int64($0))) }
+                        let may = c.mayMatch(min: .int(Int64(lo)), max: .int(Int64(hi)), allNull: false)
+                        if anyMatch { XCTAssertTrue(may, "\(op) \(x) on [\(lo), \(hi)]") }
+                        if !may { XCTAssertFalse(anyMatch) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A syntax error names the line and column where Foundation's parser stopped.
+    func testJSONFileNamesLineAndColumn() throws {
+        let text = "{\n  \"a\": 1,\n  \"b\": tru\n}"
+        XCTAssertThrowsError(try JSONFile.object(data: Data(text.utf8), file: "s.json")) { error in
+            let e = error as! SettingsFileError
+            XCTAssertEqual(e.file, "s.json")
+            XCTAssertEqual(e.line, 3)
+            XCTAssertFalse(e.description.contains("NSCocoaErrorDomain"))
+        }
+        XCTAssertThrowsError(try JSONFile.object(path: "/nonexistent/settings.json")) { error in
+            XCTAssertTrue("\(error)".contains("no such file"))
+        }
+    }
+
+    func testKeySuggestionFindsTheNearestKey() {
+        XCTAssertEqual(KeySuggestion.nearest("trainng", in: ["training", "minhash", "comparisons"]), "training")
+        XCTAssertEqual(KeySuggestion.nearest("blocking_rule_to_generate_predictions", in: ["blocking_rules_to_generate_predictions", "link_type"]),
+                       "blocking_rules_to_generate_predictions")
+        XCTAssertNil(KeySuggestion.nearest("zzzz", in: ["training"]))
+    }
+}
