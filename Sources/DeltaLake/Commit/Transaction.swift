@@ -7,8 +7,9 @@ import Foundation
 /// the only thing that makes them part of the table, so a writer killed at any point leaves
 /// either the old version or the new one, plus at worst unreferenced files for vacuum.
 ///
-/// On losing a race it reads the winning commits and retries at the next version when that
-/// is safe (a blind append with no conflicting change); otherwise it throws
+/// On losing a race it reads the winning commits and checks each with `ConflictChecker`
+/// against what this transaction read (`read`) at its isolation level; when none conflicts
+/// it retries unchanged at the next version, otherwise it throws
 /// `DeltaError.concurrentModification` explaining what the winner changed.
 public struct DeltaTransaction {
     public let store: LogStore
@@ -17,11 +18,21 @@ public struct DeltaTransaction {
     public var actions: [DeltaAction] = []
     /// True when the transaction only adds files and read nothing it depends on.
     public var isBlindAppend: Bool
+    /// What this transaction read: files, predicates, or the whole table.
+    public var read = ReadFootprint()
+    /// The isolation level given, recorded in `commitInfo.isolationLevel`.
+    public var isolationLevel: IsolationLevel = .serializable
     /// Decoded paths of files whose contents this transaction read (merge, overwrite).
-    public var readFiles: Set<String> = []
-    /// True when the transaction depends on the whole table's contents (overwrite, merge):
+    public var readFiles: Set<String> {
+        get { read.files }
+        set { read.files = newValue }
+    }
+    /// True when the transaction depends on the whole table's contents (overwrite):
     /// any concurrent data change then conflicts.
-    public var readWholeTable: Bool = false
+    public var readWholeTable: Bool {
+        get { read.wholeTable }
+        set { read.wholeTable = newValue }
+    }
     /// How many times to retry a blind append after losing the race.
     public var maxRetries = 10_000
 
@@ -43,7 +54,7 @@ public struct DeltaTransaction {
                 ("operation", .string(operation)),
                 ("operationParameters", .object(parameters)),
                 ("readVersion", readVersion >= 0 ? .int(readVersion) : .null),
-                ("isolationLevel", .string("Serializable")),
+                ("isolationLevel", .string(isolationLevel.rawValue)),
                 ("isBlindAppend", .bool(isBlindAppend)),
                 ("operationMetrics", .object(metrics)),
                 ("engineInfo", .string("amlgraph")),
@@ -69,36 +80,10 @@ public struct DeltaTransaction {
         }
     }
 
-    /// Throws when a winning commit invalidates this transaction.
+    /// Throws when a winning commit invalidates this transaction (see `ConflictChecker`).
     func checkConflicts(with winner: [DeltaAction], version: Int64) throws {
-        let ourTxns = actions.compactMap { a -> TxnAction? in if case let .txn(t) = a { return t }; return nil }
-        let ourRemoves = Set(actions.compactMap { a -> String? in
-            if case let .remove(r) = a { return (try? TablePaths.uriDecode(r.path)) ?? r.path }; return nil
-        })
-        for a in winner {
-            switch a {
-            case .protocol:
-                throw DeltaError.concurrentModification("\(store.root): version \(version) changed the protocol after this write read version \(readVersion)")
-            case .metadata:
-                throw DeltaError.concurrentModification("\(store.root): version \(version) changed the table metadata (schema, partitioning or settings) after this write read version \(readVersion)")
-            case let .remove(r):
-                let key = (try? TablePaths.uriDecode(r.path)) ?? r.path
-                if readFiles.contains(key) || ourRemoves.contains(key) {
-                    throw DeltaError.concurrentModification("\(store.root): version \(version) removed \(r.path), which this write read")
-                }
-                if r.dataChange && readWholeTable {
-                    throw DeltaError.concurrentModification("\(store.root): version \(version) deleted data this write depends on")
-                }
-            case let .add(add):
-                if add.dataChange && readWholeTable {
-                    throw DeltaError.concurrentModification("\(store.root): version \(version) added \(add.path) while this write was replacing or merging the table")
-                }
-            case let .txn(t):
-                if ourTxns.contains(where: { $0.appId == t.appId }) {
-                    throw DeltaError.concurrentModification("\(store.root): version \(version) committed a batch for application '\(t.appId)' concurrently")
-                }
-            case .commitInfo, .other: break
-            }
+        if let c = ConflictChecker.check(ours: actions, read: read, isolation: isolationLevel, winner: winner, winnerVersion: version) {
+            throw DeltaError.concurrentModification("\(store.root): \(c) after this write read version \(readVersion)")
         }
     }
 

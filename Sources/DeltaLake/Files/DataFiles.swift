@@ -1,5 +1,6 @@
 import Columnar
 import Foundation
+import Parquet
 
 /// The Parquet data files of a table: writing one file per (partition, chunk) with a unique
 /// name, and reading a file back with projection. The only place DeltaLake touches Parquet
@@ -13,8 +14,8 @@ enum DataFiles {
     }
 
     /// Writes `table` as Parquet at `path` and returns its exact size in bytes.
-    static func write(_ table: Table, to path: String, codec: String, rowGroupSize: Int) throws -> Int64 {
-        try ParquetBridge.write(table, to: path, codec: codec, rowGroupSize: rowGroupSize)
+    static func write(_ table: Table, to path: String, codec: String, rowGroupSize: Int, annotations: [String: ColumnAnnotation] = [:], fileMode: UInt32 = 0o600) throws -> Int64 {
+        try ParquetBridge.write(table, to: path, codec: codec, rowGroupSize: rowGroupSize, annotations: annotations, fileMode: fileMode)
     }
 
     /// Reads `columns` of a data file (columns absent from the file come back as nulls of

@@ -13,8 +13,10 @@ enum ParquetBridge {
     /// Writes `table` atomically (the Parquet writer lands files by temp + fsync + rename);
     /// returns the file size.
     @discardableResult
-    static func write(_ table: Table, to path: String, codec name: String, rowGroupSize: Int) throws -> Int64 {
+    static func write(_ table: Table, to path: String, codec name: String, rowGroupSize: Int, annotations: [String: ColumnAnnotation] = [:], fileMode: UInt32 = 0o600) throws -> Int64 {
         var options = ParquetWriteOptions()
+        options.fileMode = fileMode
+        options.annotations = annotations
         options.codec = try codec(name)
         options.rowGroupSize = max(1, rowGroupSize)
         do { return Int64(try ParquetWriter.write(table, to: path, options: options).size) }
@@ -33,8 +35,7 @@ enum ParquetBridge {
     }
 
     static func columnNames(_ reader: ParquetReader) throws -> [String] {
-        do { return try reader.nestedFields().map(\.name) }
-        catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file schema: \(e)") }
+        reader.fieldNames
     }
 
     static func rowCount(path: String) throws -> Int { try open(path).numRows }

@@ -1,4 +1,5 @@
 import Columnar
+import Parquet
 
 /// Conversion between Columnar schemas and Spark's JSON schema string (`metaData.schemaString`),
 /// the format PROTOCOL.md "Schema Serialization Format" prescribes.
@@ -21,11 +22,42 @@ public enum DeltaSchema {
 
     /// The schema as Spark's `{"type":"struct","fields":[...]}` JSON text.
     public static func schemaString(_ schema: Schema) -> String {
-        let fields: [JSONValue] = schema.fields.map { f in
-            .object([("name", .string(f.name)), ("type", .string(sparkTypeName(f.type))),
-                     ("nullable", .bool(f.nullable)), ("metadata", .object([]))])
+        JSONValue.object([("type", .string("struct")), ("fields", .array(schema.fields.map(fieldJSON)))]).serialized
+    }
+
+    /// One Columnar field as a Spark schema field object (no metadata).
+    public static func fieldJSON(_ f: Field) -> JSONValue {
+        .object([("name", .string(f.name)), ("type", .string(sparkTypeName(f.type))),
+                 ("nullable", .bool(f.nullable)), ("metadata", .object([]))])
+    }
+
+    /// The schema string of an existing table's `fields`, each written back exactly as the log
+    /// holds it (type names such as `byte` or `timestamp_ntz`, nullability, comments and other
+    /// field metadata), followed by `added` columns. Evolving a schema never rewrites a field.
+    public static func schemaString(keeping fields: [DeltaField], adding added: [Field]) -> String {
+        let kept = fields.map { $0.json ?? fieldJSON(Field($0.name, $0.type ?? .string, nullable: $0.nullable)) }
+        return JSONValue.object([("type", .string("struct")), ("fields", .array(kept + added.map(fieldJSON)))]).serialized
+    }
+
+    /// The Parquet annotation that stores a Spark type Columnar holds in a wider type.
+    public static func annotation(_ typeName: String) -> ColumnAnnotation? {
+        switch typeName {
+        case "byte": return .int8
+        case "short": return .int16
+        case "timestamp_ntz": return .timestampNTZ
+        default: return nil
         }
-        return JSONValue.object([("type", .string("struct")), ("fields", .array(fields))]).serialized
+    }
+
+    /// The values an integral Spark type holds.
+    public static func integerRange(_ typeName: String) -> ClosedRange<Int64>? {
+        switch typeName {
+        case "byte": return Int64(Int8.min)...Int64(Int8.max)
+        case "short": return Int64(Int16.min)...Int64(Int16.max)
+        case "integer": return Int64(Int32.min)...Int64(Int32.max)
+        case "long": return Int64.min...Int64.max
+        default: return nil
+        }
     }
 
     /// A field of a Delta schema. `type` is nil for nested types (struct, array, map) and
@@ -36,6 +68,18 @@ public enum DeltaSchema {
         public var typeName: String
         public var nullable: Bool
         public var hasColumnMapping: Bool
+        /// The field object exactly as the log holds it (nil for fields made here).
+        public var json: JSONValue?
+
+        /// `delta.invariants` of this field: the SQL boolean expression every row must satisfy.
+        public var invariant: String? {
+            guard let raw = json?["metadata"]?["delta.invariants"] else { return nil }
+            // Spark stores it as a JSON string `{"expression":{"expression":"x > 3"}}`.
+            if let text = raw.stringValue, let v = try? JSONValue.parse(text, context: "delta.invariants") {
+                return v["expression"]?["expression"]?.stringValue
+            }
+            return raw["expression"]?["expression"]?.stringValue
+        }
     }
 
     /// Parses a schema string. Throws `corruptLog` naming `context` if it is not a struct.
@@ -52,7 +96,7 @@ public enum DeltaSchema {
             let mapped = type.stringValue.flatMap(columnarType)
             let typeName = type.stringValue ?? (type["type"]?.stringValue ?? "nested")
             let mapping = f["metadata"]?["delta.columnMapping.physicalName"] != nil
-            return DeltaField(name: name, type: mapped, typeName: typeName, nullable: nullable, hasColumnMapping: mapping)
+            return DeltaField(name: name, type: mapped, typeName: typeName, nullable: nullable, hasColumnMapping: mapping, json: f)
         }
     }
 

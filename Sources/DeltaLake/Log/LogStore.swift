@@ -11,6 +11,8 @@ public struct LogStore: Sendable {
     /// Table root directory (no trailing slash).
     public let root: String
     public var logDirectory: String { root + "/_delta_log" }
+    /// Claim versions with link(2) (the default); false uses the lock-and-rename fallback.
+    public var useHardLinks = true
 
     public init(root: String) {
         var r = root
@@ -82,16 +84,18 @@ public struct LogStore: Sendable {
         return try LogStore.parseActions(data: data, file: path)
     }
 
-    /// Parses newline-delimited JSON actions; blank lines are skipped.
+    /// Parses newline-delimited JSON actions; blank lines are skipped and a line may end in
+    /// CRLF (a log edited or copied on Windows).
     public static func parseActions(data: Data, file: String) throws -> [DeltaAction] {
         var actions: [DeltaAction] = []
         let text = String(decoding: data, as: UTF8.self)
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\r" || $0 == "\t" }) { continue }
             let ctx = "\(file):\(lineNumber)"
-            actions.append(try DeltaAction.decode(try JSONValue.parse(String(line), context: ctx), context: ctx))
+            let text = line.last == "\r" ? line.dropLast() : line[...]
+            actions.append(try DeltaAction.decode(try JSONValue.parse(String(text), context: ctx), context: ctx))
         }
         return actions
     }
@@ -109,40 +113,55 @@ public struct LogStore: Sendable {
     /// Writes commit `version` only if no such file exists, atomically: the bytes go to a
     /// private temp file, are fsynced, then hard-linked to the final name (link(2) fails with
     /// EEXIST if another writer won). Returns false when the version is taken.
-    /// If the filesystem refuses hard links, falls back to O_CREAT|O_EXCL on a lock name
-    /// followed by rename, which is still exclusive among writers that follow this protocol.
+    /// If the filesystem refuses hard links (or `useHardLinks` is off), falls back to
+    /// O_CREAT|O_EXCL on a lock name followed by rename, which is still exclusive among
+    /// writers that follow this protocol; the commit file only ever appears complete.
     public func putIfAbsent(version: Int64, bytes: [UInt8]) throws -> Bool {
         try createDirectory(logDirectory)
         let target = commitPath(version)
         let temp = logDirectory + "/.\(LogStore.padded(version)).json.\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp"
-        try LogStore.writeDurably(path: temp, bytes: bytes)
+        try LogStore.writeDurably(path: temp, bytes: bytes, mode: fileMode)
         defer { unlink(temp) }
-        if link(temp, target) == 0 {
-            LogStore.syncDirectory(logDirectory)
-            return true
-        }
-        let err = errno
-        if err == EEXIST { return false }
-        if err == EPERM || err == ENOTSUP || err == EXDEV || err == EMLINK {
-            let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if fd < 0 {
-                if errno == EEXIST { return false }
-                throw DeltaError.io(target, "cannot create commit (\(String(cString: strerror(errno))))")
+        if useHardLinks {
+            if link(temp, target) == 0 {
+                LogStore.syncDirectory(logDirectory)
+                return true
             }
-            // A reader may see a short file between create and write; readers treat an
-            // unparsable newest commit as not yet visible only if it is empty.
-            let ok = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == bytes.count
-            fsync(fd)
-            close(fd)
-            guard ok else { throw DeltaError.io(target, "short write of commit") }
-            return true
+            let err = errno
+            if err == EEXIST { return false }
+            guard err == EPERM || err == ENOTSUP || err == EXDEV || err == EMLINK else {
+                throw DeltaError.io(target, "cannot link commit into place (\(String(cString: strerror(err))))")
+            }
         }
-        throw DeltaError.io(target, "cannot link commit into place (\(String(cString: strerror(err))))")
+        // No hard links: the version is claimed by creating a lock name exclusively (kept, so
+        // a late writer can never claim it again), then the complete, fsynced temp file is
+        // renamed into place. Readers never see a partial commit.
+        let lock = logDirectory + "/." + LogStore.padded(version) + ".json.lock"
+        let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(fileMode))
+        if fd < 0 {
+            if errno == EEXIST {
+                // Claimed by another writer, which renames within moments; a claim with no
+                // commit long after means that writer died in between.
+                if !FileManager.default.fileExists(atPath: target), let t = LogStore.modificationTimeMillis(lock),
+                   DeltaTransaction.nowMillis() - t > 600_000 {
+                    throw DeltaError.io(lock, "claims commit \(version), but no commit appeared for over 10 minutes: a writer died while committing; delete this file once no writer is running")
+                }
+                return false
+            }
+            throw DeltaError.io(lock, "cannot claim commit \(version) (\(String(cString: strerror(errno))))")
+        }
+        close(fd)
+        if FileManager.default.fileExists(atPath: target) { return false }
+        guard rename(temp, target) == 0 else {
+            throw DeltaError.io(target, "cannot move commit into place (\(String(cString: strerror(errno))))")
+        }
+        LogStore.syncDirectory(logDirectory)
+        return true
     }
 
     /// Creates a file with `bytes` and fsyncs it (O_EXCL: never reuses a name).
-    static func writeDurably(path: String, bytes: [UInt8]) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    static func writeDurably(path: String, bytes: [UInt8], mode: UInt32 = 0o600) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard fd >= 0 else { throw DeltaError.io(path, "cannot create file (\(String(cString: strerror(errno))))") }
         var offset = 0
         while offset < bytes.count {
@@ -170,8 +189,20 @@ public struct LogStore: Sendable {
         if fd >= 0 { fsync(fd); close(fd) }
     }
 
+    /// The table's permission bits: the root directory's (0o700 when it does not exist yet).
+    /// Everything the table creates follows them, so a lake created owner-only stays so and a
+    /// lake whose root was widened (`chmod 750`, or `DeltaWriteOptions.directoryMode`) is shared.
+    public var directoryMode: UInt32 {
+        var st = stat()
+        guard stat(root, &st) == 0 else { return 0o700 }
+        return UInt32(st.st_mode) & 0o777
+    }
+
+    /// Files get the directory's read and write bits (0o600 for a 0o700 table).
+    public var fileMode: UInt32 { directoryMode & 0o666 }
+
     func createDirectory(_ dir: String) throws {
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(directoryMode)]) }
         catch { throw DeltaError.io(dir, "cannot create directory (\(error.localizedDescription))") }
     }
 
@@ -187,7 +218,7 @@ public struct LogStore: Sendable {
     public func writeLastCheckpoint(version: Int64, size: Int64, sizeInBytes: Int64) throws {
         let json = JSONValue.object([("version", .int(version)), ("size", .int(size)), ("sizeInBytes", .int(sizeInBytes))])
         do {
-            let w = try AtomicFileWriter(path: logDirectory + "/_last_checkpoint")
+            let w = try AtomicFileWriter(path: logDirectory + "/_last_checkpoint", mode: fileMode)
             try w.write(json.serialized + "\n")
             try w.commit()
         } catch let e as ColumnarError { throw DeltaError.io(logDirectory + "/_last_checkpoint", e.description) }

@@ -6,6 +6,12 @@ extension DeltaTable {
     @discardableResult
     public static func checkpoint(_ root: String, version: Int64? = nil) throws -> Int64 {
         let snapshot = try Snapshot.load(root, version: version)
+        // A checkpoint replaces the log for readers: a writer feature we do not implement
+        // may need actions or rules our checkpoint would drop, so check as for any write.
+        try ProtocolSupport.checkWritable(snapshot.protocolAction, snapshot.metadata, root: snapshot.root)
+        if !snapshot.domains.isEmpty {
+            throw DeltaError.unsupported("\(snapshot.root) has domainMetadata (\(snapshot.domains.sorted().joined(separator: ", "))), which amlgraph checkpoints cannot carry; refusing to checkpoint rather than drop it")
+        }
         let store = LogStore(root: snapshot.root)
         let path = store.checkpointPath(snapshot.version)
         if LogStore.fileSize(path) == nil {

@@ -49,24 +49,29 @@ extension DeltaTable {
         var types: [String: DataType] = [:]
         for f in snapshot.fields { if let t = f.type { types[f.name] = t } }
         let partitions = Set(snapshot.partitionColumns)
-        return try snapshot.files.filter { add in
-            var stats: FileStats?
-            var parsedStats = false
-            for filter in filters {
-                guard let type = types[filter.column] else { continue }
-                if partitions.contains(filter.column) {
-                    let raw = add.partitionValues[filter.column] ?? nil
-                    let v = try PartitionValues.parse(raw, as: type, column: filter.column, file: add.path)
-                    if !filter.matches(v) { return false }
-                } else {
-                    if !parsedStats { stats = add.stats.flatMap { FileStats.parse($0, types: types, context: add.path) }; parsedStats = true }
-                    guard let s = stats else { continue }
-                    let allNull = s.numRecords >= 0 && s.nullCount[filter.column] == s.numRecords
-                    if !filter.mayMatch(min: s.minValues[filter.column], max: s.maxValues[filter.column], allNull: allNull) { return false }
-                }
+        return try snapshot.files.filter { try fileMayMatch($0, filters: filters, types: types, partitions: partitions) }
+    }
+
+    /// False only when `add`'s partition values or stats prove that no row of the file
+    /// satisfies every filter (filters on columns without a type in `types` are ignored).
+    /// Pure: used for file skipping and for conflict detection against concurrent adds.
+    public static func fileMayMatch(_ add: AddAction, filters: [DeltaFilter], types: [String: DataType], partitions: Set<String>) throws -> Bool {
+        var stats: FileStats?
+        var parsedStats = false
+        for filter in filters {
+            guard let type = types[filter.column] else { continue }
+            if partitions.contains(filter.column) {
+                let raw = add.partitionValues[filter.column] ?? nil
+                let v = try PartitionValues.parse(raw, as: type, column: filter.column, file: add.path)
+                if !filter.matches(v) { return false }
+            } else {
+                if !parsedStats { stats = add.stats.flatMap { FileStats.parse($0, types: types, context: add.path) }; parsedStats = true }
+                guard let s = stats else { continue }
+                let allNull = s.numRecords >= 0 && s.nullCount[filter.column] == s.numRecords
+                if !filter.mayMatch(min: s.minValues[filter.column], max: s.maxValues[filter.column], allNull: allNull) { return false }
             }
-            return true
         }
+        return true
     }
 
     /// Reads `snapshot` (see `read(_:version:timestamp:columns:filters:)`). Nested columns
@@ -79,6 +84,9 @@ extension DeltaTable {
                 throw DeltaError.invalidArgument("\(snapshot.root): no column '\(name)' (columns: \(snapshot.fields.map(\.name).joined(separator: ", ")))")
             }
             // Nested columns (struct, array, map) arrive as JSON text, as the Parquet reader renders them.
+            if f.type == nil && !["struct", "array", "map"].contains(f.typeName) {
+                throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type \(f.typeName), which amlgraph tables cannot hold; project it away with --columns")
+            }
             types[name] = f.type ?? .string
         }
         for filter in filters {

@@ -19,14 +19,21 @@ extension DeltaTable {
     /// time travel and concurrent readers may still need those files. O(files on disk).
     public static func vacuum(_ root: String, retentionHours: Double = defaultRetentionHours, dryRun: Bool = false, enforceRetention: Bool = true, now: Date = Date()) throws -> VacuumResult {
         let snapshot = try Snapshot.load(root)
+        // Vacuum deletes files, so it is a write: the protocol's VACUUM protocol check asks for
+        // the writer checks too (a writer feature we do not know may keep files alive).
+        try ProtocolSupport.checkWritable(snapshot.protocolAction, snapshot.metadata, root: snapshot.root)
         if enforceRetention && retentionHours < defaultRetentionHours {
             throw DeltaError.invalidArgument("retention of \(retentionHours) hours is below the safe minimum of \(defaultRetentionHours) hours; pass enforceRetention=false (--force) if no reader needs older versions")
         }
         let cutoff = Int64((now.timeIntervalSince1970 - retentionHours * 3600) * 1000)
-        let live = Set(try snapshot.files.map { try TablePaths.resolve($0.path, root: snapshot.root) })
+        // Live paths and the directory walk are compared as absolute, normalised paths: a log
+        // may hold relative paths or absolute `file:` URIs, and the table may be opened by a
+        // relative path; comparing mixed forms would take live files for orphans.
+        let absRoot = TablePaths.absolute(snapshot.root)
+        let live = Set(try snapshot.files.map { TablePaths.absolute(try TablePaths.resolve($0.path, root: absRoot)) })
         var tombstoneTimes: [String: Int64] = [:]
         for t in snapshot.tombstones {
-            if let p = try? TablePaths.resolve(t.path, root: snapshot.root) { tombstoneTimes[p] = t.deletionTimestamp ?? 0 }
+            if let p = try? TablePaths.resolve(t.path, root: absRoot) { tombstoneTimes[TablePaths.absolute(p)] = t.deletionTimestamp ?? 0 }
         }
         var deleted: [String] = []
         func walk(_ dir: String, _ rel: String) {
@@ -46,7 +53,7 @@ extension DeltaTable {
                 deleted.append(relPath)
             }
         }
-        walk(snapshot.root, "")
+        walk(absRoot, "")
         return VacuumResult(files: deleted, dryRun: dryRun)
     }
 }

@@ -1,5 +1,6 @@
 import Columnar
 import Foundation
+import Parquet
 
 /// Table-level operations over a directory holding a Delta table. Every operation reads a
 /// snapshot, writes data files under fresh unique names, and commits through
@@ -42,17 +43,20 @@ public enum DeltaTable {
             try ProtocolSupport.checkWritable(snapshot.protocolAction, snapshot.metadata, root: store.root)
             if let t = options.transaction, let done = snapshot.appVersions[t.appId], done >= t.version { return nil }
         }
+        if snapshot == nil { try checkCreatable(store.root) }
         let plan = try planSchema(table, snapshot: snapshot, options: options, root: store.root)
-        let data = try conform(table, to: plan.schema)
+        let data = try conform(table, to: plan.fields, root: store.root)
+        try checkConstraints(data, fields: plan.fields, configuration: (plan.metadata ?? snapshot?.metadata)?.configuration ?? [:], root: store.root)
         var tx = DeltaTransaction(store: store, readVersion: snapshot?.version ?? -1,
                                   isBlindAppend: options.mode == .append && snapshot != nil && plan.metadata == nil)
+        tx.isolationLevel = IsolationLevel.forTable((plan.metadata ?? snapshot?.metadata)?.configuration ?? [:])
         if snapshot == nil { tx.actions.append(.protocol(ProtocolAction())) }
         if let m = plan.metadata { tx.actions.append(.metadata(m)) }
         if let t = options.transaction {
             tx.actions.append(.txn(TxnAction(appId: t.appId, version: t.version, lastUpdated: DeltaTransaction.nowMillis())))
         }
         if options.mode == .overwrite, let snapshot {
-            if snapshot.metadata.configuration["delta.appendOnly"] == "true" {
+            if snapshot.metadata.configuration["delta.appendOnly"]?.lowercased() == "true" {
                 throw DeltaError.invalidArgument("\(store.root): table is append-only (delta.appendOnly); overwrite is not allowed")
             }
             tx.readWholeTable = true
@@ -63,7 +67,7 @@ public enum DeltaTable {
                                                        extendedFileMetadata: true, partitionValues: f.partitionValues, size: f.size)))
             }
         }
-        let adds = try writeDataFiles(data, root: store.root, partitionColumns: plan.partitionColumns, options: options)
+        let adds = try writeDataFiles(data, root: store.root, partitionColumns: plan.partitionColumns, options: options, fields: plan.fields)
         tx.actions.append(contentsOf: adds.map { .add($0) })
         let mode = options.mode == .errorIfExists || options.mode == .ignore ? "ErrorIfExists" : options.mode.rawValue.capitalized
         var params: [(String, JSONValue)] = [("mode", .string(mode))]
@@ -80,6 +84,20 @@ public enum DeltaTable {
         return version
     }
 
+    /// A new table may be created only where nothing else lives: an absent path, an empty
+    /// directory, or one holding only what an earlier, interrupted write of a table leaves
+    /// (`_delta_log`, hidden files, `part-*` data files, `name=value` partition directories).
+    /// A directory of other files (say one named `x.csv`) is an error, not a place for a table.
+    static func checkCreatable(_ root: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDir) else { return }
+        guard isDir.boolValue else { throw DeltaError.io(root, "exists and is not a directory; refusing to replace it with a Delta table") }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        if let foreign = names.sorted().first(where: { !($0.hasPrefix("_") || $0.hasPrefix(".") || $0.hasPrefix("part-") || $0.contains("=")) }) {
+            throw DeltaError.io(root, "is a directory that is not a Delta table and holds other files (\(foreign)); refusing to create a table in it")
+        }
+    }
+
     /// Writes a checkpoint after `version` when the interval says so. A failed checkpoint
     /// does not undo the commit (the JSON log is complete without it), so errors are dropped.
     static func maybeCheckpoint(store: LogStore, version: Int64, options: DeltaWriteOptions, metadata: MetadataAction?) {
@@ -93,6 +111,8 @@ public enum DeltaTable {
         var partitionColumns: [String]
         /// New metadata to commit, when the table is created or its schema changes.
         var metadata: MetadataAction?
+        /// The Delta fields written (exact Spark types, nullability, metadata).
+        var fields: [DeltaSchema.DeltaField]
     }
 
     /// Schema enforcement (Delta's rules): an existing table accepts exactly its columns with
@@ -115,44 +135,44 @@ public enum DeltaTable {
             let md = MetadataAction(id: snapshot?.metadata.id ?? UUID().uuidString.lowercased(), name: options.name, description: options.description,
                                     schemaString: DeltaSchema.schemaString(fresh), partitionColumns: options.partitionBy,
                                     configuration: snapshot?.metadata.configuration ?? creationConfiguration(options), createdTime: DeltaTransaction.nowMillis())
-            if fresh.count == table.columnCount, !fresh.fields.isEmpty || snapshot != nil { return SchemaPlan(schema: fresh, partitionColumns: options.partitionBy, metadata: md) }
+            if fresh.count == table.columnCount, !fresh.fields.isEmpty || snapshot != nil {
+                return SchemaPlan(schema: fresh, partitionColumns: options.partitionBy, metadata: md, fields: try DeltaSchema.parse(md.schemaString, context: root))
+            }
             throw DeltaError.invalidArgument("cannot create a Delta table with no columns")
         }
         if !options.partitionBy.isEmpty && options.partitionBy != snapshot.partitionColumns {
             throw DeltaError.schemaMismatch("\(root) is partitioned by [\(snapshot.partitionColumns.joined(separator: ", "))], the write asks for [\(options.partitionBy.joined(separator: ", "))]")
         }
-        let current = try snapshot.schema()
-        var fields = current.fields
-        var added: [String] = []
-        for f in table.schema.fields {
-            if let i = current.fields.firstIndex(where: { $0.name.lowercased() == f.name.lowercased() }) {
-                let t = current.fields[i]
+        let current = snapshot.fields
+        _ = try snapshot.schema() // every column must be one amlgraph can hold
+        var added: [Field] = []
+        for (f, column) in zip(table.schema.fields, table.columns) {
+            if let t = current.first(where: { $0.name.lowercased() == f.name.lowercased() }) {
                 guard t.name == f.name else { throw DeltaError.schemaMismatch("column '\(f.name)' is spelled '\(t.name)' in \(root)") }
-                guard t.type == f.type || (t.type == .int64 && f.type == .int32) || (t.type == .double && f.type == .float) else {
-                    throw DeltaError.schemaMismatch("column '\(f.name)' is \(f.type) in the data but \(t.type) in \(root)")
+                guard canStore(column, in: t) else {
+                    throw DeltaError.schemaMismatch("column '\(f.name)' is \(f.type) in the data but \(t.typeName) in \(root)")
                 }
             } else if options.mergeSchema {
-                fields.append(Field(f.name, f.type, nullable: true))
-                added.append(f.name)
+                added.append(Field(f.name, f.type, nullable: true))
             } else {
-                throw DeltaError.schemaMismatch("column '\(f.name)' is not in the schema of \(root) (\(current)); pass mergeSchema to add it")
+                throw DeltaError.schemaMismatch("column '\(f.name)' is not in the schema of \(root) (\(current.map { "\($0.name):\($0.typeName)" }.joined(separator: ", "))); pass mergeSchema to add it")
             }
         }
-        let missing = current.fields.filter { cf in table.schema.index(of: cf.name) == nil }
+        let missing = current.filter { cf in table.schema.index(of: cf.name) == nil }
         if !missing.isEmpty && !options.mergeSchema {
             throw DeltaError.schemaMismatch("the data lacks column(s) \(missing.map(\.name).joined(separator: ", ")) of \(root); pass mergeSchema to write them as nulls")
         }
         if let nn = missing.first(where: { !$0.nullable }) {
             throw DeltaError.schemaMismatch("column '\(nn.name)' of \(root) is not nullable and is missing from the data")
         }
-        let schema = Schema(fields)
-        var metadata: MetadataAction?
-        if !added.isEmpty {
-            var m = snapshot.metadata
-            m.schemaString = DeltaSchema.schemaString(schema)
-            metadata = m
+        guard !added.isEmpty else {
+            return SchemaPlan(schema: try snapshot.schema(), partitionColumns: snapshot.partitionColumns, metadata: nil, fields: current)
         }
-        return SchemaPlan(schema: schema, partitionColumns: snapshot.partitionColumns, metadata: metadata)
+        // Existing fields are written back exactly as the log holds them; only new ones are made here.
+        var m = snapshot.metadata
+        m.schemaString = DeltaSchema.schemaString(keeping: current, adding: added)
+        let fields = try DeltaSchema.parse(m.schemaString, context: root)
+        return SchemaPlan(schema: try DeltaSchema.columnarSchema(fields, strict: true), partitionColumns: snapshot.partitionColumns, metadata: m, fields: fields)
     }
 
     /// Settings for a new table: the caller's, plus a non-default checkpoint interval so that
@@ -165,26 +185,12 @@ public enum DeltaTable {
         return c
     }
 
-    /// `table` with exactly `schema`'s columns, in order, widened where needed and
-    /// null-filled where absent.
-    static func conform(_ table: Table, to schema: Schema) throws -> Table {
-        var pairs: [(String, Column)] = []
-        for f in schema.fields {
-            if let i = table.schema.index(of: f.name) {
-                var c = table.columns[i]
-                if c.type != f.type { c = try DataFiles.cast(c, to: f.type, column: f.name, file: "input") }
-                pairs.append((f.name, c))
-            } else {
-                pairs.append((f.name, try PartitionValues.constantColumn(.null, type: f.type, count: table.rowCount)))
-            }
-        }
-        return try Table(pairs)
-    }
-
     /// Splits `data` by partition values, writes each group (in chunks of maxRowsPerFile) as
     /// Parquet under its hive-style directory, and returns the add actions with exact sizes
     /// and stats. Partition columns are not stored in the files (Delta convention).
-    static func writeDataFiles(_ data: Table, root: String, partitionColumns: [String], options: DeltaWriteOptions) throws -> [AddAction] {
+    static func writeDataFiles(_ data: Table, root: String, partitionColumns: [String], options: DeltaWriteOptions, fields: [DeltaSchema.DeltaField] = []) throws -> [AddAction] {
+        var annotations: [String: ColumnAnnotation] = [:]
+        for f in fields where !partitionColumns.contains(f.name) { if let a = DeltaSchema.annotation(f.typeName) { annotations[f.name] = a } }
         var groups: [[Value]: [Int]] = [:]
         var order: [[Value]] = []
         let partIdx = try partitionColumns.map { p -> Int in
@@ -204,8 +210,12 @@ public enum DeltaTable {
         let dataColumns = data.columnNames.filter { !partitionColumns.contains($0) }
         var adds: [AddAction] = []
         var part = 0
-        do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true) }
-        catch { throw DeltaError.io(root, "cannot create table directory") }
+        if !FileManager.default.fileExists(atPath: root) {
+            do { try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(options.directoryMode & 0o777)]) }
+            catch { throw DeltaError.io(root, "cannot create table directory") }
+        }
+        let store = LogStore(root: root)
+        let dirMode = store.directoryMode
         for key in order {
             let rows = groups[key]!
             var partitionValues: [String: String?] = [:]
@@ -216,7 +226,7 @@ public enum DeltaTable {
                 dir += TablePaths.partitionSegment(p, s) + "/"
             }
             if !dir.isEmpty {
-                do { try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true) }
+                do { try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(dirMode)]) }
                 catch { throw DeltaError.io(root + "/" + dir, "cannot create partition directory") }
             }
             let wholeTable = partIdx.isEmpty
@@ -227,7 +237,7 @@ public enum DeltaTable {
                 if !(wholeTable && start == 0 && end == rows.count) { chunk = chunk.gather(Array(rows[start..<end])) }
                 let relative = dir + DataFiles.newFileName(part: part, codec: options.codec)
                 part += 1
-                let size = try DataFiles.write(chunk, to: root + "/" + relative, codec: options.codec, rowGroupSize: options.rowGroupSize)
+                let size = try DataFiles.write(chunk, to: root + "/" + relative, codec: options.codec, rowGroupSize: options.rowGroupSize, annotations: annotations, fileMode: store.fileMode)
                 adds.append(AddAction(path: TablePaths.uriEncode(relative), partitionValues: partitionValues, size: size,
                                       modificationTime: LogStore.modificationTimeMillis(root + "/" + relative) ?? DeltaTransaction.nowMillis(),
                                       dataChange: true, stats: FileStats.compute(chunk).json))

@@ -35,6 +35,14 @@ public struct DeltaWriteOptions: Sendable {
     /// Table name and description for a new table.
     public var name: String?
     public var description: String?
+    /// Permission bits of the root directory when the write creates the table (default
+    /// owner-only, 0o700: lakes hold customers' identifiers). Every directory and file of the
+    /// table follows the root's bits (files without execute: 0o600), so widen by creating with
+    /// 0o750 or 0o755, or by `chmod` of the root; later writes follow.
+    public var directoryMode: UInt32 = 0o700
+    /// How many times a merge that lost to a conflicting concurrent commit is re-run against
+    /// the new version before the conflict is reported (0: report it at once).
+    public var conflictRetries = 0
 
     public init() {}
 }

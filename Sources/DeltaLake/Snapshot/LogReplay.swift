@@ -8,6 +8,8 @@ struct LogReplay {
     var files: [String: (Int, AddAction)] = [:]
     var tombstones: [String: RemoveAction] = [:]
     var appVersions: [String: Int64] = [:]
+    /// Domains with a live `domainMetadata` action (a checkpoint must keep them).
+    var domains: Set<String> = []
     var sequence = 0
 
     mutating func apply(_ actions: [DeltaAction], context: String) throws {
@@ -25,6 +27,10 @@ struct LogReplay {
                 files[key] = nil
                 tombstones[key] = r
             case let .txn(t): appVersions[t.appId] = t.version
+            case let .other(kind, body) where kind == "domainMetadata":
+                if let d = body["domain"]?.stringValue {
+                    if body["removed"]?.boolValue == true { domains.remove(d) } else { domains.insert(d) }
+                }
             case .commitInfo, .other: break
             }
         }

@@ -5,7 +5,9 @@ public enum ProtocolSupport {
     /// Reader features whose presence does not change how files are read.
     public static let readerFeatures: Set<String> = ["timestampNtz", "vacuumProtocolCheck"]
     /// Writer features we honour when writing.
-    public static let writerFeatures: Set<String> = ["appendOnly", "invariants", "timestampNtz"]
+    /// (`invariants` and `checkConstraints` are evaluated on every written row; vacuum and
+    /// checkpoint run the writer check, as `vacuumProtocolCheck` asks.)
+    public static let writerFeatures: Set<String> = ["appendOnly", "invariants", "checkConstraints", "timestampNtz", "vacuumProtocolCheck"]
 
     /// Throws `unsupported` unless the table can be read correctly.
     public static func checkReadable(_ p: ProtocolAction, _ m: MetadataAction, root: String) throws {
@@ -28,13 +30,13 @@ public enum ProtocolSupport {
     public static func checkWritable(_ p: ProtocolAction, _ m: MetadataAction, root: String) throws {
         try checkReadable(p, m, root: root)
         switch p.minWriterVersion {
-        case 1, 2: return
+        case 1, 2, 3: return // 2: appendOnly + invariants; 3: adds checkConstraints
         case 7:
             for f in p.writerFeatures ?? [] where !writerFeatures.contains(f) {
                 throw DeltaError.unsupported("\(root) needs writer feature '\(f)' to write (supported: \(writerFeatures.sorted().joined(separator: ", ")))")
             }
         default:
-            throw DeltaError.unsupported("\(root) needs writer version \(p.minWriterVersion); amlgraph writes versions 1, 2 and 7 with features \(writerFeatures.sorted().joined(separator: ", "))")
+            throw DeltaError.unsupported("\(root) needs writer version \(p.minWriterVersion); amlgraph writes versions 1-3 and 7 with features \(writerFeatures.sorted().joined(separator: ", "))")
         }
     }
 }

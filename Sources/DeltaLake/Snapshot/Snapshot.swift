@@ -17,6 +17,8 @@ public struct Snapshot: Sendable {
     public let appVersions: [String: Int64]
     /// The parsed schema (may include nested fields Columnar cannot hold).
     public let fields: [DeltaSchema.DeltaField]
+    /// Domains with live `domainMetadata` actions (kept by the log, not by our checkpoints).
+    public internal(set) var domains: Set<String> = []
 
     /// Partition column names.
     public var partitionColumns: [String] { metadata.partitionColumns }
@@ -39,7 +41,11 @@ public struct Snapshot: Sendable {
     public static func load(_ root: String, version: Int64? = nil, timestamp: Int64? = nil) throws -> Snapshot {
         let store = LogStore(root: root)
         let listing = try store.list()
-        guard let newest = listing.commits.last ?? listing.checkpoints.last else { throw DeltaError.notATable(root) }
+        // The newest version is the newest commit or checkpoint of either kind (a checkpoint
+        // may be newer than every JSON commit left after log cleanup).
+        guard let newest = ([listing.commits.last, listing.checkpoints.last] + listing.multipartCheckpoints.keys.map { Optional($0) }).compactMap({ $0 }).max() else {
+            throw DeltaError.notATable(root)
+        }
         var target = version ?? newest
         if let timestamp {
             target = try versionAt(timestamp: timestamp, store: store, listing: listing)
@@ -92,9 +98,11 @@ public struct Snapshot: Sendable {
         if let dv = files.first(where: { $0.hasDeletionVector }) {
             throw DeltaError.unsupported("\(dv.path) has a deletion vector; deletion vectors are not supported")
         }
-        return Snapshot(root: store.root, version: target, protocolAction: p, metadata: m, files: files,
-                        tombstones: replay.tombstones.values.sorted { $0.path < $1.path },
-                        appVersions: replay.appVersions, fields: fields)
+        var snapshot = Snapshot(root: store.root, version: target, protocolAction: p, metadata: m, files: files,
+                                tombstones: replay.tombstones.values.sorted { $0.path < $1.path },
+                                appVersions: replay.appVersions, fields: fields)
+        snapshot.domains = replay.domains
+        return snapshot
     }
 
     typealias Listing = LogStore.Listing

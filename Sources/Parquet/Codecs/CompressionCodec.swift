@@ -115,8 +115,8 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
             throw DecodeError("\(self) page of \(input.count) bytes claims \(expectedSize) uncompressed bytes, more than the codec can produce")
         }
         if expectedSize == 0 && input.count == 0 { return [] }
-        var output = [UInt8](repeating: 0, count: expectedSize)
-        let produced: Int
+        // Sizes the compressed data declares itself are checked against the page header
+        // before the output is allocated: a small page claiming gigabytes costs nothing.
         switch self {
         case .zstd:
             let frameSize = ZSTD_getFrameContentSize(input.baseAddress, input.count)
@@ -125,17 +125,27 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
                     throw DecodeError("zstd frame holds \(frameSize == ZSTD_CONTENTSIZE_ERROR ? "an invalid size" : String(frameSize)) bytes but the page header says \(expectedSize)")
                 }
             }
-            let n = output.withUnsafeMutableBytes { ZSTD_decompress($0.baseAddress, expectedSize, input.baseAddress, input.count) }
-            guard ZSTD_isError(n) == 0 else {
-                throw DecodeError("zstd: \(String(cString: ZSTD_getErrorName(n)))")
-            }
-            produced = n
         case .snappy:
             var length = 0
             guard snappy_uncompressed_length(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count, &length) == SNAPPY_OK,
                   length == expectedSize else {
                 throw DecodeError("snappy block length does not match the page header (\(expectedSize) bytes)")
             }
+        default: break
+        }
+        // Then the memory budget: concurrent decompressions wait until their sum fits.
+        try DecompressionBudget.shared.reserve(expectedSize)
+        defer { DecompressionBudget.shared.release(expectedSize) }
+        var output = [UInt8](repeating: 0, count: expectedSize)
+        let produced: Int
+        switch self {
+        case .zstd:
+            let n = output.withUnsafeMutableBytes { ZSTD_decompress($0.baseAddress, expectedSize, input.baseAddress, input.count) }
+            guard ZSTD_isError(n) == 0 else {
+                throw DecodeError("zstd: \(String(cString: ZSTD_getErrorName(n)))")
+            }
+            produced = n
+        case .snappy:
             var outLength = expectedSize
             let status = output.withUnsafeMutableBytes {
                 snappy_uncompress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
@@ -201,10 +211,16 @@ private func gzipDecompress(_ input: UnsafeRawBufferPointer, into output: inout 
         stream.avail_in = uInt(input.count)
         stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
         stream.avail_out = uInt(capacity)
-        return inflate(&stream, Z_FINISH)
+        while true {
+            let s = inflate(&stream, Z_FINISH)
+            // Concatenated gzip members (RFC 1952 2.2) decode as one stream, as gunzip does.
+            guard s == Z_STREAM_END, stream.avail_in > 0 else { return s }
+            guard inflateReset(&stream) == Z_OK else { return Z_DATA_ERROR }
+        }
     }
     guard status == Z_STREAM_END else { throw DecodeError("gzip data is invalid or longer than the page header says") }
-    return Int(stream.total_out)
+    // total_out restarts with each member; what was written is what left the buffer.
+    return capacity - Int(stream.avail_out)
 }
 
 private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws -> Int {

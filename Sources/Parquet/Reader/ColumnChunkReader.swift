@@ -17,6 +17,10 @@ enum ColumnChunkReader {
     static func read(file: UnsafeRawBufferPointer, meta: ColumnMetaData, leaf: SchemaNode, rowGroupRows: Int64) throws -> LeafChunk {
         guard let codec = meta.codec else { throw UnsupportedError("compression codec \(meta.codecRaw)") }
         let maxDef = leaf.definitionLevel, maxRep = leaf.repetitionLevel
+        if meta.numValues == 0 && rowGroupRows == 0 {
+            // An empty chunk (a 0-row file or row group): writers may leave its offsets at 0.
+            return LeafChunk(definitionLevels: [], repetitionLevels: [], values: PhysicalValues(type: leaf.element.type!, typeLength: Int(leaf.element.typeLength ?? 0)), levelCount: 0)
+        }
         let footerStart = file.count - 8
         var start = meta.dataPageOffset
         if let d = meta.dictionaryPageOffset, d > 0, d < start { start = d }

@@ -48,6 +48,13 @@ enum LogicalMapping {
         }
     }
 
+    /// True for an INT64 leaf annotated as unsigned (INT(64, false) or UINT_64).
+    static func isUnsigned64(_ leaf: SchemaNode) -> Bool {
+        guard leaf.element.type == .int64 else { return false }
+        if case let .integer(_, signed) = leaf.element.logicalType, !signed { return true }
+        return leaf.element.convertedType == ConvertedType.uint64
+    }
+
     /// Multiplier/divisor turning the stored INT64 timestamp into microseconds.
     private static func timestampScale(_ leaf: SchemaNode) -> (mul: Int64, div: Int64) {
         if case let .timestamp(_, unit) = leaf.element.logicalType {
@@ -83,6 +90,9 @@ enum LogicalMapping {
         case .int32: return .int32(values.i32)
         case .int64:
             if values.type == .int32 { return .int64(values.i32.map { Int64(UInt32(bitPattern: $0)) }) }
+            if isUnsigned64(leaf), let i = values.i64.firstIndex(where: { $0 < 0 }) {
+                throw UnsupportedError("\(leaf.dottedPath): unsigned 64-bit value \(UInt64(bitPattern: values.i64[i])) is larger than the largest int64 (9223372036854775807), which amlgraph tables hold")
+            }
             return .int64(values.i64)
         case .float: return .float(values.f32)
         case .double: return .double(values.f64)
@@ -112,6 +122,9 @@ enum LogicalMapping {
 
     /// A statistics value (plain-encoded bytes of the physical type) as a Columnar `Value`.
     static func statValue(_ bytes: [UInt8], leaf: SchemaNode, type: DataType) -> Value? {
+        // Unsigned 64-bit min/max order differently from the signed values Columnar holds:
+        // no statistics rather than skipping row groups that hold matching rows.
+        if isUnsigned64(leaf) { return nil }
         var v = PhysicalValues(type: leaf.element.type!, typeLength: Int(leaf.element.typeLength ?? 0))
         let ok: Bool = bytes.withUnsafeBytes { raw in
             var c = ByteCursor(raw)

@@ -92,6 +92,10 @@ public final class ParquetReader: @unchecked Sendable {
     /// Number of row groups.
     public var rowGroupCount: Int { metadata.rowGroups.count }
 
+    /// The names of the top-level fields, without deciding their types (so a column of a type
+    /// Columnar cannot hold does not stop a read that projects it away).
+    public var fieldNames: [String] { schemaTree.fields.map(\.name) }
+
     /// The nested schema of the top-level fields.
     public func nestedFields() throws -> [NestedField] {
         try wrap("schema") {
@@ -192,7 +196,10 @@ public final class ParquetReader: @unchecked Sendable {
     }
 
     private func readTableWithJSON(_ names: [String]) throws -> Table {
-        let fields = try nestedFields()
+        // Only the selected fields' types are decided: others may be types Columnar cannot hold.
+        let fields = try wrap("schema") {
+            try schemaTree.fields.filter { names.contains($0.name) }.map { NestedField($0.name, try RecordAssembler.nestedType($0), nullable: $0.repetition != .required) }
+        }
         let rows = try readRows(columns: names)
         var pairs: [(String, Column)] = []
         for (k, name) in names.enumerated() {

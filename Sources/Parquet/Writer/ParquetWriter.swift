@@ -20,8 +20,25 @@ public struct ParquetWriteOptions: Sendable {
     public var statistics = true
     /// Footer key/value metadata.
     public var keyValueMetadata: [String: String] = [:]
+    /// Narrower logical types for top-level columns, by name (values must already fit;
+    /// the writer checks and refuses a value out of the annotated range).
+    public var annotations: [String: ColumnAnnotation] = [:]
+    /// Permission bits of the file created (before the umask).
+    public var fileMode: UInt32 = 0o644
 
     public init() {}
+}
+
+/// A logical type annotation that refines how a Columnar column is stored, for formats
+/// (Delta, Spark) whose types are finer than Columnar's.
+public enum ColumnAnnotation: String, Sendable, Equatable {
+    /// INT(8, signed) on an int32 column (Spark `byte`).
+    case int8
+    /// INT(16, signed) on an int32 column (Spark `short`).
+    case int16
+    /// TIMESTAMP(isAdjustedToUTC=false, MICROS) on a timestamp column (Spark `timestamp_ntz`):
+    /// the stored micros are the wall-clock time, with no zone.
+    case timestampNTZ
 }
 
 /// What was written: enough for a Delta `add` action (exact size, row count, JSON stats).
@@ -80,9 +97,9 @@ public final class ParquetWriter {
         self.fields = fields
         self.options = options
         self.flat = flat
-        (elements, leaves) = try WriterSchema.build(fields)
+        (elements, leaves) = try WriterSchema.build(fields, annotations: options.annotations)
         fileStats = Array(repeating: nil, count: leaves.count)
-        do { file = try AtomicFileWriter(path: path) } catch { throw ParquetError.io(file: path, message: "\(error)") }
+        do { file = try AtomicFileWriter(path: path, mode: options.fileMode) } catch { throw ParquetError.io(file: path, message: "\(error)") }
         try emit(Array("PAR1".utf8))
     }
 
@@ -109,6 +126,14 @@ public final class ParquetWriter {
                 throw ParquetError.invalidArgument("\(path): column '\(f.name)' is \(c.type) in the batch but \(f.type) in the file")
             }
             if !f.nullable && c.nullCount > 0 { throw ParquetError.invalidArgument("\(path): nulls in non-nullable column '\(f.name)'") }
+            if let a = options.annotations[f.name], a == .int8 || a == .int16 {
+                let range: ClosedRange<Int64> = a == .int8 ? -128...127 : -32768...32767
+                for r in 0..<c.count {
+                    if let v = c.value(at: r).intValue, !range.contains(v) {
+                        throw ParquetError.invalidArgument("\(path): value \(v) in row \(r + 1) of column '\(f.name)' does not fit \(a.rawValue)")
+                    }
+                }
+            }
             columns.append(c)
         }
         if batch.rowCount == 0 { return }

@@ -48,8 +48,26 @@ enum WriterSchema {
         return e
     }
 
+    /// Applies a `ColumnAnnotation`; it must suit the column's type.
+    static func annotate(_ e: inout SchemaElement, _ a: ColumnAnnotation, _ t: DataType, _ name: String) throws {
+        switch (a, t) {
+        case (.int8, .int32):
+            e.convertedType = ConvertedType.int8
+            e.logicalType = .integer(bitWidth: 8, signed: true)
+        case (.int16, .int32):
+            e.convertedType = ConvertedType.int16
+            e.logicalType = .integer(bitWidth: 16, signed: true)
+        case (.timestampNTZ, .timestamp):
+            // No ConvertedType: TIMESTAMP_MICROS implies UTC-adjusted in the legacy annotation.
+            e.convertedType = nil
+            e.logicalType = .timestamp(adjustedToUTC: false, unit: .micros)
+        default:
+            throw ParquetError.invalidArgument("annotation \(a.rawValue) does not suit column '\(name)' of type \(t)")
+        }
+    }
+
     /// Schema elements (root first) and leaves for `fields`.
-    static func build(_ fields: [NestedField]) throws -> ([SchemaElement], [WriterLeaf]) {
+    static func build(_ fields: [NestedField], annotations: [String: ColumnAnnotation] = [:]) throws -> ([SchemaElement], [WriterLeaf]) {
         var elements = [SchemaElement(name: "schema", numChildren: fields.count)]
         var leaves: [WriterLeaf] = []
         func add(_ name: String, _ type: NestedType, _ repetition: Repetition, _ path: [String], _ def: Int, _ rep: Int) throws {
@@ -63,7 +81,9 @@ enum WriterSchema {
                 if case let .decimal(precision, _) = t, precision > 18 {
                     throw ParquetError.invalidArgument("decimal precision \(precision) > 18 in \(p.joined(separator: "."))")
                 }
-                elements.append(primitiveElement(name, t, repetition))
+                var element = primitiveElement(name, t, repetition)
+                if path.isEmpty, let a = annotations[name] { try annotate(&element, a, t, name) }
+                elements.append(element)
                 leaves.append(WriterLeaf(path: p, type: t, physical: physical(t), maxDef: d, maxRep: r))
             case let .structure(children):
                 guard !children.isEmpty else { throw ParquetError.invalidArgument("struct \(p.joined(separator: ".")) has no fields") }

@@ -162,9 +162,14 @@ struct DeltaWriteCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-interval"), help: "Write a checkpoint every N commits (0: never).") var checkpointInterval = 10
     @OptionGroup var csv: CSVInputOptions
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
+    @Option(help: "With --merge-on: re-run a merge that lost to a conflicting concurrent commit up to this many times.") var retries = 0
+    @Option(help: "Octal permissions of a new table's directories (files get the same without execute). Default 700: owner only, since lakes hold customers' identifiers; 750 or 755 share it.") var permissions = "700"
 
     func run() throws {
         var clock = Stopwatch()
+        guard let dirMode = UInt32(permissions, radix: 8), dirMode <= 0o777, dirMode & 0o700 == 0o700 else {
+            throw CLIError("--permissions \(permissions): expected octal bits like 700, 750 or 755 that let the owner read, write and enter")
+        }
         let table = try csv.read(input)
         let readSeconds = clock.lap()
         defer {
@@ -181,6 +186,9 @@ struct DeltaWriteCommand: ParsableCommand {
         o.overwriteSchema = overwriteSchema
         o.codec = codec
         o.checkpointInterval = checkpointInterval
+        o.directoryMode = dirMode
+        guard retries >= 0 else { throw CLIError("--retries \(retries): expected a count of 0 or more") }
+        o.conflictRetries = retries
         switch (appId, txnVersion) {
         case let (a?, v?): o.transaction = (appId: a, version: v)
         case (nil, nil): break
