@@ -228,7 +228,7 @@ def cycles(p, max_len=8, hop=168 * HOUR, window=720 * HOUR):
                     continue
                 if p.t[e] - p.t[last] > hop or p.t[e] - p.t[e0] > window:
                     break
-                if not (p.amt[e] >= MIN_AMOUNT and 0.85 * p.amt[last] <= p.amt[e] <= p.amt[last]):
+                if not (0.85 * p.amt[last] <= p.amt[e] <= p.amt[last]):  # the floor is on the first payment only
                     continue
                 y = p.dst[e]
                 if y == start:
