@@ -44,7 +44,11 @@ final class AlertsTests: XCTestCase {
         var options = Alerts.Options()
         options.includeLowTier = true
         options.weights = ["structuring": 5]
-        // 9: low tier 2 + risk 5 = 7, under the default minimum score of 10; 1: 5 + 5 = 10.
+        // The default cut-off (25): a reason of weight 5 with risk 5 (entity 1, 10 points) is
+        // under it; the high identity tier (30) is not.
+        XCTAssertEqual(ids(try Alerts.build(inputs(), options: options)), [7, 8])
+        options.minScore = 10
+        // 9: low tier 2 + risk 5 = 7, under 10; 1: 5 + 5 = 10.
         XCTAssertEqual(ids(try Alerts.build(inputs(), options: options)), [7, 8, 1])
         options.minScore = 0
         let all = try Alerts.build(inputs(), options: options)

@@ -52,6 +52,9 @@ def lookalikes(start_us):
             out.append((a(300 + k), a(2), 9200, t0 + 3 * DAY + k * HOUR))
         for k in range(60):  # a merchant's small sales from many new customers
             out.append((a(1000 + month * 60 + k), a(3), 20 + k, t0 + k * HOUR))
+        # a salary swept on to a family member within hours, every payday (recurring pairs)
+        out.append((a(6), a(7), 2800, t0 + 25 * DAY))
+        out.append((a(7), a(8), 2600, t0 + 25 * DAY + 4 * HOUR))
         # friends paying each other back
         out.append((a(4), a(5), 1500, t0 + 10 * DAY))
         out.append((a(5), a(4), 1500, t0 + 11 * DAY))
@@ -63,7 +66,7 @@ MULE_BASE = 800_000
 
 def mules(start_us):
     """Rapid pass-through accounts (the generator plants none): each receives and forwards
-    85%-100% within hours, twice or more; plus one that does it once (not a habit)."""
+    85%-100% within hours, one to four times (a single movement is an instance too)."""
     a = lambda k: MULE_BASE + k  # noqa: E731
     out = []
     for m in range(3):
@@ -143,7 +146,8 @@ def significant_end(items, lo, hi, time, key, distinct, min_count, n, period, re
         count = k - lo + 1
         if (len(seen) if distinct else count) < min_count:
             continue
-        if burst_probability(count, n, time(items[k]) - time(items[lo]), period, resolution) <= alpha:
+        # the null rate from the account's payments outside the burst, plus one
+        if burst_probability(count, max(0, n - count) + 1, time(items[k]) - time(items[lo]), period, resolution) <= alpha:
             best = k + 1
     return best
 
@@ -224,7 +228,7 @@ def cycles(p, max_len=8, hop=168 * HOUR, window=720 * HOUR):
                     continue
                 if p.t[e] - p.t[last] > hop or p.t[e] - p.t[e0] > window:
                     break
-                if not (p.amt[e] >= MIN_AMOUNT and 0.85 * p.amt[last] <= p.amt[e] <= p.amt[last]):
+                if not (0.85 * p.amt[last] <= p.amt[e] <= p.amt[last]):  # the floor is on the first payment only
                     continue
                 y = p.dst[e]
                 if y == start:
@@ -331,7 +335,7 @@ def rapid_pass_through(p, delay=24 * HOUR):
             continue
         used, events, edges, sources, dests = set(), 0, [], [], []
         for e in p.inc[hub]:
-            if p.amt[e] < MIN_AMOUNT or p.src[e] == hub:
+            if p.amt[e] < MIN_AMOUNT or p.src[e] == hub or p.recurring[e]:
                 continue
             total, chosen, looked = 0.0, [], 0
             for o in outs:
@@ -340,7 +344,7 @@ def rapid_pass_through(p, delay=24 * HOUR):
                 if looked >= 64 or p.t[o] - p.t[e] > delay:
                     break
                 looked += 1
-                if o in used or p.dst[o] in (p.src[e], hub):
+                if o in used or p.recurring[o] or p.dst[o] in (p.src[e], hub):
                     continue
                 total += p.amt[o]
                 chosen.append(o)
@@ -352,7 +356,7 @@ def rapid_pass_through(p, delay=24 * HOUR):
                 edges += [e] + chosen
                 sources.append(p.src[e])
                 dests += [p.dst[o] for o in chosen]
-        if events >= 2:
+        if events >= 1:
             found.append((tuple(first_seen([hub] + sources + dests)), tuple(sorted(edges, key=lambda x: (p.t[x], x)))))
     return found
 
@@ -404,11 +408,31 @@ def test_structuring_matches_reference_and_the_mule_chain_detector(amlgraph, dat
     got = ours(amlgraph, path, tmp_path, "structuring")
     assert as_keys(got, p, {"deposits", "withdrawals"}) == sorted(structuring(p))
     # The mule-chain variant is the accelerator-shape detector (checked against DuckDB in
-    # test_scenarios_truth.py): same chains.
+    # test_scenarios_truth.py), keeping the chains whose first payment is in the band
+    # [7,000, 10,000), whose mule passes on 85%-100% of it, both between novel pairs, with
+    # novel forwards; at least two chains bringing over 10,000, forwarded at 85% or more.
     amlgraph("structuring", "--transactions", path, "--out", tmp_path / "s.csv", "--quiet")
+    index = {txn: e for e, txn in enumerate(p.id)}
+    chains = []
     with open(tmp_path / "s.csv", newline="") as f:
-        chains = sorted(tuple(sorted(r["txn_ids"].split("|"))) for r in csv.DictReader(f))
-    assert sorted(tuple(sorted(r["txn_ids"].split("|"))) for r in got if r["variant"] == "mule_chain") == chains
+        for r in csv.DictReader(f):
+            edges = [index[t] for t in r["txn_ids"].split("|")]
+            collector, beneficiary = int(r["collector_id"]), int(r["beneficiary_id"])
+            forwards = [e for e in edges if p.src[e] == collector and p.dst[e] == beneficiary and not p.recurring[e]]
+            e2s = [e for e in edges if p.dst[e] == collector]
+            kept = []
+            for e1 in edges:
+                if p.dst[e1] in (collector, beneficiary) or p.src[e1] == collector:
+                    continue
+                for e2 in e2s:
+                    if p.src[e2] == p.dst[e1] and 7000 <= p.amt[e1] < 10_000 and 0.85 * p.amt[e1] <= p.amt[e2] <= p.amt[e1] \
+                            and not p.recurring[e1] and not p.recurring[e2]:
+                        kept += [e1, e2]
+            total = sum(p.amt[e] for e in kept if p.dst[e] == collector)
+            if len(kept) >= 4 and total > 10_000 and sum(p.amt[e] for e in forwards) >= 0.85 * total:
+                chains.append(tuple(sorted(p.id[e] for e in kept + forwards)))
+    print(f"mule chains: {len(chains)}")
+    assert sorted(tuple(sorted(r["txn_ids"].split("|"))) for r in got if r["variant"] == "mule_chain") == sorted(chains)
     no_lookalikes(got)
 
 

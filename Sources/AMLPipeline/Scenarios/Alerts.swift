@@ -92,9 +92,11 @@ public enum Alerts {
         public var weights: [String: Double] = [:]
         /// Points added for the run's highest risk score, proportionally below it.
         public var riskWeight = 10.0
-        /// Alerts score at least this (10: an over-shared address or a low-tier identity alone
-        /// does not make an alert).
-        public var minScore = 10.0
+        /// Alerts score at least this (25: the lightest reason backed by payments, rapid
+        /// pass-through, alerts on its own; an identity or profile indicator, a non-residential
+        /// or shared address, a medium identity tier, an unusual profile, weighs at most 15 and
+        /// needs corroboration: a second indicator, or risk at the run's highest).
+        public var minScore = 25.0
         /// Keep only the first N alerts of the run (0: all).
         public var topN = 0
         /// Entities ranked at or above this in `behaviour_anomaly` raise `behaviour_anomaly`.

@@ -2,7 +2,10 @@
 // between a fan (or a structuring run) and an account's ordinary flow of one-off payments.
 //
 // Model: the account's candidate payments arrive as a Poisson process at its own average rate
-// over the data's period (rate = n / T). k payments within a span s (at least one hour, and at
+// over the data's period (rate = n / T), where n counts the account's payments outside the
+// burst under test, plus one (Kulldorff's scan statistic likewise takes the expected count
+// from the baseline, not from the cluster; the one keeps the rate above zero for an account
+// whose only such payments are the burst). k payments within a span s (at least one hour, and at
 // least the data's time resolution: with booking dates, a day) have
 // tail probability P(X ≥ k | λ = rate·s); scanning every start point multiplies it by T / s
 // windows (a Bonferroni bound on the scan statistic). A burst is significant when that bound
@@ -59,7 +62,9 @@ public enum BurstSignificance {
             if k + 1 < looked.upperBound && time(k + 1) == time(k) { continue }
             let count = k - range.lowerBound + 1
             if (distinct ? seen.count : count) < minCount { continue }
-            if probability(k: count, n: n, span: time(k) - first, period: period, resolution: resolution) <= maxProbability { best = k + 1 }
+            // The null rate comes from the account's other payments (outside the burst), plus
+            // one so that it is never zero: the burst must not make itself look ordinary.
+            if probability(k: count, n: max(0, n - count) + 1, span: time(k) - first, period: period, resolution: resolution) <= maxProbability { best = k + 1 }
         }
         return best
     }

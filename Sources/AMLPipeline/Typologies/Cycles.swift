@@ -3,8 +3,9 @@
 //
 // Definition: a closed path of `minLength...maxLength` distinct accounts whose payments are in
 // time order (non-decreasing), each hop paid at most `maxHopDelayHours` after the previous
-// one, the whole within `windowHours`, every amount at least `minAmount`, and each hop
-// carrying `minRetention...maxRetention` of the previous hop's amount (85%-100%: fees).
+// one, the whole within `windowHours`, the first payment at least `minAmount`, and each hop
+// carrying `minRetention...maxRetention` of the previous hop's amount (85%-100%: fees; a
+// long loop that starts at the floor ends below it, 0.85^9 of it after ten hops).
 // A cycle is reported once, from its earliest payment (smallest (time, edge id)).
 //
 // Look-alike separators: friends paying each other back form a two-account cycle that
@@ -29,6 +30,7 @@ public struct CycleSettings: Sendable, Codable, Equatable {
     public var windowHours = 720.0
     public var minRetention = 0.85
     public var maxRetention = 1.0
+    /// The cycle's first payment is at least this (later hops follow from the retention band).
     public var minAmount = 1_000.0
     /// Two-account cycles returning at least this share of the amount are repayments.
     public var repaymentShare = 0.995
@@ -72,7 +74,7 @@ public enum Cycles {
                             budget -= 1
                             if e == last { continue }
                             let ae = p.amount[Int(e)]
-                            if ae < s.minAmount || ae < s.minRetention * a || ae > s.maxRetention * a { continue }
+                            if ae < s.minRetention * a || ae > s.maxRetention * a { continue }
                             let y = p.dst[Int(e)]
                             if y == start {
                                 let length = pathV.count

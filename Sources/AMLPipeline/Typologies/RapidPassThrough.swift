@@ -6,9 +6,12 @@
 // (a refund) and any already matched to an earlier receipt, are added in time order until
 // they reach `minRetention` of the receipt; it is a pass-through when that sum is at most
 // `maxRetention` of it (85%–100%: fees). An account with at least `minEvents` pass-throughs
-// is one finding with all of them. Look-alike separators: friends paying back go back to the
-// payer; a salary spent on rent and shopping is neither that fast nor that complete; one
-// coincidence is not a habit (`minEvents` = 2).
+// is one finding with all of them. Look-alike separators: only payments of novel pairs count
+// on both sides (`TypologyPayments.recurring`): a salary swept on to a family member every
+// payday, an invoice a company passes to its supplier, rent collected and paid on are
+// established relationships, and a mule's payers and payees are new to it; friends paying
+// back go back to the payer; a salary spent on rent and shopping is neither that fast nor
+// that complete.
 
 import Columnar
 import PropertyGraph
@@ -20,9 +23,10 @@ public struct RapidPassThroughSettings: Sendable, Codable, Equatable {
     public var minRetention = 0.85
     public var maxRetention = 1.0
     public var minAmount = 1_000.0
-    /// Pass-throughs per account (2: one quick forward of a similar amount is an everyday
-    /// coincidence, a bill paid the day a payment arrived; a mule account repeats it).
-    public var minEvents = 2
+    /// Pass-throughs per account (1: the definition is one movement in and out; with both
+    /// legs between novel pairs, the everyday coincidences, a recurring bill paid the day a
+    /// salary arrived, do not qualify).
+    public var minEvents = 1
     /// Payments out examined per receipt.
     public var maxCandidates = 64
     public init() {}
@@ -50,13 +54,13 @@ public enum RapidPassThrough {
                     var events = 0, edges: [UInt32] = [], sources: [UInt32] = [], destinations: [UInt32] = []
                     for e in p.edges(of: hub, incoming: true) {
                         let a = p.amount[Int(e)], t = p.time[Int(e)], payer = p.src[Int(e)]
-                        if a < s.minAmount || payer == hub { continue }
+                        if a < s.minAmount || payer == hub || p.recurring[Int(e)] { continue }
                         var k = p.firstIndex(in: outs, atOrAfter: t), looked = 0, sum = 0.0
                         var chosen: [UInt32] = []
                         while k < outs.endIndex && looked < s.maxCandidates {
                             let o = outs[k]; k += 1; looked += 1
                             if p.time[Int(o)] - t > delay { break }
-                            if used.contains(o) || p.dst[Int(o)] == payer || p.dst[Int(o)] == hub { continue }
+                            if used.contains(o) || p.recurring[Int(o)] || p.dst[Int(o)] == payer || p.dst[Int(o)] == hub { continue }
                             sum += p.amount[Int(o)]; chosen.append(o)
                             if sum >= s.minRetention * a { break }
                         }

@@ -34,8 +34,9 @@ public struct StructuringTypologySettings: Sendable, Codable, Equatable {
     /// Also report the accelerator's mule-chain shape (`Structuring.detect` with this
     /// threshold and window).
     public var muleChains = true
-    /// The mule-chain collector forwards at least this share of what the chains brought.
-    public var muleForwardShare = 0.8
+    /// Each mule passes on, and the collector forwards, at least this share of what it
+    /// received (0.85: the definitions' per-hop retention of 85%–100%, fees kept).
+    public var muleForwardShare = 0.85
     public init() {}
 }
 
@@ -94,7 +95,8 @@ public enum StructuringTypology {
             config.amountColumn = columns.amount
             config.timeColumn = columns.time
             config.txnIDColumn = columns.txnID
-            for a in try Structuring.detect(graph, config: config) {
+            for match in try Structuring.detect(graph, config: config) {
+                guard let a = muleChainEvidence(match, p, low: low, settings: s) else { continue }
                 let m = TypologyFinding.members([("collector", [a.collector]), ("beneficiary", [a.beneficiary]),
                                                  ("source", a.chains.map(\.source)), ("mule", a.chains.map(\.mule))])
                 let edges = a.chains.flatMap { [$0.e1, $0.e2] } + a.forwards
@@ -103,5 +105,26 @@ public enum StructuringTypology {
             }
         }
         return found
+    }
+
+    /// The part of an accelerator mule-chain match that is structuring: chains whose first
+    /// payment is in the sub-threshold band, whose mule passes on between `muleForwardShare`
+    /// and all of it, both payments between novel pairs (`TypologyPayments.recurring`: a
+    /// customer paying a company that pays its supplier every month is no chain of mules);
+    /// forwards between novel pairs. Nil unless at least two chains remain, they bring more
+    /// than the threshold, and the forwards carry at least `muleForwardShare` of it. O(chains).
+    static func muleChainEvidence(_ a: StructuringAlert, _ p: TypologyPayments, low: Double,
+                                  settings s: StructuringTypologySettings) -> StructuringAlert? {
+        var kept = a
+        kept.chains = a.chains.filter { c in
+            let a1 = p.amount[Int(c.e1)], a2 = p.amount[Int(c.e2)]
+            return a1 >= low && a1 < s.threshold && a2 >= s.muleForwardShare * a1 && a2 <= a1
+                && !p.recurring[Int(c.e1)] && !p.recurring[Int(c.e2)]
+        }
+        kept.forwards = a.forwards.filter { !p.recurring[Int($0)] }
+        kept.total = kept.chains.reduce(0.0) { $0 + p.amount[Int($1.e2)] }
+        kept.forwarded = kept.forwards.reduce(0.0) { $0 + p.amount[Int($1)] }
+        guard kept.chains.count >= 2, kept.total > s.threshold, kept.forwarded >= s.muleForwardShare * kept.total else { return nil }
+        return kept
     }
 }

@@ -40,7 +40,7 @@ struct AlertsCommand: ParsableCommand {
     @Option(help: "typologies table (for the evidence txn ids).") var typologies: String?
     @Option(name: .customLong("typology-accounts"), help: "typology_accounts table.") var typologyAccounts: String?
     @Option(name: .customLong("risk-weight"), help: "Points added for the run's highest risk, proportionally below.") var riskWeight = 10.0
-    @Option(name: .customLong("min-score"), help: "Alerts score at least this.") var minScore = 10.0
+    @Option(name: .customLong("min-score"), help: "Alerts score at least this.") var minScore = Alerts.Options().minScore
     @Option(help: "Keep only the first N alerts (0: all).") var top = 0
     @Option(name: .customLong("anomaly-top"), help: "Anomaly ranks up to this raise an alert.") var anomalyTop = 50
     @Flag(name: .customLong("include-low-tier"), help: "Alert on low-tier synthetic identities too.") var includeLowTier = false
