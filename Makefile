@@ -34,7 +34,7 @@ test-kernels:
 
 test-interop:
 	$(SWIFT) build -c release --product amlgraph
-	AMLGRAPH_BIN=$(RELEASE_BIN) $(PY) -m pytest -q Tests/interop Tests/cli
+	AMLGRAPH_BIN=$(CURDIR)/$(RELEASE_BIN) $(PY) -m pytest -q Tests/interop Tests/cli
 
 test-consumer:
 	scripts/consumer_package_test.sh

@@ -38,10 +38,15 @@ public enum EntityDedupe {
     /// λ from records with equal name and address (recall 0.5: typos and abbreviations break
     /// exact equality often); u from up to 1M random pairs; EM sessions blocked on the name
     /// (estimates address, country, amount) and on the address (estimates the name).
-    public static let standardTraining = TrainingPlan(
+    public static let standardTraining: TrainingPlan = {
+        var plan = TrainingPlan(
         deterministicRules: ["l.org_name_norm = r.org_name_norm and l.address_norm = r.address_norm"],
         recall: 0.5, maxPairs: 1_000_000, seed: 1,
         emBlockingRules: ["l.org_name_norm = r.org_name_norm", "l.address_norm = r.address_norm"])
+        // A small run (one day of a bank's files) may have no pair in a block: skip, don't fail.
+        plan.skipEmptyEMRules = true
+        return plan
+    }()
 
     /// The gold table from silver `dedupe` records: one row per record, ordered by cluster
     /// then record_id — `record_id, cluster_id` (the cluster's first record_id),

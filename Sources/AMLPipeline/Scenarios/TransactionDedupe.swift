@@ -49,9 +49,14 @@ public enum TransactionDedupe {
     /// the key groups, never materialised); u from 200k random pairs; m by two EM sessions,
     /// one per blocking rule (each trains the comparison its rule does not read, as Splink
     /// leaves a rule's columns out of its session).
-    public static let standardTraining = TrainingPlan(
+    public static let standardTraining: TrainingPlan = {
+        var plan = TrainingPlan(
         deterministicRules: ["l.rptd_originator_name_tokens = r.rptd_originator_name_tokens and l.rptd_originator_address_norm = r.rptd_originator_address_norm"],
         recall: 0.6, maxPairs: 200_000, seed: 1, emBlockingRules: TransactionDedupe.blockingRules)
+        // A small run (one day of a bank's files) may have no pair in a block: skip, don't fail.
+        plan.skipEmptyEMRules = true
+        return plan
+    }()
 
     /// The gold table from silver transactions (with the `_norm` columns): one row per
     /// transaction in a cluster of two or more, ordered by cluster then txn_id —

@@ -95,6 +95,10 @@ public struct EntityResolver {
         for rule in plan.emBlockingRules {
             let parsed = try BlockingRule(rule)
             let (p, _) = try block([rule])
+            if p.count == 0, plan.skipEmptyEMRules {
+                log("EM '\(rule)': no pairs, session skipped")
+                continue
+            }
             guard p.count > 0 else {
                 throw EntityResolutionError.blocking("EM blocking rule '\(rule)' produced no record pairs; EM needs pairs to estimate m (choose a looser rule)")
             }

@@ -14,6 +14,10 @@ public struct TrainingPlan: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// One EM session per rule (`estimate_parameters_using_expectation_maximisation`).
     public var emBlockingRules: [String] = []
+    /// A rule that finds no pairs is an error, as in Splink (false), or its session is skipped
+    /// and m keeps what earlier sessions or the settings gave (true): a scheduled pipeline on a
+    /// small day's data should not fail because no two records share a block.
+    public var skipEmptyEMRules = false
 
     public init(deterministicRules: [String] = [], recall: Double = 1, maxPairs: Int = 1_000_000,
                 seed: UInt64 = 1, emBlockingRules: [String] = []) {
