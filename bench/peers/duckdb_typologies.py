@@ -47,7 +47,7 @@ WITH RECURSIVE walk(start, e0, t0, a0, last_id, last_dst, last_t, last_a, accoun
     SELECT src, id, t, amt, id, dst, t, amt, [src, dst], [id] FROM pay
   UNION ALL
     SELECT w.start, w.e0, w.t0, w.a0, x.id, x.dst, x.t, x.amt, list_append(w.accounts, x.dst), list_append(w.ids, x.id)
-    FROM walk w JOIN pay x ON x.src = w.last_dst
+    FROM walk w JOIN allpay x ON x.src = w.last_dst
     WHERE w.last_dst <> w.start
       AND x.t >= w.last_t AND x.t - w.last_t <= {168 * HOUR} AND x.t - w.t0 <= {720 * HOUR}
       AND x.amt >= 0.85 * w.last_a AND x.amt <= 1.0 * w.last_a
@@ -80,7 +80,7 @@ WITH r AS (
                           AND o.dst <> i.src AND o.id <> i.id
     GROUP BY i.id, i.dst, i.amt HAVING sum(o.amt) >= 0.85 * i.amt
 )
-SELECT hub FROM r GROUP BY hub HAVING count(*) >= 2
+SELECT DISTINCT hub FROM r
 """
 
 
