@@ -23,7 +23,7 @@ demo: build
 # Unit tests run in debug (where traps catch overflow and bounds errors); the numerical suites
 # then run once per OpenBLAS kernel the CPU has; the interop and CLI suites run the release
 # binary, which is what users run; a consumer package builds amlgraph as a versioned dependency.
-test: setup test-swift test-kernels test-interop test-consumer
+test: setup test-swift test-kernels test-interop test-spark test-consumer
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -38,6 +38,12 @@ test-interop:
 
 test-consumer:
 	scripts/consumer_package_test.sh
+
+# --engine spark against a real local Spark Connect server (pyspark's jars, Java 17), started
+# once for the suite and stopped at its end by scripts/spark_connect_server.sh.
+test-spark:
+	$(SWIFT) build -c release --product amlgraph
+	AMLGRAPH_BIN=$(CURDIR)/$(RELEASE_BIN) $(PY) -m pytest -q Tests/spark
 
 # Graph workloads (run.py), then the standalone Parquet/Delta/motif/matrix benches (extras.py), then
 # both README tables. BENCH_QUICK=1 make bench: tiny sizes into bench/results/quick/, README untouched.

@@ -18,6 +18,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Java 17+ for the local Spark Connect server of the --engine spark tests (Tests/spark).
+java_major() { java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null || [ -z "$(java_major)" ]; then
+  echo "setup: installing Java 17 (openjdk-17-jre-headless) for the Spark Connect tests"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+
 PYTHON="${PYTHON:-python3}"
 stamp=".venv/.requirements-lock.sha256"
 want="$(sha256sum requirements-lock.txt | cut -d' ' -f1)"

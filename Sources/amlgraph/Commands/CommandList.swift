@@ -23,4 +23,5 @@ let commandList: [ParsableCommand.Type] = [
     AnomalyCommand.self,
     EvaluateCommand.self,
     ResolveCommand.self,
+    SparkSQLCommand.self,
 ]

@@ -3,6 +3,7 @@ import AMLPipeline
 import ArgumentParser
 import Columnar
 import PropertyGraph
+import SparkEngine
 
 struct RiskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +26,8 @@ struct RiskCommand: ParsableCommand {
               --entities datasets/small/entities.csv --out risk.csv
           amlgraph risk --transactions t.csv --entities e.csv --rule weighted \\
               --max-iter 10 --history --out -
+          amlgraph risk --transactions t.parquet --entities e.parquet --engine spark \\
+              --spark-remote sc://localhost:15002 --out risk.parquet
         """
     )
 
@@ -49,6 +52,7 @@ struct RiskCommand: ParsableCommand {
     @Option(help: "Output format: csv, parquet or delta (default: by what --out looks like).") var format: String?
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         guard maxIter >= 0 else { throw ValidationError("--max-iter must be 0 or more") }
@@ -58,6 +62,7 @@ struct RiskCommand: ParsableCommand {
     }
 
     func run() throws {
+        if engine.isSpark { return try runOnSpark() }
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         var clock = Stopwatch()
@@ -99,6 +104,31 @@ struct RiskCommand: ParsableCommand {
             // table's extra columns (hops from seeds, top contributors) are reported apart.
             try TimingsJSON.write([("load_s", loadSeconds), ("build_s", buildSeconds), ("algo_s", result.pregelSeconds),
                                    ("report_columns_s", algoSeconds - result.pregelSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
+        }
+    }
+
+    /// The same propagation as Spark plans (supersteps as joins and aggregations).
+    func runOnSpark() throws {
+        var clock = Stopwatch()
+        var source = GraphSource(edges: transactions, vertices: entities, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDangling: dropDangling)
+        source.read = try csv.readOptions()
+        var options = SparkRiskOptions()
+        options.rule = rule == .accelerator ? .accelerator : .weighted(decay: decay, cap: cap)
+        options.maxIterations = maxIter
+        options.seedThreshold = seedThreshold
+        options.riskColumn = riskCol
+        options.amountColumn = amountCol
+        options.history = history
+        let table = try engine.withSpark { try SparkRiskPropagation.run($0, source: source, options: options) }
+        let algoSeconds = clock.lap()
+        try TableIO.write(table, to: out, format: TableFormat.parse(format))
+        let writeSeconds = clock.lap()
+        let scores = try table.column("risk_score"), hops = try table.column("hops_from_seed")
+        let reached = (0..<hops.count).filter { (hops.value(at: $0).intValue ?? 0) > 0 }.count
+        let maxScore = (0..<scores.count).compactMap { scores.value(at: $0).doubleValue }.max() ?? 0
+        ExitReporting.printError("risk (spark): \(reached) entities reached, max score \(formatDouble(maxScore))")
+        if let timingsJSON {
+            try TimingsJSON.write([("algo_s", algoSeconds), ("write_s", writeSeconds), ("total_s", clock.total)], to: timingsJSON)
         }
     }
 }
