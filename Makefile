@@ -50,6 +50,7 @@ test-spark:
 bench: build
 	$(PY) bench/run.py
 	$(PY) bench/extras.py
+	$(PY) bench/spark_bench.py --sizes $${SPARK_BENCH_SIZES:-100k/500k}
 	$(PY) bench/update_readme.py
 
 # The external check: IBM AMLSim's public samples converted, run through the pipeline and graded

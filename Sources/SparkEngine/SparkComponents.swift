@@ -25,7 +25,8 @@ public struct SparkComponentsResult {
 /// Algorithm: Kiveris et al., "Connected Components in MapReduce and Beyond" (SoCC 2014),
 /// alternating *large-star* (link every neighbour larger than a vertex to the smallest vertex of
 /// its closed neighbourhood) and *small-star* (link a vertex and its smaller neighbours to the
-/// smallest of them) until the edge set is a fixpoint; then every vertex is joined directly to
+/// smallest of them) until the edge set is a fixpoint (a star forest: each vertex linked to one smaller root that links
+/// nowhere); then every vertex is joined directly to
 /// its component's smallest id. O(log² n) rounds; each round's edge set is written as Parquet
 /// (`SparkWorkspace.checkpoint`), so the plan of round k does not carry rounds 1..k-1.
 ///
@@ -62,15 +63,16 @@ public enum SparkConnectedComponents {
                 SELECT u AS a, m AS b FROM m
                 """), name: "cc-small")
             try client.createTempView("aml_cc_s", small)
+            // A fixpoint of both steps is exactly a star forest: every vertex links to one
+            // smaller vertex (its root), and no root links further.
             let check = try client.sql("""
-                SELECT (SELECT count(*) FROM aml_cc_s) AS new, (SELECT count(*) FROM aml_cc_e) AS old,
-                       (SELECT count(*) FROM (SELECT a, b FROM aml_cc_s EXCEPT SELECT a, b FROM aml_cc_e)) AS changed
+                SELECT (SELECT count(*) - count(DISTINCT a) FROM aml_cc_s) AS multi,
+                       (SELECT count(*) FROM aml_cc_s x LEFT SEMI JOIN aml_cc_s y ON x.b = y.a) AS chained
                 """)
-            let new = try check.column("new").value(at: 0).intValue ?? -1
-            let old = try check.column("old").value(at: 0).intValue ?? -2
-            let changed = try check.column("changed").value(at: 0).intValue ?? -1
+            let multi = try check.column("multi").value(at: 0).intValue ?? -1
+            let chained = try check.column("chained").value(at: 0).intValue ?? -1
             current = small
-            if new == old && changed == 0 { break }
+            if multi == 0 && chained == 0 { break }
         }
         try client.createTempView("aml_cc_final", current)
         let labels = SparkRelation.sql("""

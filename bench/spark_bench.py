@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""make bench, Spark rows: connected components and risk propagation (Pregel, 5 supersteps)
+with --engine spark on a local Spark Connect server (local[2], pyspark's jars), beside the local
+engine on the same bench graph. The answers are cross-checked (components exactly, scores
+within 1e-9 relative) before any figure is reported.
+
+    bench/spark_bench.py [--sizes 100k/500k,1M/5M] [--bin PATH] [--out bench/results]
+
+Writes bench/results/spark_latest.json and spark_latest.md. GraphFrames is not installable
+here (its JVM jar is not on this machine), so its figures (ANCHORS.md: CC 42 s two-phase,
+Pregel 28 s for 5 supersteps, 1M/5M, local[2]) are quoted, not re-run.
+"""
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from workloads.graphs import GRAPH_SIZES, graph_files  # noqa: E402
+
+SERVER = ROOT / "scripts" / "spark_connect_server.sh"
+QUOTED = {"cc": "GraphFrames two_phase 42 s", "risk": "GraphFrames Pregel 28 s"}
+
+
+def timed(argv):
+    start = time.perf_counter()
+    proc = subprocess.run([str(a) for a in argv], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(map(str, argv))}\n{proc.stderr}")
+    return wall
+
+
+def labels(path):
+    with open(path, newline="") as f:
+        return sorted((r["id"], r["component"]) for r in csv.DictReader(f))
+
+
+def scores(path):
+    with open(path, newline="") as f:
+        return {r["entity_id"]: float(r["risk_score"]) for r in csv.DictReader(f)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100k/500k")
+    ap.add_argument("--bin", default=str(ROOT / ".build" / "release" / "amlgraph"))
+    ap.add_argument("--out", default=str(HERE / "results"))
+    args = ap.parse_args()
+    state = tempfile.mkdtemp(prefix="amlgraph-spark-bench-")
+    env = dict(os.environ, SPARK_DRIVER_MEMORY=os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
+    remote = subprocess.run([str(SERVER), "start", state], capture_output=True, text=True, env=env)
+    if remote.returncode != 0:
+        raise SystemExit(remote.stderr)
+    remote = remote.stdout.strip().splitlines()[-1]
+    rows = []
+    try:
+        for size in args.sizes.split(","):
+            files = graph_files(GRAPH_SIZES[size])
+            with tempfile.TemporaryDirectory(prefix="spark-bench-") as tmp:
+                tmp = Path(tmp)
+                cc = [args.bin, "components", "--edges", files["edges"], "--quiet"]
+                local_s = timed(cc + ["--out", tmp / "cc_local.csv"])
+                spark_s = timed(cc + ["--engine", "spark", "--spark-remote", remote, "--spark-staging", tmp, "--out", tmp / "cc_spark.csv"])
+                if labels(tmp / "cc_local.csv") != labels(tmp / "cc_spark.csv"):
+                    raise SystemExit(f"{size}: components differ between engines")
+                rows.append(dict(workload="cc", size=size, local_s=local_s, spark_s=spark_s))
+                risk = [args.bin, "risk", "--transactions", files["edges"], "--entities", files["vertices"], "--src-col", "src",
+                        "--dst-col", "dst", "--id-col", "id", "--risk-col", "risk", "--max-iter", 5, "--quiet"]
+                local_s = timed(risk + ["--out", tmp / "risk_local.csv"])
+                spark_s = timed(risk + ["--engine", "spark", "--spark-remote", remote, "--spark-staging", tmp, "--out", tmp / "risk_spark.csv"])
+                a, b = scores(tmp / "risk_local.csv"), scores(tmp / "risk_spark.csv")
+                if a.keys() != b.keys() or any(not math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=1e-12) for k in a):
+                    raise SystemExit(f"{size}: risk scores differ between engines")
+                rows.append(dict(workload="risk", size=size, local_s=local_s, spark_s=spark_s))
+                print(rows[-2], rows[-1], flush=True)
+    finally:
+        subprocess.run([str(SERVER), "stop", state], capture_output=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    doc = dict(measured=stamp, server="local[2], driver 4g, pyspark 4.3.0", loadavg=os.getloadavg()[0], rows=rows)
+    (out / "spark_latest.json").write_text(json.dumps(doc, indent=1) + "\n")
+    lines = ["| workload | graph | local engine (CSV to result) | --engine spark, local[2] (CSV to result) | quoted |",
+             "|---|---|---|---|---|"]
+    for r in rows:
+        label = "connected components" if r["workload"] == "cc" else "risk (Pregel, 5 supersteps)"
+        quoted = QUOTED[r["workload"]] + " (1M/5M, ANCHORS.md)"
+        lines.append(f"| {label} | {r['size']} | {r['local_s']:.2f} s | {r['spark_s']:.1f} s | {quoted} |")
+    (out / "spark_latest.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
