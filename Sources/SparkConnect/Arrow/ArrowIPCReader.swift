@@ -145,6 +145,11 @@ public enum ArrowIPCReader {
         if try batch.table(3) != nil { throw ArrowIPCError.unsupported("compressed record batch bodies") }
         let rowCount = try batch.int64(0)
         guard rowCount >= 0, rowCount <= Int64(Int32.max) else { throw ArrowIPCError.malformed("record batch of \(rowCount) rows") }
+        // Every supported type needs at least one bit of body per row: a larger count is a lie,
+        // caught here before anything is reserved for it.
+        guard fields.isEmpty || rowCount <= Int64(body.count) * 8 else {
+            throw ArrowIPCError.malformed("record batch claims \(rowCount) rows but its body has \(body.count) bytes")
+        }
         let meta = batch.bytes
         guard let (nodeCount, nodeStart) = try batch.vector(1, elementSize: 16),
               let (bufferCount, bufferStart) = try batch.vector(2, elementSize: 16) else { throw ArrowIPCError.malformed("record batch without nodes or buffers") }

@@ -4,6 +4,7 @@ import ArgumentParser
 import Columnar
 import GraphAlgorithms
 import PropertyGraph
+import SparkEngine
 
 extension StructuringError: UserFacingError {}
 
@@ -129,6 +130,8 @@ struct RoundTripsCommand: ParsableCommand {
               --entities datasets/small/entities.csv --out roundtrips.csv
           amlgraph roundtrips --transactions t.csv --length 3 --window 2d \\
               --out r.csv
+          amlgraph roundtrips --transactions t.csv --entities e.csv --engine spark \\
+              --spark-remote sc://localhost:15002 --out r.csv
         """
     )
 
@@ -143,6 +146,7 @@ struct RoundTripsCommand: ParsableCommand {
     @Option(help: "Output file; `-` for stdout.") var out: String
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         guard (2...6).contains(length) else { throw ValidationError("--length must be 2 to 6") }
@@ -150,6 +154,7 @@ struct RoundTripsCommand: ParsableCommand {
     }
 
     func run() throws {
+        if engine.isSpark { return try runOnSpark() }
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         var clock = Stopwatch()
@@ -172,6 +177,29 @@ struct RoundTripsCommand: ParsableCommand {
         ExitReporting.printError("roundtrips: \(trips.count) cycle(s) of \(length) hops")
         if let timingsJSON {
             try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", trips.count)], to: timingsJSON)
+        }
+    }
+
+    /// The same search as self-joins on Spark.
+    func runOnSpark() throws {
+        var clock = Stopwatch()
+        var source = GraphSource(edges: graphOptions.transactions, vertices: graphOptions.entities, srcColumn: graphOptions.srcCol,
+                                 dstColumn: graphOptions.dstCol, idColumn: graphOptions.idCol, dropDangling: graphOptions.dropDangling)
+        source.read = try graphOptions.csv.readOptions()
+        var options = SparkRoundTripOptions()
+        options.length = length
+        options.window = try ScenarioDuration.micros(window, option: "--window")
+        options.minAmount = minAmount
+        options.amountColumn = amountCol
+        options.timeColumn = timeCol
+        options.txnIDColumn = txnIDCol
+        options.nameColumn = nameCol
+        let table = try engine.withSpark { try SparkRoundTrips.run($0, source: source, options: options) }
+        let algoSeconds = clock.lap()
+        try TableIO.write(table, to: out)
+        ExitReporting.printError("roundtrips (spark): \(table.rowCount) cycle(s) of \(length) hops")
+        if let timingsJSON {
+            try TimingsJSON.write([("algo_s", algoSeconds), ("total_s", clock.total), ("rows", table.rowCount)], to: timingsJSON)
         }
     }
 }
