@@ -4,7 +4,7 @@ with --engine spark on a local Spark Connect server (local[2], pyspark's jars), 
 engine on the same bench graph. The answers are cross-checked (components exactly, scores
 within 1e-9 relative) before any figure is reported.
 
-    bench/spark_bench.py [--sizes 100k/500k,1M/5M] [--bin PATH] [--out bench/results]
+    bench/spark_bench.py [--sizes 100k/500k,1M/5M] [--bin PATH] [--out bench/results] [--data-dir DIR]
 
 Writes bench/results/spark_latest.json and spark_latest.md. GraphFrames is not installable
 here (its JVM jar is not on this machine), so its figures (ANCHORS.md: CC 42 s two-phase,
@@ -55,6 +55,7 @@ def main():
     ap.add_argument("--sizes", default="100k/500k")
     ap.add_argument("--bin", default=str(ROOT / ".build" / "release" / "amlgraph"))
     ap.add_argument("--out", default=str(HERE / "results"))
+    ap.add_argument("--data-dir", help="where the bench graphs are cached (default bench/data)")
     args = ap.parse_args()
     state = tempfile.mkdtemp(prefix="amlgraph-spark-bench-")
     env = dict(os.environ, SPARK_DRIVER_MEMORY=os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
@@ -65,7 +66,8 @@ def main():
     rows = []
     try:
         for size in args.sizes.split(","):
-            files = graph_files(GRAPH_SIZES[size])
+            params = dict(GRAPH_SIZES[size], **({"dir": args.data_dir} if args.data_dir else {}))
+            files = graph_files(params)
             with tempfile.TemporaryDirectory(prefix="spark-bench-") as tmp:
                 tmp = Path(tmp)
                 cc = [args.bin, "components", "--edges", files["edges"], "--quiet"]
