@@ -10,6 +10,12 @@ public struct SparkComponentsResult {
     /// Large-star + small-star rounds until the edge set stopped changing.
     public var rounds: Int
     public var edgesDropped: Int
+    /// Staging the inputs and the checks on them (seconds).
+    public var prepareSeconds = 0.0
+    /// The large-star / small-star rounds (seconds).
+    public var roundSeconds = 0.0
+    /// Labelling, writing and reading back the result (seconds).
+    public var labelSeconds = 0.0
 
     /// Components, vertices, largest size and singletons, as the local engine reports them.
     public var summary: String {
@@ -42,9 +48,11 @@ public enum SparkConnectedComponents {
 
     public static func run(_ workspace: SparkWorkspace, source: GraphSource) throws -> SparkComponentsResult {
         let client = workspace.client
+        var clock = Stopwatch()
         let dropped = try SparkGraphInput.load(workspace, source, prefix: "aml_cc")
         // Undirected edges as (a, b) with a > b; self-loops and duplicates go.
         var current = try workspace.checkpoint(.sql("SELECT DISTINCT greatest(s, d) AS a, least(s, d) AS b FROM aml_cc_edges WHERE s <> d"), name: "cc-e0")
+        let prepareSeconds = clock.lap()
         var rounds = 0
         while true {
             rounds += 1
@@ -74,6 +82,7 @@ public enum SparkConnectedComponents {
             current = small
             if multi == 0 && chained == 0 { break }
         }
+        let roundSeconds = clock.lap()
         try client.createTempView("aml_cc_final", current)
         let labels = SparkRelation.sql("""
             SELECT v.id AS id, coalesce(m.c, v.id) AS component
@@ -81,6 +90,7 @@ public enum SparkConnectedComponents {
             ORDER BY id
             """)
         let table = try workspace.materialize(labels, name: "cc-labels")
-        return SparkComponentsResult(table: table, rounds: rounds, edgesDropped: dropped)
+        return SparkComponentsResult(table: table, rounds: rounds, edgesDropped: dropped, prepareSeconds: prepareSeconds,
+                                     roundSeconds: roundSeconds, labelSeconds: clock.lap())
     }
 }

@@ -25,6 +25,18 @@ public struct SparkRiskOptions: Sendable {
     public init() {}
 }
 
+/// A risk table computed on Spark and where the time went (seconds, wall clock on this side).
+public struct SparkRiskResult {
+    /// The local engine's `risk_propagation` columns (and history), ordered by entity id.
+    public var table: Table
+    /// Staging the inputs, base risks and edge shares.
+    public var prepareSeconds = 0.0
+    /// The supersteps alone (what a Pregel run on Spark does).
+    public var superstepSeconds = 0.0
+    /// Hops from seeds, top contributors and writing/reading the result.
+    public var reportSeconds = 0.0
+}
+
 /// Risk propagation on Spark with the local engine's semantics (`RiskPropagation`).
 ///
 /// Seeds are entities whose base risk (NULL = 0) is positive and at least the threshold; the
@@ -42,8 +54,9 @@ public struct SparkRiskOptions: Sendable {
 /// come back as Arrow.
 /// - Complexity: O(rounds · (V + E)) work on the cluster, plus O(BFS depth) jobs for the hops.
 public enum SparkRiskPropagation {
-    public static func run(_ workspace: SparkWorkspace, source: GraphSource, options: SparkRiskOptions) throws -> Table {
+    public static func run(_ workspace: SparkWorkspace, source: GraphSource, options: SparkRiskOptions) throws -> SparkRiskResult {
         let client = workspace.client
+        var clock = Stopwatch()
         var edgeExtra: [(column: String, as: String)] = []
         if case .weighted = options.rule { edgeExtra = [(options.amountColumn, "amount")] }
         _ = try SparkGraphInput.load(workspace, source, prefix: "aml_risk", edgeColumns: edgeExtra, vertexColumns: [(options.riskColumn, "risk")])
@@ -77,6 +90,7 @@ public enum SparkRiskPropagation {
         }
         try client.createTempView("aml_risk_w", try workspace.checkpoint(.sql(shareSQL), name: "risk-shares"))
 
+        let prepareSeconds = clock.lap()
         // Supersteps: states[k] holds (id, st) after k rounds.
         var states = [try workspace.checkpoint(.sql("SELECT id, seed AS st FROM aml_risk_base"), name: "risk-state0")]
         for round in 1...max(1, options.maxIterations) where round <= options.maxIterations {
@@ -88,6 +102,7 @@ public enum SparkRiskPropagation {
                 """)
             states.append(try workspace.checkpoint(next, name: "risk-state\(round)"))
         }
+        let superstepSeconds = clock.lap()
         for (k, s) in states.enumerated() { try client.createTempView("aml_risk_s\(k)", s) }
         let last = states.count - 1
 
@@ -137,7 +152,8 @@ public enum SparkRiskPropagation {
             }
         }
         let wide = try workspace.materialize(.sql("SELECT \(columns.joined(separator: ", ")) \(joins) ORDER BY entity_id"), name: "risk-result")
-        return try assemble(wide, history: options.history ? last : nil)
+        let table = try assemble(wide, history: options.history ? last : nil)
+        return SparkRiskResult(table: table, prepareSeconds: prepareSeconds, superstepSeconds: superstepSeconds, reportSeconds: clock.lap())
     }
 
     /// The local engine's columns from the wide Spark result: `top_contributors` is formatted
