@@ -4,7 +4,7 @@ with --engine spark on a local Spark Connect server (local[2], pyspark's jars), 
 engine on the same bench graph. The answers are cross-checked (components exactly, scores
 within 1e-9 relative) before any figure is reported.
 
-    bench/spark_bench.py [--sizes 100k/500k,1M/5M] [--bin PATH] [--out bench/results] [--data-dir DIR]
+    bench/spark_bench.py [--sizes 100k/500k,1M/5M] [--quick] [--bin PATH] [--out bench/results] [--data-dir DIR]
 
 Writes bench/results/spark_latest.json and spark_latest.md. GraphFrames is not installable
 here (its JVM jar is not on this machine), so its figures (ANCHORS.md: CC 42 s two-phase,
@@ -53,10 +53,15 @@ def scores(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100k/500k")
+    ap.add_argument("--quick", action="store_true", help="smallest size into bench/results/quick/ (also BENCH_QUICK=1)")
     ap.add_argument("--bin", default=str(ROOT / ".build" / "release" / "amlgraph"))
-    ap.add_argument("--out", default=str(HERE / "results"))
+    ap.add_argument("--out", help="results directory (default bench/results, or bench/results/quick when quick)")
     ap.add_argument("--data-dir", help="where the bench graphs are cached (default bench/data)")
     args = ap.parse_args()
+    quick = args.quick or os.environ.get("BENCH_QUICK") == "1"
+    if quick:
+        args.sizes = "100k/500k"
+    args.out = args.out or str(HERE / "results" / ("quick" if quick else ""))
     state = tempfile.mkdtemp(prefix="amlgraph-spark-bench-")
     env = dict(os.environ, SPARK_DRIVER_MEMORY=os.environ.get("SPARK_DRIVER_MEMORY", "4g"))
     remote = subprocess.run([str(SERVER), "start", state], capture_output=True, text=True, env=env)
