@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "SparkEngine", dependencies: ["SparkConnect", "AMLWorkbench", "Columnar", "Parquet", "DeltaLake"]),
         .executableTarget(name: "amlgraph", dependencies: [
             "AMLPipeline", "AMLWorkbench", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",
-            "SparkEngine",
+            "SparkEngine", "SparkConnect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"]),

@@ -10,7 +10,9 @@
 # set, driver memory SPARK_DRIVER_MEMORY, default 1g) and waits until the port answers
 # (SPARK_START_TIMEOUT seconds, default 180); on timeout it stops what it started and exits 1
 # with the log's tail. `stop` kills the recorded process group whatever state it is in
-# (TERM, then KILL after 10 s) and is a no-op when nothing runs. Needs Java 17+
+# (TERM, then KILL after 10 s) and is a no-op when nothing runs. With SPARK_OWNER_PID set, a
+# watcher stops the server as soon as that process is gone, so a test run that is killed
+# outright does not leave a JVM behind. Needs Java 17+
 # (scripts/setup.sh installs Debian's openjdk-17-jre-headless when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +71,12 @@ case "$cmd" in
     pid=$!
     echo "$pid" > "$state/pid"
     echo "$port" > "$state/port"
+    if [ -n "${SPARK_OWNER_PID:-}" ]; then
+      owner="$SPARK_OWNER_PID"
+      # Only when the owner is gone (not when the server was stopped first): no stale pid is signalled.
+      setsid bash -c "while kill -0 $owner 2>/dev/null && kill -0 $pid 2>/dev/null; do sleep 2; done
+        if ! kill -0 $owner 2>/dev/null; then kill -TERM -- -$pid 2>/dev/null; sleep 10; kill -KILL -- -$pid 2>/dev/null; fi" >/dev/null 2>&1 < /dev/null &
+    fi
     deadline=$(( $(date +%s) + ${SPARK_START_TIMEOUT:-180} ))
     until "$PY" -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1', $port)))" 2>/dev/null; do
       if ! kill -0 "$pid" 2>/dev/null; then
