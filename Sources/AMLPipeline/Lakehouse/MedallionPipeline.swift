@@ -1,7 +1,8 @@
 // `amlgraph pipeline`: bronze -> silver -> gold as Delta tables, the daily job of an AML team.
 //
-// Bronze appends each new input file once (Delta `txn` per file). Silver is rebuilt from
-// bronze when bronze moved: typed, de-duplicated, validated by the declared expectations,
+// Bronze appends each new input file once (Delta `txn` per file). Silver appends the new
+// files' rows when it had seen all earlier bronze versions (an incremental day), and is
+// otherwise rebuilt from bronze: typed, de-duplicated, validated by the declared expectations,
 // with a quarantine and a `quality_metrics` row per expectation. Gold is rebuilt from silver
 // when silver moved: one Delta version per table per run, so yesterday's answers stay
 // readable by version. Every stage runs in memory first; tables are committed only after every
@@ -197,6 +198,7 @@ public enum MedallionPipeline {
         var silverChanged = false
         var silver: [InputKind: Table] = [:]
         var pending: [(String, Table, Int64)] = []
+        var appends: [(String, Table, Int64)] = []
         var metrics: [QualityRow] = []
         for kind in InputKind.allCases {
             let bronzeRoot = path("bronze", kind.rawValue)
@@ -204,17 +206,30 @@ public enum MedallionPipeline {
             let added = newBatches[kind] ?? []
             guard exists || !added.isEmpty else { continue }
             // The version bronze will have after this run's appends (one commit per file).
-            let bronzeVersion = (exists ? try Snapshot.load(bronzeRoot).version : -1) + Int64(added.count)
+            let bronzeBefore = exists ? try Snapshot.load(bronzeRoot).version : -1
+            let bronzeVersion = bronzeBefore + Int64(added.count)
             let silverRoot = path("silver", kind.rawValue)
             silverVersions += bronzeVersion
-            let upToDate = added.isEmpty && [kind.rawValue, kind.rawValue + "_quarantine"].allSatisfy {
-                (applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1) >= bronzeVersion
-            }
-            if upToDate {
+            let silverAt = [kind.rawValue, kind.rawValue + "_quarantine"].map { applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1 }
+            if added.isEmpty && silverAt.allSatisfy({ $0 >= bronzeVersion }) {
                 silver[kind] = try DeltaTable.read(silverRoot)
                 continue
             }
             silverChanged = true
+            // Incremental day: silver saw every earlier bronze version, so only the new files
+            // are validated and appended (see SilverAppend); otherwise silver is rebuilt.
+            if exists, !added.isEmpty, silverAt.allSatisfy({ $0 == bronzeBefore }),
+               let increment = try SilverAppend.build(kind: kind, added: added, silverRoot: silverRoot,
+                                                      quarantineRoot: path("silver", kind.rawValue + "_quarantine"), suite: options.expectations) {
+                try qualityGate(kind: kind, bronze: increment.bronze, result: increment.result, limit: options.maxQuarantineShare)
+                metrics += increment.result.metrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
+                summary.quarantined[kind.rawValue] = increment.result.quarantine.rowCount
+                summary.dropped[kind.rawValue] = increment.result.dropped
+                silver[kind] = try Table.concatenate([increment.kept, increment.result.silver])
+                appends.append(("silver/\(kind.rawValue)", increment.result.silver, bronzeVersion))
+                appends.append(("silver/\(kind.rawValue)_quarantine", increment.result.quarantine, bronzeVersion))
+                continue
+            }
             let bronze = try TableUnion.byName((exists ? [try DeltaTable.read(bronzeRoot)] : []) + added)
             let result = try SilverStage.build(kind: kind, bronze: bronze, suite: options.expectations)
             try qualityGate(kind: kind, bronze: bronze, result: result, limit: options.maxQuarantineShare)
@@ -229,6 +244,15 @@ public enum MedallionPipeline {
         for (name, table, version) in pending {
             tableRuns.append {
                 let v = try overwrite(table, at: (lake as NSString).appendingPathComponent(name), appID: "amlgraph.\(name.replacingOccurrences(of: "/", with: "."))", version: version)
+                return .init(table: name, rows: table.rowCount, version: v)
+            }
+        }
+        for (name, table, version) in appends {
+            tableRuns.append {
+                var w = DeltaWriteOptions()
+                w.mode = .append
+                w.transaction = ("amlgraph.\(name.replacingOccurrences(of: "/", with: "."))", version)
+                let v = try DeltaTable.write(table, to: (lake as NSString).appendingPathComponent(name), options: w)
                 return .init(table: name, rows: table.rowCount, version: v)
             }
         }

@@ -16,8 +16,11 @@ public enum SilverStage {
     /// Validates `bronze` (the bronze table for `kind`). Row accounting holds exactly:
     /// bronze rows = silver rows + dropped + quarantined. Throws
     /// `PipelineError.expectationFailed` when a `fail` expectation is violated.
-    /// O(rows · expectations).
-    public static func build(kind: InputKind, bronze: Table, suite: ExpectationSuite) throws -> SilverResult {
+    /// `keptKeys` is the key column of the silver rows kept by earlier runs (an incremental
+    /// append): a new row whose key is among them is a duplicate, exactly as if the earlier
+    /// bronze rows came first in the same run.
+    /// O(rows · expectations + kept keys).
+    public static func build(kind: InputKind, bronze: Table, suite: ExpectationSuite, keptKeys: Column? = nil) throws -> SilverResult {
         let name = kind.rawValue
         let rules = suite.rules[name] ?? []
         let n = bronze.rowCount
@@ -44,14 +47,24 @@ public enum SilverStage {
         // Duplicate keys: the first row (in ingest order) stays, later ones are quarantined.
         if let key = ExpectationSuite.keys[name], let column = bronze.schema.index(of: key).map({ bronze.columns[$0] }) {
             var duplicates = 0
-            func markDuplicates<Key: Hashable>(_ keyOf: (Int) -> Key) {
-                var seen = Set<Key>(minimumCapacity: n)
+            func markDuplicates<Key: Hashable>(_ keyOf: (Int) -> Key, kept: (inout Set<Key>) -> Void) {
+                var seen = Set<Key>(minimumCapacity: n + (keptKeys?.count ?? 0))
+                kept(&seen)
                 for r in 0..<n where !column.isNull(r) && !dropRow[r] && failures[r].isEmpty {
                     if !seen.insert(keyOf(r)).inserted { failures[r].append("unique_\(key)"); duplicates += 1 }
                 }
             }
             // Integer keys (the usual case) hash as Int64, without boxing a Value per row.
-            if case let .int64(values) = column.data { markDuplicates { values[$0] } } else { markDuplicates { column.value(at: $0) } }
+            // Keys kept earlier are non-null silver keys of the same type (the caller checks the schema).
+            if case let .int64(values) = column.data {
+                markDuplicates({ values[$0] }, kept: { seen in
+                    if let k = keptKeys, case let .int64(old) = k.data { for r in 0..<k.count where !k.isNull(r) { seen.insert(old[r]) } }
+                })
+            } else {
+                markDuplicates({ column.value(at: $0) }, kept: { seen in
+                    if let k = keptKeys { for r in 0..<k.count where !k.isNull(r) { seen.insert(k.value(at: r)) } }
+                })
+            }
             metrics.append(QualityRow(table: name, expectation: "unique_\(key)", condition: "\(key) is unique", policy: "quarantine",
                                       passed: n - duplicates, failed: duplicates))
         }
