@@ -132,3 +132,28 @@ def test_a_key_repeated_on_a_later_day_is_quarantined_as_in_one_run(tmp_path, am
     assert [r["_failed_expectations"] for r in q if str(r["txn_id"]) == first[0]] == ["unique_txn_id"]
     for table in ["silver/transactions", "silver/transactions_quarantine"]:
         assert table_rows(tmp_path / "lake_daily" / table) == table_rows(tmp_path / "lake_full" / table), table
+
+
+def test_until_silver_ingests_only_and_a_later_run_adds_gold(tmp_path, amlgraph, dataset):
+    """`--until silver` commits bronze and silver and no gold; the next full run on the same
+    files ingests nothing and writes the gold a single full run writes."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(dataset / "transactions.csv", data / "transactions.csv")
+    lake = tmp_path / "lake"
+    amlgraph("pipeline", "--data", data, "--lake", lake, "--until", "silver", "--quiet")
+    assert not (lake / "gold").exists()
+    import duckdb
+    expected = duckdb.sql(f"SELECT count(*) FROM read_csv('{dataset / 'transactions.csv'}', header = true)").fetchone()[0]
+    silver = deltalake.DeltaTable(str(lake / "silver" / "transactions")).to_pyarrow_table().num_rows
+    quarantine = deltalake.DeltaTable(str(lake / "silver" / "transactions_quarantine")).to_pyarrow_table().num_rows
+    assert silver + quarantine == expected
+    for name in ["entities.csv", "dedupe.csv"]:
+        shutil.copy(dataset / name, data / name)
+    run = amlgraph("pipeline", "--data", data, "--lake", lake)
+    assert "ingested transactions.csv" not in run.stdout
+    amlgraph("pipeline", "--data", data, "--lake", tmp_path / "lake_full", "--quiet")
+    for g in GOLD:
+        assert table_rows(lake / "gold" / g) == table_rows(tmp_path / "lake_full" / "gold" / g), g
+    bad = amlgraph("pipeline", "--data", data, "--lake", lake, "--until", "bronze", check=False)
+    assert bad.returncode == 1 and "--until must be gold or silver" in bad.stderr

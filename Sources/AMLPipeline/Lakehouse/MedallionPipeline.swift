@@ -24,6 +24,9 @@ public struct PipelineOptions: Sendable {
     public var maxQuarantineShare = 0.05
     /// The run's clock (µs since the epoch): ingest timestamps and quality rows use it.
     public var nowMicros = Int64(Date().timeIntervalSince1970 * 1_000_000)
+    /// Stop after silver (ingest only): bronze and silver are committed, gold is left as it
+    /// is, and only the inputs present are needed. Default false: every stage runs.
+    public var stopAfterSilver = false
     public init() {}
 }
 
@@ -101,7 +104,7 @@ public enum MedallionPipeline {
         var sources: [InputKind: [PipelineSource]] = [:]
         for kind in InputKind.allCases {
             sources[kind] = try InputFiles.find(kind, in: data).map { PipelineSource(file: $0) }
-            if sources[kind]!.isEmpty && !kind.isOptional && !DeltaTable.isDeltaTable((lake as NSString).appendingPathComponent("bronze/\(kind.rawValue)")) {
+            if sources[kind]!.isEmpty && !kind.isOptional && !options.stopAfterSilver && !DeltaTable.isDeltaTable((lake as NSString).appendingPathComponent("bronze/\(kind.rawValue)")) {
                 throw PipelineError.missingInput("\(data): no \(kind.rawValue) input (expected \(kind.rawValue).csv, \(kind.rawValue)_*.csv, .parquet, or a Delta table '\(kind.rawValue)')")
             }
         }
@@ -212,7 +215,7 @@ public enum MedallionPipeline {
             silverVersions += bronzeVersion
             let silverAt = [kind.rawValue, kind.rawValue + "_quarantine"].map { applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1 }
             if added.isEmpty && silverAt.allSatisfy({ $0 >= bronzeVersion }) {
-                silver[kind] = try DeltaTable.read(silverRoot)
+                if !options.stopAfterSilver { silver[kind] = try DeltaTable.read(silverRoot) }
                 continue
             }
             silverChanged = true
@@ -269,6 +272,14 @@ public enum MedallionPipeline {
         }
 
         // Gold: rebuilt when any silver input moved (or a gold table is missing).
+        if options.stopAfterSilver {
+            meter.begin("write")
+            for commit in commits { try commit() }
+            for run in tableRuns { summary.tables.append(try run()) }
+            meter.end()
+            summary.stages = meter.measurements
+            return summary
+        }
         progress("gold")
         meter.begin("gold")
         guard let entities = silver[.entities], let transactions = silver[.transactions] else {
