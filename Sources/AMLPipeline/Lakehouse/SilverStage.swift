@@ -86,17 +86,28 @@ public enum SilverStage {
     static func normalised(_ t: Table, kind: InputKind) throws -> Table {
         // Normalised in parallel chunks into a row-indexed buffer, then appended in row order.
         func derived(_ source: String, _ f: (String) -> String) throws -> Column { map(try t.column(source), f) }
+        // Each of 64 chunks fills its own string buffer (no String kept per row), then the
+        // chunks are joined in row order: the result does not depend on the thread count.
         func map(_ c: Column, _ f: (String) -> String) -> Column {
-            var values = [String?](repeating: nil, count: c.count)
-            values.withUnsafeMutableBufferPointer { buffer in
+            guard case .string = c.data else {
+                var b = ColumnBuilder(type: .string, capacity: c.count)
+                for r in 0..<c.count { if let s = c.value(at: r).stringValue { b.append(string: f(s)) } else { b.appendNull() } }
+                return b.finish()
+            }
+            let chunks = 64
+            var parts = [StringArray](repeating: StringArray(), count: chunks)
+            parts.withUnsafeMutableBufferPointer { buffer in
                 let out = buffer
-                parallelChunks(count: c.count, minimumChunk: 1 << 13) { _, range in
-                    for r in range { out[r] = c.value(at: r).stringValue.map(f) }
+                parallelChunks(count: c.count, chunks: chunks, minimumChunk: 1 << 13) { k, range in
+                    var part = StringArray()
+                    for r in range { if let s = c.value(at: r).stringValue { part.append(f(s)) } else { part.appendEmpty() } }
+                    out[k] = part
                 }
             }
-            var b = ColumnBuilder(type: .string, capacity: c.count)
-            for value in values { if let value { b.append(string: value) } else { b.appendNull() } }
-            return b.finish()
+            var joined = StringArray()
+            joined.reserveCapacity(strings: c.count, bytes: parts.reduce(0) { $0 + $1.bytes.count })
+            for part in parts { joined.append(contentsOf: part) }
+            return Column(.string(joined), validity: c.validity)
         }
         switch kind {
         case .entities:
