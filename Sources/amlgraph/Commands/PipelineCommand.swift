@@ -23,7 +23,9 @@ struct PipelineCommand: ParsableCommand {
         versions. A second run on the same
         inputs commits nothing; a failed run leaves every table at its previous
         version. Read any table at an earlier version with `amlgraph delta read
-        lake/gold/alerts --version N`.
+        lake/gold/alerts --version N`. A later run on a folder holding only a new
+        day's files ingests them once, appends them to silver and recomputes gold
+        (the tables one run over all days gives). --until silver stops after silver.
 
         With --config FILE (YAML or JSON, see `amlgraph config init`), the inputs
         are a bank's files as they are: paths, delimiter, encoding, timestamp format
