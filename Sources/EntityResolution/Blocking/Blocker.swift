@@ -50,6 +50,7 @@ public struct Blocker {
     /// thread count: left row, then right row. A pair is dropped when an earlier rule
     /// produces it too (its keys are equal and its residual holds), Splink's "not previously
     /// matched" filter, so no set of seen pairs is needed. O(rows + candidates · rules).
+    /// `keyCache` (for one table) keeps each rule's keys for the next call on the same table.
     public func pairs(_ table: Table, order: [Int], source: [UInt8], linkType: LinkType,
                       progress: ((String) -> Void)? = nil, keyCache: BlockingKeyCache? = nil) throws -> (CandidatePairs, counts: [(String, Int)]) {
         var out = CandidatePairs()
