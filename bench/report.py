@@ -112,7 +112,7 @@ def markdown(results):
                 elif tool == w["reference"]:
                     speed = f"(reference: {tool})"
                 else:
-                    speed = f"{_ratio(ref.get('algo_s'), x['algo_s'])} / {_ratio(ref.get('total_s'), x['total_s'])} vs {w['reference']}" if ref else "—"
+                    speed = f"{_ratio(ref.get('algo_s'), x.get('algo_s'))} / {_ratio(ref.get('total_s'), x['total_s'])} vs {w['reference']}" if ref else "—"
                 tgt = met = ""
                 if tool == "amlgraph" and targets:
                     tgt = "<br>".join(t["label"] for t in targets)
@@ -126,7 +126,8 @@ def markdown(results):
             for t in targets:
                 notes.append(f"- {wname} {s['size']}, {_target_text(t)} → {'met' if t['met'] else 'MISSED'}"
                              if t["metric"] != "rss_mb" else
-                             f"- {wname} {s['size']}, {t['label']}: {t['ours']:.0f} vs {t['theirs']:.0f} MB → {'met' if t['met'] else 'MISSED'}")
+                             f"- {wname} {s['size']}, {t['label']}: {t['ours']:.0f}"
+                             + (f" vs {t['theirs']:.0f}" if t["theirs"] is not None else "") + f" MB → {'met' if t['met'] else 'MISSED'}")
             if s["disagreements"]:
                 notes += [f"- {wname} {s['size']}: **DISAGREEMENT** {d}" for d in s["disagreements"]]
             elif s.get("agreement"):

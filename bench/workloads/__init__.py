@@ -7,6 +7,6 @@ for a complete example), put its peer scripts in bench/peers/, and list the modu
 operations against several peers in one process (Parquet, Delta, motif, matrix) are in
 bench/extra/, run by bench/extras.py.
 """
-from . import cc, er, pagerank, pipeline, risk, typologies
+from . import cc, er, increment, ingest, pagerank, pipeline, risk, typologies
 
-WORKLOADS = [cc.WORKLOAD, risk.WORKLOAD, pagerank.WORKLOAD, er.WORKLOAD, pipeline.WORKLOAD, typologies.WORKLOAD]
+WORKLOADS = [cc.WORKLOAD, risk.WORKLOAD, pagerank.WORKLOAD, er.WORKLOAD, pipeline.WORKLOAD, ingest.WORKLOAD, increment.WORKLOAD, typologies.WORKLOAD]

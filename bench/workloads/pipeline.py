@@ -23,7 +23,7 @@ from pathlib import Path
 import deltalake  # noqa: F401  (import before pyarrow, see ANCHORS.md)
 import pyarrow.csv as pacsv
 
-from harness import HERE, CapabilityPeer, Context, Tool, Workload
+from harness import HERE, CapabilityPeer, Context, Target, Tool, Workload
 from workloads.bank import BANK_SIZES, bank_files
 
 SEED = 42
@@ -99,11 +99,15 @@ WORKLOAD = Workload(
         "100k/1M": dict(entities=100_000, transactions=1_000_000),
         "1M/10M": dict(entities=1_000_000, transactions=10_000_000),
         **BANK_SIZES,
+        # On request (make bench-100m): the generator writes about 12 GB of CSV.
+        "10M/100M": dict(entities=10_000_000, transactions=100_000_000),
     },
-    default_sizes=["100k/1M", *BANK_SIZES],
+    default_sizes=["100k/1M", "1M/10M", *BANK_SIZES],
     prepare=pipeline_files,
     tools=[Tool("amlgraph", amlgraph, timings_file=True, total_of=("bronze_s", "silver_s", "gold_s"))],
     reference=None,
+    targets={"1M/10M": [Target("whole pipeline ≤ 60 s", "total_s", limit=60.0), Target("peak ≤ 4 GB", "rss_mb", limit=4096.0)],
+             "10M/100M": [Target("whole pipeline ≤ 15 min", "total_s", limit=900.0), Target("peak ≤ 16 GB", "rss_mb", limit=16384.0)]},
     check=check,
     capability_peers=[
         CapabilityPeer("gold.synthetic_identity", "cc", "connected components",

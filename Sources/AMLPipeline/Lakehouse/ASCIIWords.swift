@@ -26,4 +26,22 @@ enum ASCIIWords {
         if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
         return words
     }
+
+    /// True when the UTF-8 bytes of `needle` occur in those of `text`. O(|text| · |needle|).
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let first = n.first else { return true }
+        let t = Array(text.utf8)
+        guard t.count >= n.count else { return false }
+        var i = 0
+        while i <= t.count - n.count {
+            if t[i] == first {
+                var k = 1
+                while k < n.count && t[i + k] == n[k] { k += 1 }
+                if k == n.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
 }

@@ -142,6 +142,11 @@ public enum BronzeIngest {
             fields.append(field)
             let spellings = (parsing.values[field.name] ?? [:]).merging(BronzeParsing.canonicalValues[field.name] ?? [:]) { given, _ in given }
             if source.type == field.type && spellings.isEmpty { columns.append(source); continue }
+            if spellings.isEmpty, case let .string(text) = source.data,
+               let column = try fastConvert(text, source: source, to: field, parsing: parsing, rescued: &rescued) {
+                columns.append(column)
+                continue
+            }
             var builder = ColumnBuilder(type: field.type, capacity: raw.rowCount)
             for r in 0..<raw.rowCount {
                 guard !source.isNull(r) else { builder.appendNull(); continue }
@@ -165,8 +170,59 @@ public enum BronzeIngest {
         return (table, rescued.filter { !$0.isEmpty }.count)
     }
 
+    /// A text column converted from its bytes (`BronzeFastParse`), fields that are not plain
+    /// ASCII through `convert`; nil when the type has no byte-level parser. O(bytes).
+    static func fastConvert(_ text: StringArray, source: Column, to field: Field, parsing: BronzeParsing,
+                            rescued: inout [[(String, String)]]) throws -> Column? {
+        let utc = parsing.timestamps == nil && parsing.timezone.secondsFromGMT() == 0 && parsing.timezone.nextDaylightSavingTimeTransition == nil
+        switch field.type {
+        case .int64: return try fastColumn(text, source, field, parsing, &rescued, BronzeFastParse.int64) { $0.append(int: $1) }
+        case .double: return try fastColumn(text, source, field, parsing, &rescued, BronzeFastParse.double) { $0.append(double: $1) }
+        case .timestamp where utc:
+            return try fastColumn(text, source, field, parsing, &rescued, BronzeFastParse.timestampUTC) { $0.append(int: $1) }
+        default: return nil
+        }
+    }
+
+    static func fastColumn<T>(_ text: StringArray, _ source: Column, _ field: Field, _ parsing: BronzeParsing,
+                              _ rescued: inout [[(String, String)]], _ parse: (UnsafeBufferPointer<UInt8>) -> FastField<T>,
+                              _ append: (inout ColumnBuilder, T) -> Void) throws -> Column {
+        var builder = ColumnBuilder(type: field.type, capacity: text.count)
+        try text.bytes.withUnsafeBufferPointer { all in
+            for r in 0..<text.count {
+                guard !source.isNull(r) else { builder.appendNull(); continue }
+                let bytes = UnsafeBufferPointer(rebasing: all[text.range(r)])
+                switch parse(bytes) {
+                case let .value(v): append(&builder, v)
+                case .invalid:
+                    builder.appendNull()
+                    rescued[r].append((field.name, String(decoding: bytes, as: UTF8.self)))
+                case .general:
+                    let s = String(decoding: bytes, as: UTF8.self)
+                    if let converted = convert(s, to: field.type, parsing: parsing) { try builder.append(converted) } else {
+                        builder.appendNull()
+                        rescued[r].append((field.name, s))
+                    }
+                }
+            }
+        }
+        return builder.finish()
+    }
+
     /// True when every non-null value of `c` is an integer (or its text).
     static func isIntegerText(_ c: Column) -> Bool {
+        if case let .string(text) = c.data {
+            return text.bytes.withUnsafeBufferPointer { all in
+                for r in 0..<text.count where !c.isNull(r) {
+                    switch BronzeFastParse.int64(UnsafeBufferPointer(rebasing: all[text.range(r)])) {
+                    case .value: continue
+                    case .invalid: return false
+                    case .general: if Int64(c.value(at: r).stringValue?.trimmingSpaces() ?? "") == nil { return false }
+                    }
+                }
+                return true
+            }
+        }
         switch c.data {
         case .int64, .int32: return true
         default:

@@ -1,7 +1,8 @@
 // `amlgraph pipeline`: bronze -> silver -> gold as Delta tables, the daily job of an AML team.
 //
-// Bronze appends each new input file once (Delta `txn` per file). Silver is rebuilt from
-// bronze when bronze moved: typed, de-duplicated, validated by the declared expectations,
+// Bronze appends each new input file once (Delta `txn` per file). Silver appends the new
+// files' rows when it had seen all earlier bronze versions (an incremental day), and is
+// otherwise rebuilt from bronze: typed, de-duplicated, validated by the declared expectations,
 // with a quarantine and a `quality_metrics` row per expectation. Gold is rebuilt from silver
 // when silver moved: one Delta version per table per run, so yesterday's answers stay
 // readable by version. Every stage runs in memory first; tables are committed only after every
@@ -23,6 +24,9 @@ public struct PipelineOptions: Sendable {
     public var maxQuarantineShare = 0.05
     /// The run's clock (µs since the epoch): ingest timestamps and quality rows use it.
     public var nowMicros = Int64(Date().timeIntervalSince1970 * 1_000_000)
+    /// Stop after silver (ingest only): bronze and silver are committed, gold is left as it
+    /// is, and only the inputs present are needed. Default false: every stage runs.
+    public var stopAfterSilver = false
     public init() {}
 }
 
@@ -100,7 +104,7 @@ public enum MedallionPipeline {
         var sources: [InputKind: [PipelineSource]] = [:]
         for kind in InputKind.allCases {
             sources[kind] = try InputFiles.find(kind, in: data).map { PipelineSource(file: $0) }
-            if sources[kind]!.isEmpty && !kind.isOptional && !DeltaTable.isDeltaTable((lake as NSString).appendingPathComponent("bronze/\(kind.rawValue)")) {
+            if sources[kind]!.isEmpty && !kind.isOptional && !options.stopAfterSilver && !DeltaTable.isDeltaTable((lake as NSString).appendingPathComponent("bronze/\(kind.rawValue)")) {
                 throw PipelineError.missingInput("\(data): no \(kind.rawValue) input (expected \(kind.rawValue).csv, \(kind.rawValue)_*.csv, .parquet, or a Delta table '\(kind.rawValue)')")
             }
         }
@@ -197,6 +201,7 @@ public enum MedallionPipeline {
         var silverChanged = false
         var silver: [InputKind: Table] = [:]
         var pending: [(String, Table, Int64)] = []
+        var appends: [(String, Table, Int64)] = []
         var metrics: [QualityRow] = []
         for kind in InputKind.allCases {
             let bronzeRoot = path("bronze", kind.rawValue)
@@ -204,17 +209,30 @@ public enum MedallionPipeline {
             let added = newBatches[kind] ?? []
             guard exists || !added.isEmpty else { continue }
             // The version bronze will have after this run's appends (one commit per file).
-            let bronzeVersion = (exists ? try Snapshot.load(bronzeRoot).version : -1) + Int64(added.count)
+            let bronzeBefore = exists ? try Snapshot.load(bronzeRoot).version : -1
+            let bronzeVersion = bronzeBefore + Int64(added.count)
             let silverRoot = path("silver", kind.rawValue)
             silverVersions += bronzeVersion
-            let upToDate = added.isEmpty && [kind.rawValue, kind.rawValue + "_quarantine"].allSatisfy {
-                (applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1) >= bronzeVersion
-            }
-            if upToDate {
-                silver[kind] = try DeltaTable.read(silverRoot)
+            let silverAt = [kind.rawValue, kind.rawValue + "_quarantine"].map { applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1 }
+            if added.isEmpty && silverAt.allSatisfy({ $0 >= bronzeVersion }) {
+                if !options.stopAfterSilver { silver[kind] = try DeltaTable.read(silverRoot) }
                 continue
             }
             silverChanged = true
+            // Incremental day: silver saw every earlier bronze version, so only the new files
+            // are validated and appended (see SilverAppend); otherwise silver is rebuilt.
+            if exists, !added.isEmpty, silverAt.allSatisfy({ $0 == bronzeBefore }),
+               let increment = try SilverAppend.build(kind: kind, added: added, silverRoot: silverRoot,
+                                                      quarantineRoot: path("silver", kind.rawValue + "_quarantine"), suite: options.expectations) {
+                try qualityGate(kind: kind, bronze: increment.bronze, result: increment.result, limit: options.maxQuarantineShare)
+                metrics += increment.result.metrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
+                summary.quarantined[kind.rawValue] = increment.result.quarantine.rowCount
+                summary.dropped[kind.rawValue] = increment.result.dropped
+                silver[kind] = try Table.concatenate([increment.kept, increment.result.silver])
+                appends.append(("silver/\(kind.rawValue)", increment.result.silver, bronzeVersion))
+                appends.append(("silver/\(kind.rawValue)_quarantine", increment.result.quarantine, bronzeVersion))
+                continue
+            }
             let bronze = try TableUnion.byName((exists ? [try DeltaTable.read(bronzeRoot)] : []) + added)
             let result = try SilverStage.build(kind: kind, bronze: bronze, suite: options.expectations)
             try qualityGate(kind: kind, bronze: bronze, result: result, limit: options.maxQuarantineShare)
@@ -232,6 +250,15 @@ public enum MedallionPipeline {
                 return .init(table: name, rows: table.rowCount, version: v)
             }
         }
+        for (name, table, version) in appends {
+            tableRuns.append {
+                var w = DeltaWriteOptions()
+                w.mode = .append
+                w.transaction = ("amlgraph.\(name.replacingOccurrences(of: "/", with: "."))", version)
+                let v = try DeltaTable.write(table, to: (lake as NSString).appendingPathComponent(name), options: w)
+                return .init(table: name, rows: table.rowCount, version: v)
+            }
+        }
         if !metrics.isEmpty {
             let table = try QualityRow.table(metrics, runMicros: options.nowMicros)
             let version = silverVersions
@@ -245,6 +272,14 @@ public enum MedallionPipeline {
         }
 
         // Gold: rebuilt when any silver input moved (or a gold table is missing).
+        if options.stopAfterSilver {
+            meter.begin("write")
+            for commit in commits { try commit() }
+            for run in tableRuns { summary.tables.append(try run()) }
+            meter.end()
+            summary.stages = meter.measurements
+            return summary
+        }
         progress("gold")
         meter.begin("gold")
         guard let entities = silver[.entities], let transactions = silver[.transactions] else {

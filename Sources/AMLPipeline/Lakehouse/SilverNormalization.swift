@@ -7,7 +7,8 @@ public enum SilverNormalization {
     /// "Last, First" turned into "first last", abbreviations expanded ("ltd" → "limited").
     public static func name(_ text: String) -> String {
         var t = text
-        if let comma = t.firstIndex(of: ","), t.filter({ $0 == "," }).count == 1 {
+        // The byte test skips the Character scan for the names without a comma (most).
+        if t.utf8.contains(UInt8(ascii: ",")), let comma = t.firstIndex(of: ","), t.filter({ $0 == "," }).count == 1 {
             let last = String(t[..<comma]).trimmingSpaces(), first = String(t[t.index(after: comma)...]).trimmingSpaces()
             if !last.isEmpty, !first.isEmpty, !last.contains(" ") { t = "\(first) \(last)" }
         }

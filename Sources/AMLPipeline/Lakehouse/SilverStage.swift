@@ -16,8 +16,11 @@ public enum SilverStage {
     /// Validates `bronze` (the bronze table for `kind`). Row accounting holds exactly:
     /// bronze rows = silver rows + dropped + quarantined. Throws
     /// `PipelineError.expectationFailed` when a `fail` expectation is violated.
-    /// O(rows · expectations).
-    public static func build(kind: InputKind, bronze: Table, suite: ExpectationSuite) throws -> SilverResult {
+    /// `keptKeys` is the key column of the silver rows kept by earlier runs (an incremental
+    /// append): a new row whose key is among them is a duplicate, exactly as if the earlier
+    /// bronze rows came first in the same run.
+    /// O(rows · expectations + kept keys).
+    public static func build(kind: InputKind, bronze: Table, suite: ExpectationSuite, keptKeys: Column? = nil) throws -> SilverResult {
         let name = kind.rawValue
         let rules = suite.rules[name] ?? []
         let n = bronze.rowCount
@@ -44,14 +47,24 @@ public enum SilverStage {
         // Duplicate keys: the first row (in ingest order) stays, later ones are quarantined.
         if let key = ExpectationSuite.keys[name], let column = bronze.schema.index(of: key).map({ bronze.columns[$0] }) {
             var duplicates = 0
-            func markDuplicates<Key: Hashable>(_ keyOf: (Int) -> Key) {
-                var seen = Set<Key>(minimumCapacity: n)
+            func markDuplicates<Key: Hashable>(_ keyOf: (Int) -> Key, kept: (inout Set<Key>) -> Void) {
+                var seen = Set<Key>(minimumCapacity: n + (keptKeys?.count ?? 0))
+                kept(&seen)
                 for r in 0..<n where !column.isNull(r) && !dropRow[r] && failures[r].isEmpty {
                     if !seen.insert(keyOf(r)).inserted { failures[r].append("unique_\(key)"); duplicates += 1 }
                 }
             }
             // Integer keys (the usual case) hash as Int64, without boxing a Value per row.
-            if case let .int64(values) = column.data { markDuplicates { values[$0] } } else { markDuplicates { column.value(at: $0) } }
+            // Keys kept earlier are non-null silver keys of the same type (the caller checks the schema).
+            if case let .int64(values) = column.data {
+                markDuplicates({ values[$0] }, kept: { seen in
+                    if let k = keptKeys, case let .int64(old) = k.data { for r in 0..<k.count where !k.isNull(r) { seen.insert(old[r]) } }
+                })
+            } else {
+                markDuplicates({ column.value(at: $0) }, kept: { seen in
+                    if let k = keptKeys { for r in 0..<k.count where !k.isNull(r) { seen.insert(k.value(at: r)) } }
+                })
+            }
             metrics.append(QualityRow(table: name, expectation: "unique_\(key)", condition: "\(key) is unique", policy: "quarantine",
                                       passed: n - duplicates, failed: duplicates))
         }
@@ -73,17 +86,28 @@ public enum SilverStage {
     static func normalised(_ t: Table, kind: InputKind) throws -> Table {
         // Normalised in parallel chunks into a row-indexed buffer, then appended in row order.
         func derived(_ source: String, _ f: (String) -> String) throws -> Column { map(try t.column(source), f) }
+        // Each of 64 chunks fills its own string buffer (no String kept per row), then the
+        // chunks are joined in row order: the result does not depend on the thread count.
         func map(_ c: Column, _ f: (String) -> String) -> Column {
-            var values = [String?](repeating: nil, count: c.count)
-            values.withUnsafeMutableBufferPointer { buffer in
+            guard case .string = c.data else {
+                var b = ColumnBuilder(type: .string, capacity: c.count)
+                for r in 0..<c.count { if let s = c.value(at: r).stringValue { b.append(string: f(s)) } else { b.appendNull() } }
+                return b.finish()
+            }
+            let chunks = 64
+            var parts = [StringArray](repeating: StringArray(), count: chunks)
+            parts.withUnsafeMutableBufferPointer { buffer in
                 let out = buffer
-                parallelChunks(count: c.count, minimumChunk: 1 << 13) { _, range in
-                    for r in range { out[r] = c.value(at: r).stringValue.map(f) }
+                parallelChunks(count: c.count, chunks: chunks, minimumChunk: 1 << 13) { k, range in
+                    var part = StringArray()
+                    for r in range { if let s = c.value(at: r).stringValue { part.append(f(s)) } else { part.appendEmpty() } }
+                    out[k] = part
                 }
             }
-            var b = ColumnBuilder(type: .string, capacity: c.count)
-            for value in values { if let value { b.append(string: value) } else { b.appendNull() } }
-            return b.finish()
+            var joined = StringArray()
+            joined.reserveCapacity(strings: c.count, bytes: parts.reduce(0) { $0 + $1.bytes.count })
+            for part in parts { joined.append(contentsOf: part) }
+            return Column(.string(joined), validity: c.validity)
         }
         switch kind {
         case .entities:

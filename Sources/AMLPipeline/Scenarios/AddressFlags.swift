@@ -113,7 +113,10 @@ public enum AddressFlags {
     public static func normalize(_ address: String) -> String {
         let raw: [String]
         if let ascii = ASCIIWords.split(address, kept: UInt8(ascii: "/")) {
-            raw = ascii
+            // ASCII words: a byte search finds "p o box" exactly where Foundation's would,
+            // without bridging every address to NSString.
+            let text = ascii.map { expansions[$0] ?? $0 }.joined(separator: " ")
+            return ASCIIWords.contains(text, "p o box") ? text.replacingAll("p o box", with: "po box") : text
         } else {
             var cleaned = ""
             for ch in address.lowercased() {

@@ -20,6 +20,16 @@ public struct Blocker {
     /// (and, for link_only, source[i] = 0 and source[j] = 1).
     public static func order(ids: Column, source: [UInt8], linkType: LinkType) -> [Int] {
         let n = ids.count
+        // Integer ids without nulls (the usual case) sort on the flat array: the same order.
+        if ids.validity == nil, case let .int64(v) = ids.data {
+            let idx = (0..<n).sorted { a, b in
+                if linkType != .dedupeOnly, source[a] != source[b] { return source[a] < source[b] }
+                return v[a] != v[b] ? v[a] < v[b] : a < b
+            }
+            var rank = [Int](repeating: 0, count: n)
+            for (r, i) in idx.enumerated() { rank[i] = r }
+            return rank
+        }
         let idx = (0..<n).sorted { a, b in
             if linkType != .dedupeOnly, source[a] != source[b] { return source[a] < source[b] }
             switch (ids.value(at: a), ids.value(at: b)) {
@@ -40,8 +50,9 @@ public struct Blocker {
     /// thread count: left row, then right row. A pair is dropped when an earlier rule
     /// produces it too (its keys are equal and its residual holds), Splink's "not previously
     /// matched" filter, so no set of seen pairs is needed. O(rows + candidates · rules).
+    /// `keyCache` (for one table) keeps each rule's keys for the next call on the same table.
     public func pairs(_ table: Table, order: [Int], source: [UInt8], linkType: LinkType,
-                      progress: ((String) -> Void)? = nil) throws -> (CandidatePairs, counts: [(String, Int)]) {
+                      progress: ((String) -> Void)? = nil, keyCache: BlockingKeyCache? = nil) throws -> (CandidatePairs, counts: [(String, Int)]) {
         var out = CandidatePairs()
         var counts: [(String, Int)] = []
         var keys: [(left: [UInt32], right: [UInt32])] = []
@@ -50,7 +61,7 @@ public struct Blocker {
         computed.withUnsafeMutableBufferPointer { slots in
             let slots = slots
             DispatchQueue.concurrentPerform(iterations: rules.count) { k in
-                slots[k] = Result { try rules[k].keyIDs(table) }
+                slots[k] = Result { try keyCache?.keys(rules[k], table) ?? rules[k].keyIDs(table) }
             }
         }
         for (k, rule) in rules.enumerated() {

@@ -37,11 +37,14 @@ public struct BlockingRule: Sendable {
 
     /// The evaluated key parts (one column per equality conjunct) of every row for one side.
     func keyParts(_ table: Table, side: String) throws -> [Column] {
+        try keys.indices.map { try keyPart($0, table, side: side) }
+    }
+
+    /// The evaluated key part `p` of every row for one side.
+    func keyPart(_ p: Int, _ table: Table, side: String) throws -> Column {
         let scope = ExpressionScope([(side, table.schema)], plain: [])
-        return try keys.map { k in
-            let ev = try ExpressionEvaluator(side == "l" ? k.left : k.right, source: text, scope: scope)
-            return try ev.evaluate([side: ExpressionInput(table)])
-        }
+        let ev = try ExpressionEvaluator(side == "l" ? keys[p].left : keys[p].right, source: text, scope: scope)
+        return try ev.evaluate([side: ExpressionInput(table)])
     }
 
     /// Join keys of both sides as dense integer ids from one dictionary: rows i (left) and j
@@ -50,13 +53,13 @@ public struct BlockingRule: Sendable {
     /// numeric value, text by canonical (NFC) equality, as SQL equality does. O(rows · parts).
     func keyIDs(_ table: Table) throws -> (left: [UInt32], right: [UInt32]) {
         var parts = KeyDictionary(expected: table.rowCount)
+        // Parts in order, each through the byte-level path when it applies, else evaluated on
+        // its own (a part the byte path takes is never evaluated generally as well).
         func sideIDs(_ side: String) throws -> [[UInt32]] {
-            var general: [Column]?
-            return try keys.indices.map { p in
+            try keys.indices.map { p in
                 let e = side == "l" ? keys[p].left : keys[p].right
                 if let ids = ASCIIKeyExpression.partIDs(e, side: side, table: table, &parts) { return ids }
-                if general == nil { general = try keyParts(table, side: side) }
-                return BlockingKeys.partIDs(general![p], &parts)
+                return BlockingKeys.partIDs(try keyPart(p, table, side: side), &parts)
             }
         }
         let lp = try sideIDs("l")

@@ -15,6 +15,8 @@ public struct EntityResolver {
     let order: [Int]
     /// The compared columns, prepared once and shared by every training and scoring step.
     let prepared: Scorer
+    /// Each blocking rule's keys over `table`, shared by λ, EM and prediction.
+    let keyCache = BlockingKeyCache()
 
     /// `source` defaults to every row from the first input. Throws when the unique-id column
     /// or a compared column is missing, or a link type other than dedupe_only has one input.
@@ -46,7 +48,7 @@ public struct EntityResolver {
     public func block(_ rules: [String], extra: [MinHashLSH] = []) throws -> (pairs: CandidatePairs, counts: [(String, Int)]) {
         let lsh = extra.map { l in (name: l.name, pairs: { (t: Table) throws -> [(Int32, Int32)] in try l.candidates(t) }) }
         let (p, c) = try Blocker(rules: try rules.map(BlockingRule.init), extra: lsh)
-            .pairs(table, order: order, source: source, linkType: model.linkType)
+            .pairs(table, order: order, source: source, linkType: model.linkType, keyCache: keyCache)
         return (p, c)
     }
 
@@ -58,7 +60,7 @@ public struct EntityResolver {
         if rules.count == 1, model.linkType == .dedupeOnly {
             let rule = try BlockingRule(rules[0])
             if rule.residual == nil, !rule.keys.isEmpty {
-                let ids = try rule.keyIDs(table)
+                let ids = try keyCache.keys(rule, table)
                 // Symmetric keys (the same on both sides): count the rows per key id.
                 if ids.left == ids.right {
                     var groups: [UInt32: Int] = [:]

@@ -23,7 +23,9 @@ struct PipelineCommand: ParsableCommand {
         versions. A second run on the same
         inputs commits nothing; a failed run leaves every table at its previous
         version. Read any table at an earlier version with `amlgraph delta read
-        lake/gold/alerts --version N`.
+        lake/gold/alerts --version N`. A later run on a folder holding only a new
+        day's files ingests them once, appends them to silver and recomputes gold
+        (the tables one run over all days gives). --until silver stops after silver.
 
         With --config FILE (YAML or JSON, see `amlgraph config init`), the inputs
         are a bank's files as they are: paths, delimiter, encoding, timestamp format
@@ -46,25 +48,30 @@ struct PipelineCommand: ParsableCommand {
     @Option(name: .customLong("timings-json"),
             help: "Write each stage's seconds and peak RSS (MB) as JSON here (gold's scenarios and Delta writes as gold.<name>).")
     var timingsJSON: String?
+    @Option(help: "Last stage to run: gold (default), or silver to ingest only (bronze and silver committed, gold untouched).")
+    var until = "gold"
     @Flag(help: "No progress display.") var quiet = false
 
     func validate() throws {
         guard (data == nil) != (config == nil) else { throw ValidationError("give --data DIR or --config FILE (one of them)") }
+        guard ["gold", "silver"].contains(until) else { throw ValidationError("--until must be gold or silver (got '\(until)')") }
     }
 
     func run() throws {
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         let summary: PipelineSummary
+        var options = PipelineOptions()
+        options.stopAfterSilver = until == "silver"
         if let config {
-            summary = try MedallionPipeline.run(config: PipelineConfig.read(config), lake: lake) { progress.stage($0) }
+            summary = try MedallionPipeline.run(config: PipelineConfig.read(config), lake: lake, options: options) { progress.stage($0) }
         } else {
             let data = data!
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
                 throw CLIError("\(data): no such folder (expected the input files)")
             }
-            summary = try MedallionPipeline.run(data: data, lake: lake) { progress.stage($0) }
+            summary = try MedallionPipeline.run(data: data, lake: lake, options: options) { progress.stage($0) }
         }
         progress.finish()
         for notice in summary.notices { ExitReporting.printError("note: \(notice)") }
