@@ -130,13 +130,22 @@ final class DeltaLogTests: XCTestCase {
     func testUnsupportedFeaturesAreRefused() throws {
         let root = tempDir()
         let schema = DeltaSchema.schemaString(Schema([Field("a", .int64)]))
-        try writeLog(root, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["deletionVectors"], writerFeatures: ["deletionVectors"])),
+        try writeLog(root, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["v2Checkpoint"], writerFeatures: ["v2Checkpoint"])),
                                .metadata(MetadataAction(id: "x", schemaString: schema, partitionColumns: [], createdTime: 0))])
-        XCTAssertThrowsError(try Snapshot.load(root)) { e in XCTAssertTrue("\(e)".contains("deletionVectors"), "\(e)") }
+        XCTAssertThrowsError(try Snapshot.load(root)) { e in XCTAssertTrue("\(e)".contains("v2Checkpoint"), "\(e)") }
+        // Deletion vectors are read, but such tables are not written.
+        let dv = tempDir()
+        try writeLog(dv, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["deletionVectors"], writerFeatures: ["deletionVectors"])),
+                             .metadata(MetadataAction(id: "x", schemaString: schema, partitionColumns: [], createdTime: 0))])
+        let s = try Snapshot.load(dv)
+        XCTAssertThrowsError(try ProtocolSupport.checkWritable(s.protocolAction, s.metadata, root: dv)) { e in XCTAssertTrue("\(e)".contains("deletionVectors"), "\(e)") }
+        // Column mapping without physical names in the schema is a corrupt table, not a guess.
         let root2 = tempDir()
         try writeLog(root2, 0, [.protocol(ProtocolAction(minReaderVersion: 2, minWriterVersion: 5)),
                                 .metadata(MetadataAction(id: "x", schemaString: schema, partitionColumns: [], configuration: ["delta.columnMapping.mode": "name"], createdTime: 0))])
-        XCTAssertThrowsError(try Snapshot.load(root2)) { e in XCTAssertTrue("\(e)".contains("column mapping"), "\(e)") }
+        let s2 = try Snapshot.load(root2)
+        XCTAssertThrowsError(try s2.columnMapping()) { e in XCTAssertTrue("\(e)".contains("physicalName"), "\(e)") }
+        XCTAssertThrowsError(try ProtocolSupport.checkWritable(s2.protocolAction, s2.metadata, root: root2)) { e in XCTAssertTrue("\(e)".contains("column mapping"), "\(e)") }
     }
 
     func testGapInLogIsReported() throws {

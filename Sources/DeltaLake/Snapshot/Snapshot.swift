@@ -26,12 +26,18 @@ public struct Snapshot: Sendable {
     /// The table schema as a Columnar schema; throws if a column cannot be represented.
     public func schema() throws -> Schema { try DeltaSchema.columnarSchema(fields, strict: true) }
 
-    /// Total rows according to stats, or nil when some file lacks them.
+    /// How data files, partition values and stats name the columns.
+    public func columnMapping() throws -> ColumnMapping {
+        try ColumnMapping(protocolAction: protocolAction, metadata: metadata, fields: fields)
+    }
+
+    /// Total rows according to stats (less rows deleted by deletion vectors), or nil when
+    /// some file lacks them.
     public var statsRowCount: Int64? {
         var n: Int64 = 0
         for f in files {
             guard let s = f.stats, let st = FileStats.parse(s, types: [:], context: f.path), st.numRecords >= 0 else { return nil }
-            n += st.numRecords
+            n += st.numRecords - (f.deletionVector?.cardinality ?? 0)
         }
         return n
     }
@@ -95,9 +101,6 @@ public struct Snapshot: Sendable {
         try ProtocolSupport.checkReadable(p, m, root: store.root)
         let fields = try DeltaSchema.parse(m.schemaString, context: store.root)
         let files = replay.orderedFiles
-        if let dv = files.first(where: { $0.hasDeletionVector }) {
-            throw DeltaError.unsupported("\(dv.path) has a deletion vector; deletion vectors are not supported")
-        }
         var snapshot = Snapshot(root: store.root, version: target, protocolAction: p, metadata: m, files: files,
                                 tombstones: replay.tombstones.values.sorted { $0.path < $1.path },
                                 appVersions: replay.appVersions, fields: fields)
