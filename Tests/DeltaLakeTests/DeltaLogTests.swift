@@ -110,6 +110,10 @@ final class DeltaLogTests: XCTestCase {
         try writeLog(root, 1, [info(2000), add("b.parquet"), .txn(TxnAction(appId: "job", version: 1))])
         try writeLog(root, 2, [info(3000), .remove(RemoveAction(path: "a.parquet", deletionTimestamp: 3000, dataChange: true)), add("c.parquet"), .txn(TxnAction(appId: "job", version: 2))])
         try writeLog(root, 3, [info(4000), add("a.parquet")])
+        // A commit's time is its file's modification time (no in-commit timestamps here).
+        for v in 0...3 {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(v + 1))], ofItemAtPath: LogStore(root: root).commitPath(Int64(v)))
+        }
         let s2 = try Snapshot.load(root, version: 2)
         XCTAssertEqual(s2.files.map(\.path), ["b.parquet", "c.parquet"])
         XCTAssertEqual(s2.tombstones.map(\.path), ["a.parquet"])
