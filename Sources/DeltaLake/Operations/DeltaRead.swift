@@ -128,7 +128,13 @@ extension DeltaTable {
                 var pairs: [(String, Column)] = []
                 for name in needed {
                     if partitions.contains(name) {
-                        let v = try PartitionValues.parse(add.partitionValues[mapping.physicalName(name)] ?? nil, as: types[name]!, column: name, file: add.path)
+                        // Every partition column must be listed (null is written as null): a key
+                        // that is missing or spelt otherwise (a NUL inside it) is not a null value.
+                        guard let raw = add.partitionValues[mapping.physicalName(name)] else {
+                            let keys = add.partitionValues.keys.sorted().map { $0.unicodeScalars.map { $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined() }
+                            throw DeltaError.corruptLog(add.path, "its partitionValues lack partition column '\(mapping.physicalName(name))' (keys: \(keys.joined(separator: ", ")))")
+                        }
+                        let v = try PartitionValues.parse(raw, as: types[name]!, column: name, file: add.path)
                         pairs.append((name, try PartitionValues.constantColumn(v, type: types[name]!, count: rows)))
                     } else {
                         pairs.append((name, try t.column(name)))
