@@ -151,6 +151,8 @@ struct DeltaWriteCommand: ParsableCommand {
               --when-matched "delete if source.closed" \\
               --when-matched "update if source.amount <> target.amount" \\
               --when-not-matched "insert if source.amount > 0"
+          amlgraph delta write all.parquet lake/tx --mode overwrite \\
+              --overwrite-schema
 
         --merge-on runs Delta's MERGE ... ON target.k = source.k. Without
         --when-* options it upserts (WHEN MATCHED UPDATE SET *, WHEN NOT
@@ -159,8 +161,6 @@ struct DeltaWriteCommand: ParsableCommand {
         `if CONDITION` (the expression language; `target.` and `source.` name
         the two rows). The first matched clause whose condition holds applies;
         only the last of each kind may omit its condition.
-          amlgraph delta write all.parquet lake/tx --mode overwrite \\
-              --overwrite-schema
         """)
     @Argument(help: "Input table (CSV, Parquet or Delta directory).") var input: String
     @Argument(help: "Delta table directory (created if absent).") var path: String
