@@ -110,6 +110,10 @@ final class DeltaLogTests: XCTestCase {
         try writeLog(root, 1, [info(2000), add("b.parquet"), .txn(TxnAction(appId: "job", version: 1))])
         try writeLog(root, 2, [info(3000), .remove(RemoveAction(path: "a.parquet", deletionTimestamp: 3000, dataChange: true)), add("c.parquet"), .txn(TxnAction(appId: "job", version: 2))])
         try writeLog(root, 3, [info(4000), add("a.parquet")])
+        // A commit's time is its file's modification time (no in-commit timestamps here).
+        for v in 0...3 {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: Double(v + 1))], ofItemAtPath: LogStore(root: root).commitPath(Int64(v)))
+        }
         let s2 = try Snapshot.load(root, version: 2)
         XCTAssertEqual(s2.files.map(\.path), ["b.parquet", "c.parquet"])
         XCTAssertEqual(s2.tombstones.map(\.path), ["a.parquet"])
@@ -130,13 +134,22 @@ final class DeltaLogTests: XCTestCase {
     func testUnsupportedFeaturesAreRefused() throws {
         let root = tempDir()
         let schema = DeltaSchema.schemaString(Schema([Field("a", .int64)]))
-        try writeLog(root, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["deletionVectors"], writerFeatures: ["deletionVectors"])),
+        try writeLog(root, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["v2Checkpoint"], writerFeatures: ["v2Checkpoint"])),
                                .metadata(MetadataAction(id: "x", schemaString: schema, partitionColumns: [], createdTime: 0))])
-        XCTAssertThrowsError(try Snapshot.load(root)) { e in XCTAssertTrue("\(e)".contains("deletionVectors"), "\(e)") }
+        XCTAssertThrowsError(try Snapshot.load(root)) { e in XCTAssertTrue("\(e)".contains("v2Checkpoint"), "\(e)") }
+        // Deletion vectors are read, but such tables are not written.
+        let dv = tempDir()
+        try writeLog(dv, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["deletionVectors"], writerFeatures: ["deletionVectors"])),
+                             .metadata(MetadataAction(id: "x", schemaString: schema, partitionColumns: [], createdTime: 0))])
+        let s = try Snapshot.load(dv)
+        XCTAssertThrowsError(try ProtocolSupport.checkWritable(s.protocolAction, s.metadata, root: dv)) { e in XCTAssertTrue("\(e)".contains("deletionVectors"), "\(e)") }
+        // Column mapping without physical names in the schema is a corrupt table, not a guess.
         let root2 = tempDir()
         try writeLog(root2, 0, [.protocol(ProtocolAction(minReaderVersion: 2, minWriterVersion: 5)),
                                 .metadata(MetadataAction(id: "x", schemaString: schema, partitionColumns: [], configuration: ["delta.columnMapping.mode": "name"], createdTime: 0))])
-        XCTAssertThrowsError(try Snapshot.load(root2)) { e in XCTAssertTrue("\(e)".contains("column mapping"), "\(e)") }
+        let s2 = try Snapshot.load(root2)
+        XCTAssertThrowsError(try s2.columnMapping()) { e in XCTAssertTrue("\(e)".contains("physicalName"), "\(e)") }
+        XCTAssertThrowsError(try ProtocolSupport.checkWritable(s2.protocolAction, s2.metadata, root: root2)) { e in XCTAssertTrue("\(e)".contains("column mapping"), "\(e)") }
     }
 
     func testGapInLogIsReported() throws {

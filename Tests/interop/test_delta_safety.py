@@ -377,3 +377,26 @@ def test_concurrent_merges_with_retries_both_land_once(amlgraph, tmp_path):
     assert [h["operation"] for h in history] == ["CREATE TABLE AS SELECT", "MERGE", "MERGE"]
     who = {r[rs["columns"].index("id")]: r[rs["columns"].index("who")] for r in rs["rows"]}
     assert len({who[i] for i in range(10, 10 + n)} | {who[3]}) == 1
+
+
+def test_partition_key_that_does_not_name_the_column_is_an_error(amlgraph, tmp_path):
+    """An add whose partitionValues lack the partition column (here its key holds a NUL byte)
+    is not read as a null partition value."""
+    import pyarrow as pa, pyarrow.parquet as pq
+    lake = tmp_path / "nul"
+    (lake / "region=EU").mkdir(parents=True)
+    pq.write_table(pa.table({"id": [1, 2]}), lake / "region=EU" / "part-0.parquet")
+    size = (lake / "region=EU" / "part-0.parquet").stat().st_size
+    meta = metadata([field("id", "long"), field("region", "string")])
+    meta["metaData"]["partitionColumns"] = ["region"]
+    add = {"add": {"path": "region=EU/part-0.parquet", "partitionValues": {"reg\u0000ion": "EU"}, "size": size,
+                   "modificationTime": 0, "dataChange": True}}
+    write_log(lake, 0, [{"protocol": {"minReaderVersion": 1, "minWriterVersion": 2}}, meta, add])
+    p = amlgraph("delta", "read", lake, "--out", tmp_path / "x.csv", check=False)
+    assert p.returncode == 1
+    assert "lack partition column 'region'" in p.stderr and "reg\\u{0}ion" in p.stderr
+    # Spelt right, it reads.
+    add["add"]["partitionValues"] = {"region": "EU"}
+    write_log(lake, 0, [{"protocol": {"minReaderVersion": 1, "minWriterVersion": 2}}, meta, add])
+    amlgraph("delta", "read", lake, "--out", tmp_path / "y.csv")
+    assert sorted((tmp_path / "y.csv").read_text().split()[1:]) == ["1,EU", "2,EU"]

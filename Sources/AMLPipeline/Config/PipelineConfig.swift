@@ -20,7 +20,7 @@ public struct PipelineConfig: Sendable {
     public init(file: String) { self.file = file }
 
     /// Top-level keys.
-    public static let topKeys = ["inputs", "scenarios", "alerts", "quality"]
+    public static let topKeys = ["inputs", "scenarios", "alerts", "quality", "privacy"]
 
     /// The scenarios the config knows: one line each.
     public static let scenarios: [ScenarioEntry] = [
@@ -91,6 +91,8 @@ public struct PipelineConfig: Sendable {
                 }
             case "alerts":
                 try doc.section(AlertsSection.self, entry.value, path: "alerts").apply(to: &config.gold.alerts)
+            case "privacy":
+                config.gold.masking = try doc.section(IdentifierMasking.self, entry.value, path: "privacy")
             default:
                 config.quality = try doc.section(QualitySection.self, entry.value, path: "quality")
             }
@@ -136,6 +138,7 @@ public struct PipelineConfig: Sendable {
         }
         out += "alerts:\n" + body(AlertsSection.self, indent: "  ")
         out += "quality:\n" + body(QualitySection.self, indent: "  ")
+        out += "privacy:\n" + body(IdentifierMasking.self, indent: "  ")
         return out
     }
 

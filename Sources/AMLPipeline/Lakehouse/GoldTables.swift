@@ -21,6 +21,8 @@ public struct GoldSettings: Sendable {
     public var transactionDedupe = TransactionDedupe.Options()
     public var entityDedupe = EntityDedupe.Options()
     public var behaviourAnomaly = BehaviourAnomaly.Options()
+    /// Customer identifier columns masked in every gold table written (config `privacy:`).
+    public var masking = IdentifierMasking()
     public init() {}
 }
 

@@ -298,7 +298,7 @@ public enum MedallionPipeline {
             for (name, table) in gold {
                 if name == "alerts" { alerts = table.rowCount }
                 tableRuns.append {
-                    let v = try overwrite(table, at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
+                    let v = try overwrite(options.gold.masking.apply(table), at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
                     return .init(table: "gold/\(name)", rows: table.rowCount, version: v)
                 }
             }

@@ -40,6 +40,10 @@ public enum AMLReport {
     ///   them + tables × shown rows); the page grows by about 15 kB per drawn alert and 1–2 kB
     ///   per other alert.
     public static func html(_ inputs: ReportInputs, options: Options = .init()) throws -> String {
+        // Customer identifiers are masked in every table the page shows (unless asked not to).
+        var inputs = inputs
+        inputs.tables = inputs.tables.map { ReportTable(name: $0.name, table: inputs.masking.apply($0.table)) }
+        inputs.entities = inputs.entities.map(inputs.masking.apply)
         let alerts = try inputs.alerts.map(AlertRecords.read) ?? []
         var names: [String: String] = [:]
         if let e = inputs.entities, e.schema.index(of: "entity_id") != nil, e.schema.index(of: "name") != nil {

@@ -27,6 +27,8 @@ public struct ReportInputs: Sendable {
     public var tables: [ReportTable] = []
     /// Title line shown at the top (for example the lake path and version).
     public var subtitle = ""
+    /// Customer identifier columns masked wherever the report shows a table (default: masked).
+    public var masking = IdentifierMasking()
     public init() {}
 
     /// The table called `name`, if present.

@@ -18,19 +18,22 @@ enum DataFiles {
         try ParquetBridge.write(table, to: path, codec: codec, rowGroupSize: rowGroupSize, annotations: annotations, fileMode: fileMode)
     }
 
-    /// Reads `columns` of a data file (columns absent from the file come back as nulls of
-    /// `types[name]`, which is how schema evolution looks to old files).
-    static func read(path: String, columns: [String], types: [String: DataType]) throws -> Table {
+    /// Reads `columns` (logical names) of a data file (columns absent from the file come back
+    /// as nulls of `types[name]`, which is how schema evolution looks to old files). With
+    /// column mapping, columns are found by physical name or field id.
+    static func read(path: String, columns: [String], types: [String: DataType], mapping: ColumnMapping? = nil) throws -> Table {
         let reader = try ParquetBridge.open(path)
-        let present = try ParquetBridge.columnNames(reader)
-        let wanted = columns.filter { present.contains($0) }
+        let present = Set(try ParquetBridge.columnNames(reader))
+        var inFile = try mapping?.fileColumns(columns, reader: reader, path: path) ?? Dictionary(uniqueKeysWithValues: columns.map { ($0, $0) })
+        inFile = inFile.filter { present.contains($0.value) }
+        let wanted = columns.compactMap { inFile[$0] }
         var table = try ParquetBridge.readTable(reader, columns: wanted)
         let rows = wanted.isEmpty ? reader.numRows : table.rowCount
         var pairs: [(String, Column)] = []
         for c in columns {
             guard let type = types[c] else { continue }
-            if present.contains(c) {
-                var col = try table.column(c)
+            if let stored = inFile[c] {
+                var col = try table.column(stored)
                 if col.type != type { col = try cast(col, to: type, column: c, file: path) }
                 pairs.append((c, col))
             } else {

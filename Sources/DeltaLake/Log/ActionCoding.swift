@@ -29,6 +29,7 @@ extension DeltaAction {
             ]
             if let s = a.stats { m.append(("stats", .string(s))) }
             if let t = a.tags { m.append(("tags", stringMap(t))) }
+            if let dv = a.deletionVector { m.append(("deletionVector", dv.json)) }
             return .object([("add", .object(m))])
         case let .remove(r):
             var m: [(String, JSONValue)] = [("path", .string(r.path))]
@@ -37,6 +38,7 @@ extension DeltaAction {
             if let e = r.extendedFileMetadata { m.append(("extendedFileMetadata", .bool(e))) }
             if let p = r.partitionValues { m.append(("partitionValues", optionalStringMap(p))) }
             if let s = r.size { m.append(("size", .int(s))) }
+            if let dv = r.deletionVector { m.append(("deletionVector", dv.json)) }
             return .object([("remove", .object(m))])
         case let .txn(t):
             var m: [(String, JSONValue)] = [("appId", .string(t.appId)), ("version", .int(t.version))]
@@ -86,7 +88,7 @@ extension DeltaAction {
                 dataChange: body["dataChange"]?.boolValue ?? true,
                 stats: body["stats"]?.stringValue,
                 tags: body["tags"].flatMap { $0.isNull ? nil : readStringMap($0) },
-                hasDeletionVector: body["deletionVector"].map { !$0.isNull } ?? false))
+                deletionVector: try DeletionVectorDescriptor.parse(body["deletionVector"], context: context)))
         case "remove":
             return .remove(RemoveAction(
                 path: try need("path") { $0.stringValue },
@@ -94,7 +96,8 @@ extension DeltaAction {
                 dataChange: body["dataChange"]?.boolValue ?? true,
                 extendedFileMetadata: body["extendedFileMetadata"]?.boolValue,
                 partitionValues: body["partitionValues"].flatMap { $0.isNull ? nil : readOptionalStringMap($0) },
-                size: body["size"]?.int64Value))
+                size: body["size"]?.int64Value,
+                deletionVector: try DeletionVectorDescriptor.parse(body["deletionVector"], context: context)))
         case "txn":
             return .txn(TxnAction(
                 appId: try need("appId") { $0.stringValue },

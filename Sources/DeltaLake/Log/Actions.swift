@@ -50,10 +50,12 @@ public struct AddAction: Equatable, Sendable {
     /// JSON text with numRecords, minValues, maxValues, nullCount (may be absent).
     public var stats: String?
     public var tags: [String: String]?
-    /// Present when the file carries a deletion vector (we refuse to read those).
-    public var hasDeletionVector: Bool
+    /// The rows of the file that are logically deleted, when it has a deletion vector.
+    public var deletionVector: DeletionVectorDescriptor?
+    /// True when the file carries a deletion vector.
+    public var hasDeletionVector: Bool { deletionVector != nil }
 
-    public init(path: String, partitionValues: [String: String?], size: Int64, modificationTime: Int64, dataChange: Bool, stats: String?, tags: [String: String]? = nil, hasDeletionVector: Bool = false) {
+    public init(path: String, partitionValues: [String: String?], size: Int64, modificationTime: Int64, dataChange: Bool, stats: String?, tags: [String: String]? = nil, deletionVector: DeletionVectorDescriptor? = nil) {
         self.path = path
         self.partitionValues = partitionValues
         self.size = size
@@ -61,7 +63,7 @@ public struct AddAction: Equatable, Sendable {
         self.dataChange = dataChange
         self.stats = stats
         self.tags = tags
-        self.hasDeletionVector = hasDeletionVector
+        self.deletionVector = deletionVector
     }
 }
 
@@ -73,8 +75,12 @@ public struct RemoveAction: Equatable, Sendable {
     public var extendedFileMetadata: Bool?
     public var partitionValues: [String: String?]?
     public var size: Int64?
+    /// The deletion vector of the logical file removed (path plus DV identify it).
+    public var deletionVector: DeletionVectorDescriptor?
 
-    public init(path: String, deletionTimestamp: Int64?, dataChange: Bool, extendedFileMetadata: Bool? = nil, partitionValues: [String: String?]? = nil, size: Int64? = nil) {
+    public init(path: String, deletionTimestamp: Int64?, dataChange: Bool, extendedFileMetadata: Bool? = nil, partitionValues: [String: String?]? = nil, size: Int64? = nil,
+                deletionVector: DeletionVectorDescriptor? = nil) {
+        self.deletionVector = deletionVector
         self.path = path
         self.deletionTimestamp = deletionTimestamp
         self.dataChange = dataChange

@@ -43,13 +43,16 @@ extension DeltaTable {
         return needed.count == wanted.count ? table : try table.select(wanted)
     }
 
-    /// The files of `snapshot` that may hold rows matching every filter.
+    /// The files of `snapshot` that may hold rows matching every filter. With column mapping
+    /// the filters are put in physical names, which partition values and stats use.
     public static func candidateFiles(_ snapshot: Snapshot, filters: [DeltaFilter]) throws -> [AddAction] {
         guard !filters.isEmpty else { return snapshot.files }
+        let mapping = try snapshot.columnMapping()
         var types: [String: DataType] = [:]
-        for f in snapshot.fields { if let t = f.type { types[f.name] = t } }
-        let partitions = Set(snapshot.partitionColumns)
-        return try snapshot.files.filter { try fileMayMatch($0, filters: filters, types: types, partitions: partitions) }
+        for f in snapshot.fields { if let t = f.type { types[mapping.physicalName(f.name)] = t } }
+        let partitions = Set(snapshot.partitionColumns.map(mapping.physicalName))
+        let physical = filters.map { ColumnComparison(mapping.physicalName($0.column), $0.op, $0.value) }
+        return try snapshot.files.filter { try fileMayMatch($0, filters: physical, types: types, partitions: partitions) }
     }
 
     /// False only when `add`'s partition values or stats prove that no row of the file
@@ -98,6 +101,7 @@ extension DeltaTable {
         let needed = wanted + filters.map(\.column).filter { !wanted.contains($0) }
         let partitions = Set(snapshot.partitionColumns)
         let files = try candidateFiles(snapshot, filters: filters)
+        let mapping = try snapshot.columnMapping()
         var pieces = [Table?](repeating: nil, count: files.count)
         var failure: Error?
         let lock = NSLock()
@@ -107,12 +111,30 @@ extension DeltaTable {
                 let add = files[i]
                 let path = try TablePaths.resolve(add.path, root: snapshot.root)
                 let stored = needed.filter { !partitions.contains($0) }
-                var t = try DataFiles.read(path: path, columns: stored, types: types)
-                let rows = stored.isEmpty ? try ParquetBridge.rowCount(path: path) : t.rowCount
+                var t = try DataFiles.read(path: path, columns: stored, types: types, mapping: mapping)
+                var rows = stored.isEmpty ? try ParquetBridge.rowCount(path: path) : t.rowCount
+                // Rows a deletion vector marks as deleted are not part of the table.
+                if let dv = add.deletionVector {
+                    let deleted = try DeletionVectors.positions(dv, root: snapshot.root, rowCount: rows, dataFile: add.path)
+                    if !deleted.isEmpty {
+                        var keep: [Int] = []
+                        keep.reserveCapacity(rows - deleted.count)
+                        var d = 0
+                        for r in 0..<rows { if d < deleted.count && deleted[d] == r { d += 1 } else { keep.append(r) } }
+                        if !stored.isEmpty { t = t.gather(keep) }
+                        rows = keep.count
+                    }
+                }
                 var pairs: [(String, Column)] = []
                 for name in needed {
                     if partitions.contains(name) {
-                        let v = try PartitionValues.parse(add.partitionValues[name] ?? nil, as: types[name]!, column: name, file: add.path)
+                        // Every partition column must be listed (null is written as null): a key
+                        // that is missing or spelt otherwise (a NUL inside it) is not a null value.
+                        guard let raw = add.partitionValues[mapping.physicalName(name)] else {
+                            let keys = add.partitionValues.keys.sorted().map { $0.unicodeScalars.map { $0.value < 32 ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined() }
+                            throw DeltaError.corruptLog(add.path, "its partitionValues lack partition column '\(mapping.physicalName(name))' (keys: \(keys.joined(separator: ", ")))")
+                        }
+                        let v = try PartitionValues.parse(raw, as: types[name]!, column: name, file: add.path)
                         pairs.append((name, try PartitionValues.constantColumn(v, type: types[name]!, count: rows)))
                     } else {
                         pairs.append((name, try t.column(name)))

@@ -58,6 +58,13 @@ enum CheckpointReader {
             guard let v else { throw DeltaError.corruptLog(context, "\(name) lacks '\(field)'") }
             return v
         }
+        func dv(_ d: Cell?) throws -> DeletionVectorDescriptor? {
+            guard let d else { return nil }
+            guard let t = d["storageType"]?.string, let p = d["pathOrInlineDv"]?.string, let size = d["sizeInBytes"]?.int, let card = d["cardinality"]?.int else {
+                throw DeltaError.corruptLog(context, "\(name).deletionVector needs storageType, pathOrInlineDv, sizeInBytes and cardinality")
+            }
+            return DeletionVectorDescriptor(storageType: t, pathOrInlineDv: p, offset: d["offset"]?.int, sizeInBytes: size, cardinality: card)
+        }
         switch name {
         case "protocol":
             return .protocol(ProtocolAction(minReaderVersion: Int(try need("minReaderVersion", c["minReaderVersion"]?.int)),
@@ -75,11 +82,12 @@ enum CheckpointReader {
             return .add(AddAction(path: try need("path", c["path"]?.string), partitionValues: c["partitionValues"]?.optionalStringMap ?? [:],
                                   size: try need("size", c["size"]?.int), modificationTime: c["modificationTime"]?.int ?? 0,
                                   dataChange: c["dataChange"]?.bool ?? false, stats: c["stats"]?.string, tags: c["tags"]?.stringMap,
-                                  hasDeletionVector: c["deletionVector"] != nil))
+                                  deletionVector: try dv(c["deletionVector"])))
         default:
             return .remove(RemoveAction(path: try need("path", c["path"]?.string), deletionTimestamp: c["deletionTimestamp"]?.int,
                                         dataChange: c["dataChange"]?.bool ?? false, extendedFileMetadata: c["extendedFileMetadata"]?.bool,
-                                        partitionValues: c["partitionValues"]?.optionalStringMap, size: c["size"]?.int))
+                                        partitionValues: c["partitionValues"]?.optionalStringMap, size: c["size"]?.int,
+                                        deletionVector: try dv(c["deletionVector"])))
         }
     }
 }

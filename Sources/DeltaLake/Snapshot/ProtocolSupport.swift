@@ -3,7 +3,8 @@
 /// message naming the version or feature, never misread.
 public enum ProtocolSupport {
     /// Reader features whose presence does not change how files are read.
-    public static let readerFeatures: Set<String> = ["timestampNtz", "vacuumProtocolCheck"]
+    /// (`deletionVectors`: deleted rows are left out; `columnMapping`: names and ids resolved.)
+    public static let readerFeatures: Set<String> = ["timestampNtz", "vacuumProtocolCheck", "deletionVectors", "columnMapping"]
     /// Writer features we honour when writing.
     /// (`invariants` and `checkConstraints` are evaluated on every written row; vacuum and
     /// checkpoint run the writer check, as `vacuumProtocolCheck` asks.)
@@ -11,12 +12,9 @@ public enum ProtocolSupport {
 
     /// Throws `unsupported` unless the table can be read correctly.
     public static func checkReadable(_ p: ProtocolAction, _ m: MetadataAction, root: String) throws {
-        if let mode = m.configuration["delta.columnMapping.mode"], mode != "none" {
-            throw DeltaError.unsupported("\(root) uses column mapping (mode \(mode)), which is not supported")
-        }
         switch p.minReaderVersion {
         case 1: return
-        case 2: return // column mapping is the only reader-v2 feature; refused above when on
+        case 2: return // column mapping is the only reader-v2 feature (ColumnMapping reads it)
         case 3:
             for f in p.readerFeatures ?? [] where !readerFeatures.contains(f) {
                 throw DeltaError.unsupported("\(root) needs reader feature '\(f)' (supported: \(readerFeatures.sorted().joined(separator: ", ")))")
@@ -29,6 +27,10 @@ public enum ProtocolSupport {
     /// Throws `unsupported` unless we can write this table without breaking its guarantees.
     public static func checkWritable(_ p: ProtocolAction, _ m: MetadataAction, root: String) throws {
         try checkReadable(p, m, root: root)
+        // Writers would have to assign physical names and ids; amlgraph reads such tables only.
+        if p.minReaderVersion >= 2, let mode = m.configuration["delta.columnMapping.mode"], mode != "none" {
+            throw DeltaError.unsupported("\(root) uses column mapping (mode \(mode)); amlgraph reads such tables but does not write them")
+        }
         switch p.minWriterVersion {
         case 1, 2, 3: return // 2: appendOnly + invariants; 3: adds checkConstraints
         case 7:

@@ -26,12 +26,18 @@ public struct Snapshot: Sendable {
     /// The table schema as a Columnar schema; throws if a column cannot be represented.
     public func schema() throws -> Schema { try DeltaSchema.columnarSchema(fields, strict: true) }
 
-    /// Total rows according to stats, or nil when some file lacks them.
+    /// How data files, partition values and stats name the columns.
+    public func columnMapping() throws -> ColumnMapping {
+        try ColumnMapping(protocolAction: protocolAction, metadata: metadata, fields: fields)
+    }
+
+    /// Total rows according to stats (less rows deleted by deletion vectors), or nil when
+    /// some file lacks them.
     public var statsRowCount: Int64? {
         var n: Int64 = 0
         for f in files {
             guard let s = f.stats, let st = FileStats.parse(s, types: [:], context: f.path), st.numRecords >= 0 else { return nil }
-            n += st.numRecords
+            n += st.numRecords - (f.deletionVector?.cardinality ?? 0)
         }
         return n
     }
@@ -95,9 +101,6 @@ public struct Snapshot: Sendable {
         try ProtocolSupport.checkReadable(p, m, root: store.root)
         let fields = try DeltaSchema.parse(m.schemaString, context: store.root)
         let files = replay.orderedFiles
-        if let dv = files.first(where: { $0.hasDeletionVector }) {
-            throw DeltaError.unsupported("\(dv.path) has a deletion vector; deletion vectors are not supported")
-        }
         var snapshot = Snapshot(root: store.root, version: target, protocolAction: p, metadata: m, files: files,
                                 tombstones: replay.tombstones.values.sorted { $0.path < $1.path },
                                 appVersions: replay.appVersions, fields: fields)
@@ -115,15 +118,62 @@ public struct Snapshot: Sendable {
         return LogStore.modificationTimeMillis(store.commitPath(version))
     }
 
+    /// The newest version committed at or before `timestamp` (ms), as PROTOCOL.md defines a
+    /// commit's time: its `commitInfo.inCommitTimestamp` from the version where in-commit
+    /// timestamps were enabled (`delta.enableInCommitTimestamps`,
+    /// `delta.inCommitTimestampEnablementVersion`/`...Timestamp`), the commit file's
+    /// modification time before that (as Spark and delta-rs do). Both are non-decreasing in
+    /// the version, so the version is found by binary search: O(log commits) file stats or
+    /// first-line reads, plus one snapshot of the newest version (checkpoint and tail) to learn
+    /// the in-commit timestamp settings. Commits are never all parsed.
     static func versionAt(timestamp: Int64, store: LogStore, listing: Listing) throws -> Int64 {
-        var best: Int64?
-        for v in listing.commits {
-            guard let t = commitTimestamp(store, v) else { continue }
-            if t <= timestamp { best = v } else { break }
+        let commits = listing.commits
+        guard let newest = commits.last else { throw DeltaError.notATable(store.root) }
+        let config = try replay(store: store, listing: listing, to: newest).metadata.configuration
+        var ictFrom: Int64?  // first version with in-commit timestamps
+        if config["delta.enableInCommitTimestamps"]?.lowercased() == "true" {
+            ictFrom = config["delta.inCommitTimestampEnablementVersion"].flatMap(Int64.init) ?? 0
+        }
+        func time(_ v: Int64) throws -> Int64 {
+            if let from = ictFrom, v >= from { return try inCommitTimestamp(store, v) }
+            guard let t = LogStore.modificationTimeMillis(store.commitPath(v)) else {
+                throw DeltaError.io(store.commitPath(v), "cannot read the commit file's modification time")
+            }
+            return t
+        }
+        // The in-commit range answers timestamps from its first commit on; older ones use mtimes.
+        var lo = 0, hi = commits.count - 1
+        if let from = ictFrom, let first = commits.firstIndex(where: { $0 >= from }) {
+            if try time(commits[first]) <= timestamp { lo = first } else { hi = first - 1 }
+        }
+        // Largest index in lo...hi whose time is <= timestamp.
+        var best: Int?
+        while lo <= hi {
+            let mid = lo + (hi - lo) / 2
+            if try time(commits[mid]) <= timestamp { best = mid; lo = mid + 1 } else { hi = mid - 1 }
         }
         guard let best else {
             throw DeltaError.versionNotFound("\(store.root): no version was committed at or before timestamp \(timestamp) ms")
         }
-        return best
+        return commits[best]
+    }
+
+    /// `commitInfo.inCommitTimestamp` of `version`, read from the commit's first line (the
+    /// protocol requires commitInfo to be the first action when in-commit timestamps are on).
+    static func inCommitTimestamp(_ store: LogStore, _ version: Int64) throws -> Int64 {
+        let path = store.commitPath(version)
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DeltaError.io(path, "cannot open commit") }
+        defer { try? handle.close() }
+        var line: [UInt8] = []
+        while line.count < 1 << 24, let chunk = try handle.read(upToCount: 65536), !chunk.isEmpty {
+            if let nl = chunk.firstIndex(of: 10) { line += chunk[chunk.startIndex..<nl]; break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let json = try? JSONValue.parse(text, context: path + ":1"),
+              let t = json["commitInfo"]?["inCommitTimestamp"]?.int64Value else {
+            throw DeltaError.corruptLog(path, "in-commit timestamps are enabled but the first action is not a commitInfo with inCommitTimestamp")
+        }
+        return t
     }
 }

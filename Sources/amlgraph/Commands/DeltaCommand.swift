@@ -20,9 +20,10 @@ struct DeltaCommand: ParsableCommand {
           amlgraph delta vacuum lake/transactions --retention-hours 168 \\
               --dry-run
           amlgraph delta checkpoint lake/transactions
+          amlgraph delta delete lake/transactions --where "amount < 0"
         """,
         subcommands: [DeltaHistoryCommand.self, DeltaShowCommand.self, DeltaReadCommand.self, DeltaWriteCommand.self,
-                      DeltaVacuumCommand.self, DeltaCheckpointCommand.self]
+                      DeltaDeleteCommand.self, DeltaVacuumCommand.self, DeltaCheckpointCommand.self]
     )
 }
 
@@ -146,8 +147,20 @@ struct DeltaWriteCommand: ParsableCommand {
           amlgraph delta write day2.csv lake/tx --mode append --app-id ingest \\
               --txn-version 2
           amlgraph delta write fixed.csv lake/tx --merge-on id
+          amlgraph delta write changes.csv lake/tx --merge-on id \\
+              --when-matched "delete if source.closed" \\
+              --when-matched "update if source.amount <> target.amount" \\
+              --when-not-matched "insert if source.amount > 0"
           amlgraph delta write all.parquet lake/tx --mode overwrite \\
               --overwrite-schema
+
+        --merge-on runs Delta's MERGE ... ON target.k = source.k. Without
+        --when-* options it upserts (WHEN MATCHED UPDATE SET *, WHEN NOT
+        MATCHED INSERT *). Each --when-matched is `update`, `delete` or `none`
+        and each --when-not-matched `insert` or `none`, optionally followed by
+        `if CONDITION` (the expression language; `target.` and `source.` name
+        the two rows). The first matched clause whose condition holds applies;
+        only the last of each kind may omit its condition.
         """)
     @Argument(help: "Input table (CSV, Parquet or Delta directory).") var input: String
     @Argument(help: "Delta table directory (created if absent).") var path: String
@@ -162,6 +175,8 @@ struct DeltaWriteCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-interval"), help: "Write a checkpoint every N commits (0: never).") var checkpointInterval = 10
     @OptionGroup var csv: CSVInputOptions
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
+    @Option(name: .customLong("when-matched"), help: "With --merge-on: 'update', 'delete' or 'none' [if CONDITION], in order (repeatable; default update).") var whenMatched: [String] = []
+    @Option(name: .customLong("when-not-matched"), help: "With --merge-on: 'insert' or 'none' [if CONDITION] (repeatable; default insert).") var whenNotMatched: [String] = []
     @Option(help: "With --merge-on: re-run a merge that lost to a conflicting concurrent commit up to this many times.") var retries = 0
     @Option(help: "Octal permissions of a new table's directories (files get the same without execute). Default 700: owner only, since lakes hold customers' identifiers; 750 or 755 share it.") var permissions = "700"
 
@@ -194,13 +209,47 @@ struct DeltaWriteCommand: ParsableCommand {
         case (nil, nil): break
         default: throw CLIError("--app-id and --txn-version go together")
         }
+        if mergeOn == nil && !(whenMatched.isEmpty && whenNotMatched.isEmpty) {
+            throw CLIError("--when-matched and --when-not-matched need --merge-on")
+        }
         if let mergeOn {
-            let r = try DeltaTable.merge(table, into: path, on: mergeOn.split(separator: ",").map(String.init), options: o)
-            ExitReporting.printError(r.version.map { "version \($0): \(r.rowsUpdated) updated, \(r.rowsInserted) inserted, \(r.filesRewritten) file(s) rewritten" } ?? "batch already applied; nothing written")
+            var clauses = MergeClauses.upsert
+            if !whenMatched.isEmpty { clauses.matched = try whenMatched.compactMap(MergeClauses.parseMatched) }
+            if !whenNotMatched.isEmpty { clauses.notMatched = try whenNotMatched.compactMap(MergeClauses.parseNotMatched) }
+            let r = try DeltaTable.merge(table, into: path, on: mergeOn.split(separator: ",").map(String.init), clauses: clauses, options: o)
+            ExitReporting.printError(r.version.map { "version \($0): \(r.rowsUpdated) updated, \(r.rowsDeleted) deleted, \(r.rowsInserted) inserted, \(r.filesRewritten) file(s) rewritten" } ?? "nothing written (batch already applied or no clause applied)")
         } else {
             let v = try DeltaTable.write(table, to: path, options: o)
             ExitReporting.printError(v.map { "version \($0): \(table.rowCount) row(s) written" } ?? "nothing written (batch already applied or table exists)")
         }
+    }
+}
+
+struct DeltaDeleteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete the rows where an expression is true (Delta's DELETE ... WHERE).",
+        discussion: """
+        --where takes the expression language of `select --where`; rows where it
+        is false or null are kept. Files whose every row matches are removed;
+        files with some matching rows are rewritten without them. A delete that
+        matches nothing commits nothing.
+
+        Examples:
+          amlgraph delta delete lake/transactions --where "amount < 0"
+          amlgraph delta delete lake/tx --where "region = 'EU' and day < \\
+              '2026-01-01'" --retries 3
+        """)
+    @Argument(help: "Delta table directory.") var path: String
+    @Option(name: .customLong("where"), help: "Delete rows where this expression is true (repeatable: all must hold).") var filters: [String]
+    @Option(help: "Re-run a delete that lost to a conflicting concurrent commit up to this many times.") var retries = 0
+
+    func run() throws {
+        guard retries >= 0 else { throw CLIError("--retries \(retries): expected a count of 0 or more") }
+        guard !filters.isEmpty else { throw CLIError("--where is required (to delete every row use --where true)") }
+        var o = DeltaWriteOptions()
+        o.conflictRetries = retries
+        let r = try DeltaTable.delete(from: path, where: RowFilter(filters.map { "(\($0))" }.joined(separator: " and ")), options: o)
+        ExitReporting.printError(r.version.map { "version \($0): \(r.rowsDeleted) row(s) deleted, \(r.filesRemoved) file(s) removed, \(r.filesRewritten) rewritten" } ?? "no row matched; nothing written")
     }
 }
 

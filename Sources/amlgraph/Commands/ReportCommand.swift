@@ -37,6 +37,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("table-rows"), help: "Rows shown per table section.") var tableRows = 50
     @Option(help: "Output HTML file.") var out: String
     @Flag(help: "No progress display.") var quiet = false
+    @Flag(name: .customLong("show-identifiers"), help: "Show SSNs, phone numbers, emails and account numbers in full (masked like ***-**-1234 by default).") var showIdentifiers = false
     @OptionGroup var csv: CSVInputOptions
     @Option(name: .customLong("id-col"), help: "Entity id column of --entities.") var idCol = "entity_id"
     @Option(name: .customLong("name-col"), help: "Name column of --entities.") var nameCol = "name"
@@ -89,6 +90,7 @@ struct ReportCommand: ParsableCommand {
         }
         for (name, path) in Self.tablePaths(in: lake) { inputs.set(name, try read(path, explicit: false)) }
         inputs.subtitle = "lake: \(lake)"
+        inputs.masking.showInFull = showIdentifiers
         var options = AMLReport.Options()
         options.alertsPerPage = pageSize
         options.drawnAlerts = draw
