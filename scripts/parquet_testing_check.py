@@ -19,6 +19,21 @@ instants with the same digits, dictionary and large types decode to their plain 
 
 The exit status is 0 when no file is `mismatch` or `refused`, 1 otherwise. No file of
 PATH is modified; outputs go to a temporary directory.
+
+Results on apache/parquet-testing (commit 1a2a751, data/): 68 match, 14 both-fail (13
+encrypted files, and large_string_map.brotli.parquet, whose one 2 GiB record neither pyarrow
+reads nor a Parquet page can hold), and these exceptions:
+  - datapage_v1-corrupt-checksum, rle-dict-uncompressed-corrupt-checksum: refused on purpose,
+    their page CRCs are wrong (pyarrow does not verify CRCs by default).
+  - nation.dict-malformed: refused, a page runs past its column chunk's stated size.
+  - int96_from_spark: amlgraph gives the microsecond values the file's .md lists; pyarrow wraps
+    the year-290000 value even in microseconds.
+  - null_list: a list of Arrow's null type reads as list<int32> of nulls (Columnar has no null
+    type).
+  - incorrect_map_schema (extra): a map whose key is optional; amlgraph reads it, pyarrow refuses.
+On delta-io/delta's connectors/golden-tables (403 data files): 397 match; the 6 others hold a
+map whose key is a list, which amlgraph's nested model (primitive map keys) reads as a list of
+key/value structs.
 """
 import argparse
 import datetime
