@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(libopenblas-dev liblapacke-dev libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev chromium)
+APT_PACKAGES+=(libbrotli-dev)  # Parquet brotli pages (Sources/CCodecs)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -76,6 +76,7 @@ public enum Structuring {
         case let .int64(a): return a.map(Double.init)
         case let .int32(a): return a.map(Double.init)
         case let .decimal(a, _, s): return a.map { Double($0) / pow(10, Double(s)) }
+        case let .decimal128(a, _, s): return a.map { Double($0) / pow(10, Double(s)) }
         default: throw StructuringError.badColumn("amount column '\(column)' has type \(c.type); expected a number")
         }
     }

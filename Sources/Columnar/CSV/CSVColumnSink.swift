@@ -17,6 +17,8 @@ final class CSVColumnSink {
     let type: DataType
     @exclusivity(unchecked) private(set) var count = 0
     @exclusivity(unchecked) var ints: [Int64] = []
+    /// Decimals above 18 digits.
+    @exclusivity(unchecked) var wides: [Int128] = []
     @exclusivity(unchecked) var ints32: [Int32] = []
     @exclusivity(unchecked) var doubles: [Double] = []
     @exclusivity(unchecked) var floats: [Float] = []
@@ -109,9 +111,16 @@ final class CSVColumnSink {
             } else {
                 return "a timestamp like 2025-01-31T12:00:00Z"
             }
-        case let .decimal(_, scale):
-            guard let v = NumberParsing.parseDecimal(p, n, scale: scale) else { return "a decimal with at most \(scale) fractional digits" }
-            ints.append(v)
+        case let .decimal(precision, scale):
+            if precision > DataType.maxDecimal64Precision {
+                guard let v = NumberParsing.parseDecimal(p, n, scale: scale, as: Int128.self), v.magnitude < Decimal128Bounds.limit(precision) else {
+                    return "a decimal of at most \(precision) digits with at most \(scale) fractional digits"
+                }
+                wides.append(v)
+            } else {
+                guard let v = NumberParsing.parseDecimal(p, n, scale: scale) else { return "a decimal with at most \(scale) fractional digits" }
+                ints.append(v)
+            }
         case .infer:
             observe(p, n)
         }
@@ -150,6 +159,7 @@ final class CSVColumnSink {
     func appendNull() {
         nullRows.append(count)
         switch kind {
+        case let .decimal(p, _) where p > DataType.maxDecimal64Precision: wides.append(0)
         case .int64, .timestamp, .decimal: ints.append(0)
         case .int32, .date: ints32.append(0)
         case .double: doubles.append(0)
@@ -165,6 +175,7 @@ final class CSVColumnSink {
     func truncate(to n: Int) {
         guard n < count else { return }
         switch kind {
+        case let .decimal(p, _) where p > DataType.maxDecimal64Precision: wides.removeLast(count - n)
         case .int64, .timestamp, .decimal: ints.removeLast(count - n)
         case .int32, .date: ints32.removeLast(count - n)
         case .double: doubles.removeLast(count - n)
@@ -203,7 +214,8 @@ final class CSVColumnSink {
         switch type {
         case .int64: data = .int64(flat { $0.ints })
         case .timestamp: data = .timestamp(flat { $0.ints })
-        case let .decimal(p, s): data = .decimal(flat { $0.ints }, precision: p, scale: s)
+        case let .decimal(p, s):
+            data = p > DataType.maxDecimal64Precision ? .decimal128(flat { $0.wides }, precision: p, scale: s) : .decimal(flat { $0.ints }, precision: p, scale: s)
         case .int32: data = .int32(flat { $0.ints32 })
         case .date: data = .date(flat { $0.ints32 })
         case .double: data = .double(flat { $0.doubles })

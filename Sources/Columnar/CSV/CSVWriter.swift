@@ -123,6 +123,7 @@ enum CSVFieldFormatter {
         case let .date(a): appendText(CivilTime.formatDate(days: a[row]), to: &buf)
         case let .timestamp(a): appendTimestamp(a[row], to: &buf)
         case let .decimal(a, _, s): appendText(formatDecimal(a[row], scale: s), to: &buf)
+        case let .decimal128(a, _, s): appendText(formatDecimal(a[row], scale: s), to: &buf)
         }
     }
 

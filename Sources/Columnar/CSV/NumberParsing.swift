@@ -135,11 +135,16 @@ enum NumberParsing {
     /// Parses a decimal literal into an unscaled Int64 at `scale`; nil when it has more
     /// fractional digits than the scale or overflows.
     static func parseDecimal(_ p: UnsafePointer<UInt8>, _ n: Int, scale: Int) -> Int64? {
+        parseDecimal(p, n, scale: scale, as: Int64.self)
+    }
+
+    /// Parses a decimal literal into an unscaled integer of type `T` (Int64 or Int128).
+    static func parseDecimal<T: FixedWidthInteger & SignedInteger>(_ p: UnsafePointer<UInt8>, _ n: Int, scale: Int, as: T.Type) -> T? {
         guard n > 0 else { return nil }
         var i = 0
         var negative = false
         if p[0] == 0x2D || p[0] == 0x2B { negative = p[0] == 0x2D; i = 1 }
-        var v: Int64 = 0
+        var v: T = 0
         var fraction = -1
         var sawDigit = false
         while i < n {
@@ -150,7 +155,7 @@ enum NumberParsing {
             sawDigit = true
             if fraction >= 0 { fraction += 1; guard fraction <= scale else { return nil } }
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(Int64(d))
+            let (s, o2) = m.addingReportingOverflow(T(d))
             guard !o1, !o2 else { return nil }
             v = s
             i += 1

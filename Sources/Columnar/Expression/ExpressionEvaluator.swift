@@ -135,6 +135,7 @@ public final class ExpressionEvaluator: @unchecked Sendable {
 /// Column cells as the expression language's values (decimals and floats become doubles).
 @inline(__always) func normalise(_ v: Value) -> Value {
     if case let .decimal(u, s) = v { return .double(Double(u) / pow10(s)) }
+    if case let .decimal128(u, s) = v { return .double(Double(u) / pow10(s)) }
     return v
 }
 

@@ -49,6 +49,17 @@ public struct ColumnComparison: Hashable, Sendable {
     }
 }
 
+/// `v * 10^k`, or nil on overflow.
+private func scaledUp(_ v: Int128, by k: Int) -> Int128? {
+    var r = v
+    for _ in 0..<k {
+        let (m, o) = r.multipliedReportingOverflow(by: 10)
+        if o { return nil }
+        r = m
+    }
+    return r
+}
+
 /// Three-way comparison of two values of compatible kinds (numbers across int/double/decimal,
 /// strings and binary by bytes, dates, timestamps, bools); nil when incomparable.
 public func compareValues(_ a: Value, _ b: Value) -> Int? {
@@ -64,6 +75,13 @@ public func compareValues(_ a: Value, _ b: Value) -> Int? {
     case let (.date(x), .timestamp(y)): return cmp(Int64(x) * 86_400_000_000, y)
     case let (.timestamp(x), .date(y)): return cmp(x, Int64(y) * 86_400_000_000)
     case let (.decimal(x, s), .decimal(y, t)) where s == t: return cmp(x, y)
+    case (.decimal, .decimal128), (.decimal128, .decimal), (.decimal128, .decimal128),
+         (.int, .decimal), (.int, .decimal128), (.decimal, .int), (.decimal128, .int), (.decimal, .decimal):
+        // Exact: both sides as 128-bit unscaled values at the larger scale.
+        let (x, s) = a.decimalParts ?? (Int128(a.intValue!), 0), (y, t) = b.decimalParts ?? (Int128(b.intValue!), 0)
+        if let sx = scaledUp(x, by: max(s, t) - s), let sy = scaledUp(y, by: max(s, t) - t) { return cmp(sx, sy) }
+        guard let dx = a.doubleValue, let dy = b.doubleValue else { return nil }
+        return cmp(dx, dy)
     default:
         guard let x = a.doubleValue, let y = b.doubleValue, !x.isNaN, !y.isNaN else { return nil }
         return cmp(x, y)

@@ -37,6 +37,11 @@ public struct RowFilter: Sendable {
             case (.string, .string), (.bool, .bool): kindsAgree = true
             case (.int64, .int), (.int32, .int), (.double, .int), (.double, .double), (.float, .int), (.float, .double): kindsAgree = true
             case (.int64, .double), (.int32, .double): kindsAgree = true
+            case (.decimal, .int), (.decimal, .double):
+                // The expression language compares decimals as doubles: skipping compares the
+                // same way (rounding is monotone, so no row it would keep is skipped).
+                kindsAgree = true
+                if let d = literal.doubleValue { literal = .double(d) }
             default: kindsAgree = false
             }
             guard kindsAgree else { continue }

@@ -12,7 +12,12 @@ public enum ColumnData: Hashable, Sendable {
     case binary(StringArray)
     case date([Int32])
     case timestamp([Int64])
+    /// Decimals of precision 1...18: unscaled values in 64 bits.
     case decimal([Int64], precision: Int, scale: Int)
+    /// Decimals of precision 19...38 (Spark's and Delta's `decimal(38,x)`, Parquet's
+    /// FIXED_LEN_BYTE_ARRAY decimals, unsigned 64-bit integers as `decimal(20,0)`): unscaled
+    /// values in 128 bits. Its `type` is `.decimal(precision:scale:)` like the 64-bit case.
+    case decimal128([Int128], precision: Int, scale: Int)
 
     public var count: Int {
         switch self {
@@ -22,6 +27,7 @@ public enum ColumnData: Hashable, Sendable {
         case let .float(a): return a.count
         case let .double(a): return a.count
         case let .string(a), let .binary(a): return a.count
+        case let .decimal128(a, _, _): return a.count
         }
     }
 
@@ -36,7 +42,7 @@ public enum ColumnData: Hashable, Sendable {
         case .binary: return .binary
         case .date: return .date
         case .timestamp: return .timestamp
-        case let .decimal(_, p, s): return .decimal(precision: p, scale: s)
+        case let .decimal(_, p, s), let .decimal128(_, p, s): return .decimal(precision: p, scale: s)
         }
     }
 }
@@ -73,6 +79,7 @@ public struct Column: Hashable, Sendable {
         case let .date(a): return .date(a[row])
         case let .timestamp(a): return .timestamp(a[row])
         case let .decimal(a, _, s): return .decimal(a[row], scale: s)
+        case let .decimal128(a, _, s): return .decimal128(a[row], scale: s)
         }
     }
 
@@ -96,6 +103,7 @@ public struct Column: Hashable, Sendable {
         case let .date(a): newData = .date(indices.map { a[$0] })
         case let .timestamp(a): newData = .timestamp(indices.map { a[$0] })
         case let .decimal(a, p, s): newData = .decimal(indices.map { a[$0] }, precision: p, scale: s)
+        case let .decimal128(a, p, s): newData = .decimal128(indices.map { a[$0] }, precision: p, scale: s)
         }
         return Column(newData, validity: newValidity)
     }

@@ -9,6 +9,9 @@ public struct ColumnBuilder: Sendable {
     private var bools: [Bool] = []
     private var int32s: [Int32] = []
     private var int64s: [Int64] = []
+    private var int128s: [Int128] = []
+    /// Decimals above 18 digits keep 128-bit values.
+    private let wide: Bool
     private var floats: [Float] = []
     private var doubles: [Double] = []
     private var strings = StringArray()
@@ -17,6 +20,7 @@ public struct ColumnBuilder: Sendable {
 
     public init(type: DataType, capacity: Int = 0) {
         self.type = type
+        wide = type.isWideDecimal
         if capacity > 0 { reserveCapacity(capacity) }
     }
 
@@ -34,12 +38,13 @@ public struct ColumnBuilder: Sendable {
         case .binary: return .binary(strings)
         case .date: return .date(int32s)
         case .timestamp: return .timestamp(int64s)
-        case let .decimal(p, s): return .decimal(int64s, precision: p, scale: s)
+        case let .decimal(p, s): return wide ? .decimal128(int128s, precision: p, scale: s) : .decimal(int64s, precision: p, scale: s)
         }
     }
 
     public mutating func reserveCapacity(_ n: Int) {
         validity.reserveCapacity(n)
+        if wide { int128s.reserveCapacity(n); return }
         switch type {
         case .bool: bools.reserveCapacity(n)
         case .int32, .date: int32s.reserveCapacity(n)
@@ -53,6 +58,7 @@ public struct ColumnBuilder: Sendable {
     public mutating func appendNull() {
         validity.append(false)
         sawNull = true
+        if wide { int128s.append(0); return }
         switch type {
         case .bool: bools.append(false)
         case .int32, .date: int32s.append(0)
@@ -65,6 +71,7 @@ public struct ColumnBuilder: Sendable {
 
     public mutating func append(int v: Int64) {
         validity.append(true)
+        if wide { int128s.append(Int128(v)); return }
         switch type {
         case .int64, .timestamp, .decimal: int64s.append(v)
         case .int32, .date: int32s.append(Int32(truncatingIfNeeded: v))
@@ -80,6 +87,17 @@ public struct ColumnBuilder: Sendable {
         case .double: doubles.append(v)
         case .float: floats.append(Float(v))
         default: preconditionFailure("append(double:) on a \(type) column")
+        }
+    }
+
+    /// Appends an unscaled 128-bit decimal value (decimal columns only).
+    public mutating func append(int128 v: Int128) {
+        guard case .decimal = type else { preconditionFailure("append(int128:) on a \(type) column") }
+        if wide {
+            validity.append(true)
+            int128s.append(v)
+        } else {
+            append(int: Int64(truncatingIfNeeded: v))
         }
     }
 
@@ -118,6 +136,11 @@ public struct ColumnBuilder: Sendable {
         case let (.date(d), .date): append(int: Int64(d))
         case let (.timestamp(t), .timestamp): append(int: t)
         case let (.decimal(u, s1), .decimal(_, s2)) where s1 == s2: append(int: u)
+        case let (.decimal128(u, s1), .decimal(p, s2)) where s1 == s2:
+            if wide { append(int128: u) } else {
+                guard let x = Int64(exactly: u) else { throw ColumnarError.invalidArgument("decimal \(v) does not fit decimal(\(p),\(s2))") }
+                append(int: x)
+            }
         default: throw ColumnarError.invalidArgument("cannot store \(v) in a \(type) column")
         }
     }
@@ -130,7 +153,10 @@ public struct ColumnBuilder: Sendable {
         switch column.data {
         case let .bool(b): bools.append(contentsOf: b)
         case let .int32(b), let .date(b): int32s.append(contentsOf: b)
-        case let .int64(b), let .timestamp(b), let .decimal(b, _, _): int64s.append(contentsOf: b)
+        case let .int64(b), let .timestamp(b), let .decimal(b, _, _):
+            if wide { int128s.append(contentsOf: b.lazy.map { Int128($0) }) } else { int64s.append(contentsOf: b) }
+        case let .decimal128(b, _, _):
+            if wide { int128s.append(contentsOf: b) } else { int64s.append(contentsOf: b.lazy.map { Int64(truncatingIfNeeded: $0) }) }
         case let .float(b): floats.append(contentsOf: b)
         case let .double(b): doubles.append(contentsOf: b)
         case let .string(b), let .binary(b): strings.append(contentsOf: b)

@@ -3,7 +3,9 @@
 /// Physical layouts (see `ColumnData`): `int32`/`date` are 32-bit, `int64`/`timestamp` are
 /// 64-bit, `timestamp` counts microseconds since the Unix epoch in UTC and `date` counts days
 /// since the epoch, as in Parquet, Arrow and Delta (`timestamp` is Delta's `timestamp`,
-/// adjusted to UTC). `decimal` stores an unscaled `Int64` with a fixed scale.
+/// adjusted to UTC). `decimal` stores an unscaled integer with a fixed scale: `Int64` for
+/// precision 1...18, `Int128` for 19...38 (`DataType.maxDecimalPrecision`), as Spark and Arrow's
+/// decimal128 do.
 public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case bool
     case int32
@@ -47,9 +49,20 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
             let lower = name.lowercased()
             guard lower.hasPrefix("decimal("), lower.hasSuffix(")") else { return nil }
             let inner = lower.dropFirst(8).dropLast().split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard inner.count == 2, let p = inner[0], let s = inner[1], p > 0, p <= 18, s >= 0, s <= p else { return nil }
+            guard inner.count == 2, let p = inner[0], let s = inner[1], p > 0, p <= DataType.maxDecimalPrecision, s >= 0, s <= p else { return nil }
             self = .decimal(precision: p, scale: s)
         }
+    }
+
+    /// The largest decimal precision (Spark, Delta and Arrow decimal128 allow 38 digits).
+    public static let maxDecimalPrecision = 38
+    /// Decimals above this precision hold their unscaled values in 128 bits (`ColumnData.decimal128`).
+    public static let maxDecimal64Precision = 18
+
+    /// True for a decimal whose values are stored in 128 bits.
+    public var isWideDecimal: Bool {
+        if case let .decimal(p, _) = self { return p > DataType.maxDecimal64Precision }
+        return false
     }
 
     /// True for the integer-like and floating types that arithmetic accepts.
@@ -93,7 +106,21 @@ public struct Schema: Hashable, Sendable, CustomStringConvertible {
     /// Parses `name:type,name:type` (types as in `DataType(name:)`).
     public static func parse(_ text: String) throws -> Schema {
         var fields: [Field] = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+        // Commas inside parentheses belong to the type (`decimal(38,2)`).
+        var parts: [Substring] = []
+        var depth = 0, start = text.startIndex
+        for i in text.indices {
+            switch text[i] {
+            case "(": depth += 1
+            case ")": depth -= 1
+            case "," where depth == 0:
+                parts.append(text[start..<i])
+                start = text.index(after: i)
+            default: break
+            }
+        }
+        parts.append(text[start...])
+        for part in parts {
             let pieces = part.split(separator: ":", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
             guard pieces.count == 2, !pieces[0].isEmpty else {
                 throw ColumnarError.invalidArgument("schema entry '\(part)' is not name:type")

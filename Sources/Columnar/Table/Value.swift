@@ -14,6 +14,8 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case timestamp(Int64)
     /// Unscaled value and scale: `decimal(12345, 2)` is 123.45.
     case decimal(Int64, scale: Int)
+    /// A decimal whose unscaled value needs up to 128 bits (precision 19...38).
+    case decimal128(Int128, scale: Int)
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -23,6 +25,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .int(v): return Double(v)
         case let .double(v): return v
         case let .decimal(v, s): return Double(v) / pow10(s)
+        case let .decimal128(v, s): return Double(v) / pow10(s)
         default: return nil
         }
     }
@@ -33,6 +36,15 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .int(v): return v
         case let .date(v): return Int64(v)
         case let .timestamp(v): return v
+        default: return nil
+        }
+    }
+
+    /// The unscaled value and scale of a decimal of either width.
+    public var decimalParts: (unscaled: Int128, scale: Int)? {
+        switch self {
+        case let .decimal(v, s): return (Int128(v), s)
+        case let .decimal128(v, s): return (v, s)
         default: return nil
         }
     }
@@ -50,6 +62,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .date(d): return CivilTime.formatDate(days: d)
         case let .timestamp(t): return CivilTime.formatTimestamp(micros: t)
         case let .decimal(v, s): return formatDecimal(v, scale: s)
+        case let .decimal128(v, s): return formatDecimal(v, scale: s)
         }
     }
 }
@@ -68,8 +81,8 @@ public func formatDouble(_ v: Double) -> String {
     return v.description
 }
 
-/// Formats an unscaled decimal (`12345`, scale 2 -> `123.45`).
-public func formatDecimal(_ v: Int64, scale: Int) -> String {
+/// Formats an unscaled decimal (`12345`, scale 2 -> `123.45`), 64 or 128 bits.
+public func formatDecimal<T: BinaryInteger>(_ v: T, scale: Int) -> String {
     if scale == 0 { return String(v) }
     let negative = v < 0
     var digits = String(v.magnitude)

@@ -19,6 +19,7 @@ public enum PartitionValues {
             s.removeLast()
             return s.replacingOccurrences(of: "T", with: " ")
         case let .decimal(u, s): return formatDecimal(u, scale: s)
+        case let .decimal128(u, s): return formatDecimal(u, scale: s)
         }
     }
 
@@ -46,6 +47,15 @@ public enum PartitionValues {
             var text = text
             guard let t = text.withUTF8({ CivilTime.parseTimestamp($0) }) else { throw bad() }
             return .timestamp(t)
+        case let .decimal(precision, scale) where precision > DataType.maxDecimal64Precision:
+            let negative = text.hasPrefix("-")
+            let body = negative ? String(text.dropFirst()) : text
+            let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+            let frac = parts.count == 2 ? String(parts[1]) : ""
+            guard parts.count <= 2, frac.count <= scale, (String(parts[0]) + frac).allSatisfy(\.isASCII),
+                  let unscaled = Int128(String(parts[0].isEmpty ? "0" : parts[0]) + frac + String(repeating: "0", count: scale - frac.count)),
+                  Decimal128Bounds.fits(unscaled, precision: precision) else { throw bad() }
+            return .decimal128(negative ? -unscaled : unscaled, scale: scale)
         case let .decimal(_, scale):
             let negative = text.hasPrefix("-")
             let body = negative ? String(text.dropFirst()) : text

@@ -2,7 +2,7 @@ import CCodecs
 
 /// The page compression codecs of Parquet (`CompressionCodec` in parquet.thrift).
 ///
-/// `compress`/`decompress` wrap Debian's libzstd, libsnappy, zlib and liblz4. Decompression
+/// `compress`/`decompress` wrap Debian's libzstd, libsnappy, zlib, liblz4 and libbrotli. Decompression
 /// always knows the expected size from the page header and refuses sizes that the
 /// compressed input could not possibly expand to, so a corrupt header cannot trigger a huge
 /// allocation.
@@ -37,12 +37,13 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
         case "gzip": self = .gzip
         case "zstd": self = .zstd
         case "lz4_raw", "lz4raw": self = .lz4Raw
+        case "brotli": self = .brotli
         default: return nil
         }
     }
 
     /// Whether this build can write the codec.
-    public var canCompress: Bool { [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw].contains(self) }
+    public var canCompress: Bool { [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw, .brotli].contains(self) }
 
     /// The largest expansion ratio the codec's format allows (plus a small constant), used to
     /// bound the output size a header may claim. zstd: 128 KiB from a 4-byte RLE block;
@@ -54,11 +55,14 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
         case .gzip: return 1040
         case .lz4, .lz4Raw: return 256
         case .zstd: return 32_800
-        case .lzo, .brotli: return 1
+        case .lzo: return 1
+        // A brotli meta-block can repeat a short pattern almost without limit; the page
+        // header's size is then bounded by the memory budget alone.
+        case .brotli: return Int(Int32.max)
         }
     }
 
-    /// Compresses `input` and appends the result to `output`. `level` applies to zstd and gzip.
+    /// Compresses `input` and appends the result to `output`. `level` applies to zstd, gzip and brotli.
     public func compress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8], level: Int32 = 1) throws {
         let start = output.count
         switch self {
@@ -95,7 +99,20 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
             output.removeLast(bound - Int(n))
         case .gzip:
             try gzipCompress(input, into: &output, level: level)
-        case .lz4, .lzo, .brotli:
+        case .brotli:
+            let bound = BrotliEncoderMaxCompressedSize(input.count)
+            guard bound > 0 || input.isEmpty else { throw DecodeError("brotli: input too large") }
+            let capacity = max(bound, 16)
+            output.appendZeros(capacity)
+            var length = capacity
+            let ok = output.withUnsafeMutableBytes { out in
+                BrotliEncoderCompress(max(0, min(11, level)), BROTLI_DEFAULT_WINDOW, BROTLI_MODE_GENERIC, input.count,
+                                      input.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                      &length, (out.baseAddress! + start).assumingMemoryBound(to: UInt8.self))
+            }
+            guard ok == BROTLI_TRUE else { throw DecodeError("brotli compression failed") }
+            output.removeLast(capacity - length)
+        case .lz4, .lzo:
             throw UnsupportedError("writing codec \(self)")
         }
     }
@@ -136,6 +153,9 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
         // Then the memory budget: concurrent decompressions wait until their sum fits.
         try DecompressionBudget.shared.reserve(expectedSize)
         defer { DecompressionBudget.shared.release(expectedSize) }
+        // A brotli stream does not state its size up front and its ratio is unbounded: its
+        // buffer grows with what actually decodes, never to the header's claim at once.
+        if self == .brotli { return try brotliDecompress(input, expectedSize: expectedSize) }
         var output = [UInt8](repeating: 0, count: expectedSize)
         let produced: Int
         switch self {
@@ -165,8 +185,20 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
             produced = try gzipDecompress(input, into: &output)
         case .lz4:
             // Hadoop-framed LZ4 (deprecated): [u32 BE raw size][u32 BE compressed size][lz4 block]...
-            produced = try hadoopLZ4Decompress(input, into: &output)
-        case .lzo, .brotli, .uncompressed:
+            // Older parquet-cpp wrote a bare LZ4 block under the same codec id: when the
+            // Hadoop framing does not parse to the page size, read it as a raw block.
+            if let n = try? hadoopLZ4Decompress(input, into: &output), n == expectedSize {
+                produced = n
+            } else {
+                let n = output.withUnsafeMutableBytes {
+                    LZ4_decompress_safe(input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                        $0.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                        Int32(input.count), Int32(expectedSize))
+                }
+                guard n >= 0 else { throw DecodeError("lz4 data is neither Hadoop-framed nor a raw LZ4 block") }
+                produced = Int(n)
+            }
+        case .lzo, .uncompressed, .brotli:
             throw UnsupportedError("codec \(self)")
         }
         guard produced == expectedSize else {
@@ -221,6 +253,38 @@ private func gzipDecompress(_ input: UnsafeRawBufferPointer, into output: inout 
     guard status == Z_STREAM_END else { throw DecodeError("gzip data is invalid or longer than the page header says") }
     // total_out restarts with each member; what was written is what left the buffer.
     return capacity - Int(stream.avail_out)
+}
+
+private func brotliDecompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws -> [UInt8] {
+    guard let state = BrotliDecoderCreateInstance(nil, nil, nil) else { throw DecodeError("brotli decoder could not start") }
+    defer { BrotliDecoderDestroyInstance(state) }
+    var output = [UInt8](repeating: 0, count: min(expectedSize, max(1 << 16, 8 * input.count)))
+    var availableIn = input.count
+    var nextIn = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
+    var written = 0
+    while true {
+        var availableOut = output.count - written
+        let result: BrotliDecoderResult = output.withUnsafeMutableBufferPointer { out in
+            var nextOut: UnsafeMutablePointer<UInt8>? = out.baseAddress.map { $0 + written }
+            let r = BrotliDecoderDecompressStream(state, &availableIn, &nextIn, &availableOut, &nextOut, nil)
+            return r
+        }
+        written = output.count - availableOut
+        switch result {
+        case BROTLI_DECODER_RESULT_SUCCESS:
+            guard availableIn == 0, written == expectedSize else {
+                throw DecodeError("brotli page expanded to \(written) bytes but its header says \(expectedSize)")
+            }
+            return output
+        case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:
+            guard output.count < expectedSize else { throw DecodeError("brotli data is longer than the page header says (\(expectedSize) bytes)") }
+            output.appendZeros(min(expectedSize, output.count * 2) - output.count)
+        case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:
+            throw DecodeError("brotli data is truncated")
+        default:
+            throw DecodeError("brotli data is invalid")
+        }
+    }
 }
 
 private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws -> Int {

@@ -152,6 +152,10 @@ extension ThriftReader {
             case 1: try expect(t, .binary); c.filePath = try readString()
             case 2: try expect(t, .i64); c.fileOffset = try readI64()
             case 3: try expect(t, .structure); c.metaData = try readColumnMetaData()
+            case 4: try expect(t, .i64); c.pageIndex.offsetIndexOffset = try readI64()
+            case 5: try expect(t, .i32); c.pageIndex.offsetIndexLength = try readI32()
+            case 6: try expect(t, .i64); c.pageIndex.columnIndexOffset = try readI64()
+            case 7: try expect(t, .i32); c.pageIndex.columnIndexLength = try readI32()
             case 8, 9: throw UnsupportedError("encrypted column chunks")
             default: try skip(t)
             }
@@ -218,6 +222,7 @@ extension ThriftReader {
             case 5, 7:
                 try expect(t, .structure)
                 h.sawSubHeader = true
+                h.subHeaderFields.append(id)
                 try readStruct { fid, ft in
                     switch fid {
                     case 1: try expect(ft, .i32); h.numValues = try readCount()
@@ -230,6 +235,7 @@ extension ThriftReader {
             case 8:
                 try expect(t, .structure)
                 h.sawSubHeader = true
+                h.subHeaderFields.append(id)
                 try readStruct { fid, ft in
                     switch fid {
                     case 1: try expect(ft, .i32); h.numValues = try readCount()
@@ -327,6 +333,8 @@ extension ThriftWriter {
                                     if let s = md.statistics { w.statistics(12, s) }
                                 }
                             }
+                            if let o = c.pageIndex.offsetIndexOffset, let l = c.pageIndex.offsetIndexLength { w.i64(4, o); w.i32(5, l) }
+                            if let o = c.pageIndex.columnIndexOffset, let l = c.pageIndex.columnIndexLength { w.i64(6, o); w.i32(7, l) }
                         }
                     }
                     w.i64(2, g.totalByteSize)

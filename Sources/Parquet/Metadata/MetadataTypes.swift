@@ -111,6 +111,8 @@ public struct ColumnChunkMetaData: Sendable, Equatable {
     public var filePath: String?
     public var fileOffset: Int64
     public var metaData: ColumnMetaData?
+    /// Where this chunk's offset and column indexes are, when written.
+    public var pageIndex = PageIndexLocation()
 }
 
 /// `RowGroup`.
@@ -153,6 +155,19 @@ struct PageHeader {
     var repLevelsByteLength = 0
     var isCompressed = true
     var sawSubHeader = false
+    /// Thrift field ids of the page-type headers present (5 data, 7 dictionary, 8 data V2).
+    var subHeaderFields: [Int16] = []
+
+    /// True when exactly the sub-header the page type needs is present: a dictionary page
+    /// relabelled as a data page (or the reverse) carries the wrong one and is corrupt.
+    var subHeaderMatchesKind: Bool {
+        switch kind {
+        case .dataPage: return subHeaderFields == [5]
+        case .dictionaryPage: return subHeaderFields == [7]
+        case .dataPageV2: return subHeaderFields == [8]
+        default: return true
+        }
+    }
 
     var kind: Kind? { Kind(rawValue: kindRaw) }
 }

@@ -14,7 +14,16 @@ enum ColumnChunkReader {
     /// Most values a single page may declare (bounds level allocations on corrupt headers).
     static let maxPageValues = 1 << 27
 
-    static func read(file: UnsafeRawBufferPointer, meta: ColumnMetaData, leaf: SchemaNode, rowGroupRows: Int64) throws -> LeafChunk {
+    /// Data pages to decode instead of the whole chunk (page skipping by the page index):
+    /// their locations, the rows they hold together, and the offset of the chunk's first data
+    /// page (a dictionary page, read first, lies before it).
+    struct PageSubset {
+        var pages: [PageLocation]
+        var rows: Int
+        var firstDataPageOffset: Int64
+    }
+
+    static func read(file: UnsafeRawBufferPointer, meta: ColumnMetaData, leaf: SchemaNode, rowGroupRows: Int64, only subset: PageSubset? = nil) throws -> LeafChunk {
         guard let codec = meta.codec else { throw UnsupportedError("compression codec \(meta.codecRaw)") }
         let maxDef = leaf.definitionLevel, maxRep = leaf.repetitionLevel
         if meta.numValues == 0 && rowGroupRows == 0 {
@@ -33,7 +42,20 @@ enum ColumnChunkReader {
             throw DecodeError("column chunk holds \(meta.numValues) values but its row group has \(rowGroupRows) rows")
         }
         let chunkEnd = Int(start + meta.totalCompressedSize)
-        let total = Int(meta.numValues)
+        var total = Int(meta.numValues)
+        // With a page subset, pages are visited at their offsets (the dictionary first).
+        var queue: [(position: Int, dictionarySlot: Bool)]?
+        if let subset, maxRep == 0 {
+            var q: [(position: Int, dictionarySlot: Bool)] = []
+            if start < subset.firstDataPageOffset { q.append((position: Int(start), dictionarySlot: true)) }
+            for p in subset.pages {
+                guard p.offset >= start, p.offset < Int64(chunkEnd) else { throw DecodeError("page index points at offset \(p.offset), outside the column chunk") }
+                q.append((position: Int(p.offset), dictionarySlot: false))
+            }
+            queue = q
+            total = subset.rows
+        }
+        var inDictionarySlot = false
         let physical = leaf.element.type!
         let typeLength = Int(leaf.element.typeLength ?? 0)
         var values = PhysicalValues(type: physical, typeLength: typeLength)
@@ -47,6 +69,12 @@ enum ColumnChunkReader {
         var position = Int(start)
         var read = 0
         while read < total {
+            if queue != nil {
+                guard !queue!.isEmpty else { throw DecodeError("the page index's pages hold fewer than \(total) rows") }
+                let next = queue!.removeFirst()
+                position = next.position
+                inDictionarySlot = next.dictionarySlot
+            }
             guard position < chunkEnd else { throw DecodeError("column chunk ends after \(read) of \(total) values") }
             let chunkBytes = UnsafeRawBufferPointer(rebasing: file[..<chunkEnd])
             let thrift = ThriftReader(chunkBytes, from: position)
@@ -67,6 +95,7 @@ enum ColumnChunkReader {
             case .dictionaryPage:
                 guard dictionary == nil else { throw DecodeError("second dictionary page in a column chunk") }
                 guard header.sawSubHeader else { throw DecodeError("dictionary page without its header") }
+                guard header.subHeaderMatchesKind else { throw DecodeError("dictionary page at offset \(position - header.compressedSize) carries a data page header") }
                 guard header.encodingRaw == Encoding.plain.rawValue || header.encodingRaw == Encoding.plainDictionary.rawValue else {
                     throw UnsupportedError("dictionary page encoding \(header.encodingRaw)")
                 }
@@ -79,7 +108,11 @@ enum ColumnChunkReader {
                 }
                 dictionary = dict
             case .dataPage, .dataPageV2:
+                if inDictionarySlot { continue } // no dictionary: the page index lists this page if needed
                 guard header.sawSubHeader else { throw DecodeError("data page without its header") }
+                guard header.subHeaderMatchesKind else {
+                    throw DecodeError("\(kind == .dataPage ? "data page" : "data page V2") at offset \(position - header.compressedSize) carries the header of another page type (a relabelled dictionary page?)")
+                }
                 let n = header.numValues
                 guard n <= total - read, n <= maxPageValues else {
                     throw DecodeError("data page claims \(n) values; only \(total - read) remain in the column chunk")

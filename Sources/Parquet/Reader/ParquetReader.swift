@@ -23,6 +23,10 @@ public final class ParquetReader: @unchecked Sendable {
 
     private let storage: AnyObject
     private let bytes: UnsafeRawBufferPointer
+    /// Whether `readTable(where:)` skips pages by the page index (when the file has one),
+    /// besides row groups by their statistics. Results are the same rows either way (the
+    /// caller filters rows exactly); only less is decoded.
+    public var usePageIndex = true
 
     /// Opens and validates the footer of `path`.
     public convenience init(path: String) throws {
@@ -84,11 +88,14 @@ public final class ParquetReader: @unchecked Sendable {
             guard !overflow else { throw DecodeError("row counts overflow") }
             rows = sum
         }
-        guard rows == m.numRows else { throw DecodeError("row groups hold \(rows) rows but the footer says \(m.numRows)") }
+        // The footer's total is redundant: some writers leave it 0 (parquet-testing's
+        // repeated_no_annotation.parquet). The row groups, each checked against its column
+        // chunks on decode, are what is read, as pyarrow and parquet-mr do.
+        _ = rows
     }
 
     /// Total rows.
-    public var numRows: Int { Int(metadata.numRows) }
+    public var numRows: Int { Int(metadata.rowGroups.reduce(Int64(0)) { $0 + $1.numRows }) }
     /// Number of row groups.
     public var rowGroupCount: Int { metadata.rowGroups.count }
 
@@ -122,7 +129,9 @@ public final class ParquetReader: @unchecked Sendable {
             var stats = ColumnStatistics(min: nil, max: nil, nullCount: md.statistics?.nullCount, valueCount: md.numValues)
             if let s = md.statistics, let type = try? LogicalMapping.dataType(of: leaf) {
                 // Legacy min/max used signed byte order, wrong for strings: trust them for numbers only.
+                // Legacy min/max used signed order, wrong for unsigned integers too.
                 let legacyOK = ![.byteArray, .fixedLenByteArray].contains(leaf.element.type!)
+                    && !LogicalMapping.isUnsigned32(leaf) && !LogicalMapping.isUnsigned64(leaf)
                 if let b = s.minValue ?? (legacyOK ? s.legacyMin : nil) { stats.min = LogicalMapping.statValue(b, leaf: leaf, type: type) }
                 if let b = s.maxValue ?? (legacyOK ? s.legacyMax : nil) { stats.max = LogicalMapping.statValue(b, leaf: leaf, type: type) }
             }
@@ -147,6 +156,68 @@ public final class ParquetReader: @unchecked Sendable {
             let stats = statistics(rowGroup: g)
             return predicates.allSatisfy { p in stats[p.column].map(p.mayMatch) ?? true }
         }
+    }
+
+    /// The page index of `leaf` (position in `schemaTree.leaves`) in row group `group`: nil
+    /// parts when the file has none or it does not parse (it is then not used).
+    public func pageIndex(rowGroup group: Int, leaf: Int) -> (offsets: OffsetIndex?, columns: ColumnIndex?) {
+        let loc = metadata.rowGroups[group].columns[leaf].pageIndex
+        func region(_ o: Int64?, _ l: Int32?) -> UnsafeRawBufferPointer? {
+            guard let o, let l, o >= 4, l > 0, o <= Int64(fileSize - 8) - Int64(l) else { return nil }
+            return UnsafeRawBufferPointer(rebasing: bytes[Int(o)..<(Int(o) + Int(l))])
+        }
+        let offsets = region(loc.offsetIndexOffset, loc.offsetIndexLength).flatMap { try? ThriftReader($0).readOffsetIndex() }
+        let columns = region(loc.columnIndexOffset, loc.columnIndexLength).flatMap { try? ThriftReader($0).readColumnIndex() }
+        return (offsets, columns)
+    }
+
+    /// The byte range of a column chunk's pages.
+    private func chunkRange(_ md: ColumnMetaData) -> Range<Int64> {
+        var start = md.dataPageOffset
+        if let d = md.dictionaryPageOffset, d > 0, d < start { start = d }
+        return start..<(start + md.totalCompressedSize)
+    }
+
+    /// Rows of row group `group` that pages' statistics say may satisfy all `predicates`
+    /// (nil when no predicate column has a usable page index).
+    /// - Complexity: O(pages of the predicate columns).
+    func rowSelection(group: Int, predicates: [ParquetPredicate]) -> PageSelection.Rows? {
+        let groupRows = Int(metadata.rowGroups[group].numRows)
+        var selected: PageSelection.Rows = groupRows > 0 ? [0..<groupRows] : []
+        var used = false
+        for p in predicates {
+            guard let i = schemaTree.leaves.firstIndex(where: { $0.dottedPath == p.column }) else { continue }
+            let leaf = schemaTree.leaves[i]
+            guard leaf.repetitionLevel == 0, let type = try? LogicalMapping.dataType(of: leaf),
+                  let md = metadata.rowGroups[group].columns[i].metaData else { continue }
+            let index = pageIndex(rowGroup: group, leaf: i)
+            guard let offsets = index.offsets, let columns = index.columns,
+                  let pageRows = PageSelection.pageRows(offsets, groupRows: groupRows, chunk: chunkRange(md)) else { continue }
+            selected = PageSelection.intersect(selected, PageSelection.matchingRows(p, leaf: leaf, type: type, columnIndex: columns, pageRows: pageRows))
+            used = true
+        }
+        return used ? selected : nil
+    }
+
+    /// Rows `readTable(where: predicates)` decodes (before exact filtering): those of row groups
+    /// their statistics keep, cut to pages the page index keeps when `usePageIndex` is set.
+    public func rowsDecoded(where predicates: [ParquetPredicate]) -> Int {
+        let (groups, selections) = plan(predicates)
+        return groups.reduce(0) { $0 + (selections[$1].map { $0.reduce(0) { $0 + $1.count } } ?? Int(metadata.rowGroups[$1].numRows)) }
+    }
+
+    /// Row groups to read and, per group, the rows the page index keeps (absent: all rows).
+    private func plan(_ predicates: [ParquetPredicate]) -> ([Int], [Int: PageSelection.Rows]) {
+        var groups = predicates.isEmpty ? Array(0..<rowGroupCount) : rowGroups(matching: predicates)
+        var selections: [Int: PageSelection.Rows] = [:]
+        guard usePageIndex, !predicates.isEmpty else { return (groups, selections) }
+        groups = groups.filter { g in
+            guard let rows = rowSelection(group: g, predicates: predicates) else { return true }
+            if rows.isEmpty { return false }
+            if rows != [0..<Int(metadata.rowGroups[g].numRows)] { selections[g] = rows }
+            return true
+        }
+        return (groups, selections)
     }
 
     /// Leaves selected by `columns`: a name selects a top-level field (all its leaves) or a
@@ -183,8 +254,8 @@ public final class ParquetReader: @unchecked Sendable {
         for l in leaves where schemaTree.leaves[l].repetitionLevel > 0 {
             throw ParquetError.unsupported(file: path, message: "column \(schemaTree.leaves[l].dottedPath) is inside a list or map; read it with readRows")
         }
-        let groups = predicates.isEmpty ? Array(0..<rowGroupCount) : rowGroups(matching: predicates)
-        let chunks = try decode(leaves: leaves, groups: groups)
+        let (groups, selections) = plan(predicates)
+        let chunks = try decode(leaves: leaves, groups: groups, selections: selections)
         var pairs: [(String, Column)] = []
         for (k, l) in leaves.enumerated() {
             let leaf = schemaTree.leaves[l]
@@ -243,10 +314,24 @@ public final class ParquetReader: @unchecked Sendable {
 
     /// Decodes the chunks of `leaves` in `groups` in parallel and concatenates each leaf's
     /// chunks in row-group order.
-    private func decode(leaves: [Int], groups: [Int]) throws -> [LeafChunk] {
+    private func decode(leaves: [Int], groups: [Int], selections: [Int: PageSelection.Rows] = [:]) throws -> [LeafChunk] {
         let tasks = groups.flatMap { g in leaves.indices.map { (g, $0) } }
+        // Per (group, leaf) with a row selection: the pages to decode and the rows they hold.
+        var subsets: [Int: (ColumnChunkReader.PageSubset, PageSelection.Rows)] = [:]
+        for (t, (g, k)) in tasks.enumerated() {
+            guard let keep = selections[g], let md = metadata.rowGroups[g].columns[leaves[k]].metaData,
+                  let offsets = pageIndex(rowGroup: g, leaf: leaves[k]).offsets,
+                  let pageRows = PageSelection.pageRows(offsets, groupRows: Int(metadata.rowGroups[g].numRows), chunk: chunkRange(md)) else { continue }
+            var pages: [PageLocation] = [], decoded: PageSelection.Rows = []
+            for (i, rows) in pageRows.enumerated() where !PageSelection.intersect([rows], keep).isEmpty {
+                pages.append(offsets.pageLocations[i])
+                decoded.append(rows)
+            }
+            subsets[t] = (ColumnChunkReader.PageSubset(pages: pages, rows: decoded.reduce(0) { $0 + $1.count },
+                                                       firstDataPageOffset: offsets.pageLocations[0].offset), decoded)
+        }
         var results = [Result<LeafChunk, Error>?](repeating: nil, count: tasks.count)
-        let tree = schemaTree, meta = metadata, file = bytes
+        let tree = schemaTree, meta = metadata, file = bytes, pageSubsets = subsets
         results.withUnsafeMutableBufferPointer { out in
             let slots = out
             DispatchQueue.concurrentPerform(iterations: tasks.count) { t in
@@ -254,7 +339,17 @@ public final class ParquetReader: @unchecked Sendable {
                 let leaf = tree.leaves[leaves[k]]
                 let group = meta.rowGroups[g]
                 slots[t] = Result {
-                    try ColumnChunkReader.read(file: file, meta: group.columns[leaves[k]].metaData!, leaf: leaf, rowGroupRows: group.numRows)
+                    guard let keep = selections[g] else {
+                        return try ColumnChunkReader.read(file: file, meta: group.columns[leaves[k]].metaData!, leaf: leaf, rowGroupRows: group.numRows)
+                    }
+                    // Page skipping: decode the pages holding selected rows (the whole chunk
+                    // when this column has no usable offset index), then keep exactly the
+                    // selected rows so every column lines up.
+                    let subset = pageSubsets[t]
+                    let chunk = try ColumnChunkReader.read(file: file, meta: group.columns[leaves[k]].metaData!, leaf: leaf,
+                                                           rowGroupRows: group.numRows, only: subset?.0)
+                    let decoded = subset?.1 ?? [0..<Int(group.numRows)]
+                    return chunk.keeping(PageSelection.positions(of: keep, in: decoded), maxDefinitionLevel: leaf.definitionLevel)
                 }
             }
         }
@@ -343,6 +438,7 @@ public final class ParquetReader: @unchecked Sendable {
         case let .date(a): return .date(spread(a, 0))
         case let .timestamp(a): return .timestamp(spread(a, 0))
         case let .decimal(a, p, s): return .decimal(spread(a, 0), precision: p, scale: s)
+        case let .decimal128(a, p, s): return .decimal128(spread(a, 0), precision: p, scale: s)
         case let .string(a), let .binary(a):
             var offsets = [Int](repeating: 0, count: n + 1)
             var k = 0

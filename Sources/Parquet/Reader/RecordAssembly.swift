@@ -62,6 +62,10 @@ struct RecordAssembler {
             let v = kv.children[1]
             return .map(key: k, value: NestedField(v.name, try nestedType(v), nullable: v.repetition != .required))
         }
+        if node.isMapAnnotated, let keys = mapKeysOnly(node) {
+            // A map without values (parquet-testing's map_no_value): its keys, as a list, as pyarrow reads it.
+            return .list(NestedField(keys.children[0].name, try innerType(keys.children[0]), nullable: false))
+        }
         return .structure(try node.children.map { NestedField($0.name, try nestedType($0), nullable: $0.repetition != .required) })
     }
 
@@ -74,6 +78,14 @@ struct RecordAssembler {
     static func threeLevelElement(_ list: SchemaNode, _ rep: SchemaNode) -> SchemaNode? {
         guard !rep.isLeaf, rep.children.count == 1, rep.name != "array", rep.name != list.name + "_tuple" else { return nil }
         return rep.children[0]
+    }
+
+    /// The repeated group of a MAP-annotated group that holds only a key.
+    static func mapKeysOnly(_ node: SchemaNode) -> SchemaNode? {
+        guard node.children.count == 1 else { return nil }
+        let kv = node.children[0]
+        guard kv.repetition == .repeated, kv.children.count == 1, kv.children[0].isLeaf, kv.children[0].repetition == .required else { return nil }
+        return kv
     }
 
     static func mapKeyValue(_ node: SchemaNode) -> SchemaNode? {
@@ -176,6 +188,10 @@ struct RecordAssembler {
                 let v = try value(kv.children[1], sub(kv, kv.children[1], part))
                 return MapEntry(key.primitiveValue ?? .null, v)
             })
+        }
+        if node.isMapAnnotated, let keys = RecordAssembler.mapKeysOnly(node) {
+            let parts = try instances(keys, sub(node, keys, ranges))
+            return .list(try parts.map { try value(keys.children[0], sub(keys, keys.children[0], $0)) })
         }
         return .structure(try node.children.map { try value($0, sub(node, $0, ranges)) })
     }

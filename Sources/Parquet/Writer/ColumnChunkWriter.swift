@@ -21,6 +21,12 @@ struct EncodedChunk {
     var statistics = Statistics()
     var stats: ColumnStatistics
     var numValues: Int
+    /// Data pages in order: where each starts in `bytes` (its header), its size with the
+    /// header, and its first row within the row group (for the OffsetIndex).
+    var pages: [(offset: Int, size: Int, firstRow: Int)] = []
+    /// Per data page: only nulls?, plain-encoded min/max (nil when not computable) and null
+    /// count (for the ColumnIndex).
+    var pageStats: [(nullPage: Bool, min: [UInt8]?, max: [UInt8]?, nulls: Int64)] = []
 }
 
 /// Encodes a column chunk: RLE_DICTIONARY when the dictionary stays under the size limit,
@@ -50,6 +56,8 @@ struct ColumnChunkWriter {
         case let .decimal(a, p, _):
             if p <= 9 { return .fixed(bytes: raw(a[range].map { Int32(truncatingIfNeeded: $0) }), width: 4) }
             return .fixed(bytes: raw(a), width: 8)
+        case let .decimal128(a, p, _):
+            return .fixed(bytes: bigEndianBytes(a[range], width: LogicalMapping.decimalByteWidth(precision: p)), width: LogicalMapping.decimalByteWidth(precision: p))
         case let .string(s), let .binary(s):
             return .strings(s, base: range.lowerBound)
         }
@@ -74,7 +82,7 @@ struct ColumnChunkWriter {
         if options.dictionary && valueCount > 0 {
             switch values {
             case .bools: break
-            case let .fixed(bytes, width):
+            case let .fixed(bytes, width) where width == 4 || width == 8:
                 var keys = [UInt64](repeating: 0, count: valueCount)
                 bytes.withUnsafeBytes { b in
                     if width == 4 { for i in 0..<valueCount { keys[i] = UInt64(b.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) } }
@@ -89,6 +97,8 @@ struct ColumnChunkWriter {
                     }
                     dictionary = (page, built.dict.count, built.indices)
                 }
+            case .fixed:
+                break // FIXED_LEN_BYTE_ARRAY decimals: PLAIN
             case let .strings(s, base):
                 let built = s.offsets.withUnsafeBufferPointer { o in
                     s.bytes.withUnsafeBufferPointer { b in
@@ -130,15 +140,31 @@ struct ColumnChunkWriter {
             case let .strings(s, _): bytesPerValue = 4 + s.bytes.count / max(1, s.count)
             }
         }
-        let perPage = leaf.maxRep > 0 ? max(input.levelCount, 1) : min(max(options.pageSize / bytesPerValue, 1024), 1 << 20)
+        let perPage = min(max(options.pageSize / bytesPerValue, 1024), 1 << 20)
         let maxDef = UInt8(leaf.maxDef)
-        var level = 0, valuePos = 0
+        var level = 0, valuePos = 0, records = 0
         repeat {
-            let end = min(input.levelCount, level + perPage)
+            var end = min(input.levelCount, level + perPage)
+            // Repeated leaves: pages end on record boundaries (repetition level 0), as data
+            // page V2 requires and readers that skip pages by row count assume.
+            if leaf.maxRep > 0, let reps = input.reps {
+                while end < input.levelCount && reps[end] != 0 { end += 1 }
+            }
             var present = end - level
             if let defs = input.defs {
                 present = 0
                 for i in level..<end where defs[i] == maxDef { present += 1 }
+            }
+            // Page index entries: first row (records before this page) and the page's stats.
+            let pageStart = chunk.bytes.count
+            let firstRow = records
+            if leaf.maxRep > 0, let reps = input.reps {
+                for i in level..<end where reps[i] == 0 { records += 1 }
+            } else {
+                records += end - level
+            }
+            if options.statistics && options.pageIndex {
+                chunk.pageStats.append(pageStatistics(input, values: valuePos..<(valuePos + present), nulls: end - level - present))
             }
             var body: [UInt8] = []
             if leaf.maxRep > 0, let reps = input.reps {
@@ -166,6 +192,7 @@ struct ColumnChunkWriter {
                 plain(values, valuePos..<(valuePos + present), into: &body)
                 try writePage(&chunk, kind: .dataPage, body: body, numValues: end - level, encoding: .plain)
             }
+            chunk.pages.append((pageStart, chunk.bytes.count - pageStart, firstRow))
             valuePos += present
             level = end
         } while level < input.levelCount
@@ -207,12 +234,18 @@ struct ColumnChunkWriter {
     }
 
     private func writePage(_ chunk: inout EncodedChunk, kind: PageHeader.Kind, body: [UInt8], numValues: Int, encoding: Encoding) throws {
+        guard body.count <= Int(Int32.max) else {
+            throw ParquetError.invalidArgument("column \(leaf.dottedPath): a page of \(body.count) bytes exceeds Parquet's 2 GiB page limit (one value or record is too large)")
+        }
         var compressed: [UInt8] = []
         if options.codec == .uncompressed {
             compressed = body
         } else {
             compressed.reserveCapacity(body.count / 2 + 64)
             try body.withUnsafeBytes { try options.codec.compress($0, into: &compressed, level: options.compressionLevel) }
+        }
+        guard compressed.count <= Int(Int32.max) else {
+            throw ParquetError.invalidArgument("column \(leaf.dottedPath): a compressed page of \(compressed.count) bytes exceeds Parquet's 2 GiB page limit")
         }
         var header = ThriftWriter()
         let crc = compressed.withUnsafeBytes { pageCRC($0) }
@@ -223,6 +256,22 @@ struct ColumnChunkWriter {
     }
 
     // MARK: Statistics
+
+    /// Min/max of one data page's values (`values`: positions among the chunk's dense
+    /// values), as plain-encoded bytes like the chunk statistics.
+    private func pageStatistics(_ input: LeafInput, values: Range<Int>, nulls: Int) -> (nullPage: Bool, min: [UInt8]?, max: [UInt8]?, nulls: Int64) {
+        if values.isEmpty { return (true, [], [], Int64(nulls)) }
+        let base = input.range.lowerBound
+        var page = input
+        page.range = (base + values.lowerBound)..<(base + values.upperBound)
+        page.defs = nil
+        var scratch = EncodedChunk(stats: ColumnStatistics(min: nil, max: nil, nullCount: nil, valueCount: 0), numValues: 0)
+        switch input.data {
+        case let .string(s), let .binary(s): stringStats(page, s, Array(page.range), into: &scratch)
+        default: computeStats(page, into: &scratch)
+        }
+        return (false, scratch.statistics.minValue, scratch.statistics.maxValue, Int64(nulls))
+    }
 
     /// Byte-order min/max over `candidates` (all values, or one per distinct value).
     private func stringStats(_ input: LeafInput, _ s: StringArray, _ candidates: [Int], into chunk: inout EncodedChunk) {
@@ -274,6 +323,12 @@ struct ColumnChunkWriter {
                 maxBytes = p <= 9 ? le(Int32(truncatingIfNeeded: hi)) : le(hi)
                 minValue = .decimal(lo, scale: s); maxValue = .decimal(hi, scale: s)
             }
+        case let .decimal128(a, p, s):
+            if let (lo, hi) = minMax(a) {
+                let w = LogicalMapping.decimalByteWidth(precision: p)
+                minBytes = bigEndianBytes([lo][...], width: w); maxBytes = bigEndianBytes([hi][...], width: w)
+                minValue = .decimal128(lo, scale: s); maxValue = .decimal128(hi, scale: s)
+            }
         case let .float(a):
             var lo = Float.infinity, hi = -Float.infinity, any = false
             for i in r where !a[i].isNaN { any = true; lo = min(lo, a[i]); hi = max(hi, a[i]) }
@@ -303,4 +358,17 @@ struct ColumnChunkWriter {
         chunk.stats.min = minValue
         chunk.stats.max = maxValue
     }
+}
+
+/// Two's complement big-endian bytes of `width` bytes per value (FIXED_LEN_BYTE_ARRAY
+/// decimals). The values must fit `width` bytes (the precision guarantees it).
+func bigEndianBytes(_ values: ArraySlice<Int128>, width: Int) -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: values.count * width)
+    var o = 0
+    for v in values {
+        let u = UInt128(bitPattern: v)
+        for k in 0..<width { out[o + k] = UInt8(truncatingIfNeeded: u >> UInt128(8 * (width - 1 - k))) }
+        o += width
+    }
+    return out
 }

@@ -18,6 +18,10 @@ public struct ParquetWriteOptions: Sendable {
     public var dictionaryPageSizeLimit: Int = 1 << 20
     /// Write min/max/null-count statistics per column chunk.
     public var statistics = true
+    /// Write the page index (OffsetIndex per column chunk, and ColumnIndex with per-page
+    /// min/max/null counts when `statistics` is on), as parquet-mr and pyarrow do, so readers
+    /// can skip pages a predicate rules out.
+    public var pageIndex = true
     /// Footer key/value metadata.
     public var keyValueMetadata: [String: String] = [:]
     /// Narrower logical types for top-level columns, by name (values must already fit;
@@ -74,6 +78,8 @@ public final class ParquetWriter {
     private var pendingCount = 0
     private var totalRows = 0
     private var fileStats: [ColumnStatistics?]
+    /// Page indexes of every written chunk, by row group then leaf (file offsets).
+    private var pageIndexes: [[(OffsetIndex, ColumnIndex?)]] = []
     private var closed = false
 
     /// A writer for flat tables with `schema` (all columns as in the schema's nullability).
@@ -222,6 +228,7 @@ public final class ParquetWriter {
             }
         }
         var columns: [ColumnChunkMetaData] = []
+        var indexes: [(OffsetIndex, ColumnIndex?)] = []
         let groupStart = offset
         var totalUncompressed: Int64 = 0
         for (i, result) in results.enumerated() {
@@ -241,8 +248,21 @@ public final class ParquetWriter {
                 statistics: options.statistics ? chunk.statistics : Statistics())
             columns.append(ColumnChunkMetaData(filePath: nil, fileOffset: Int64(start), metaData: md))
             totalUncompressed += Int64(chunk.uncompressedSize)
+            if options.pageIndex {
+                let locations = chunk.pages.map { PageLocation(offset: Int64(start + $0.offset), compressedPageSize: Int32($0.size), firstRowIndex: Int64($0.firstRow)) }
+                var columnIndex: ColumnIndex?
+                // A ColumnIndex needs min/max for every page holding values.
+                if chunk.pageStats.count == chunk.pages.count, !chunk.pageStats.isEmpty,
+                   chunk.pageStats.allSatisfy({ $0.nullPage || ($0.min != nil && $0.max != nil) }) {
+                    columnIndex = ColumnIndex(nullPages: chunk.pageStats.map { $0.nullPage }, minValues: chunk.pageStats.map { $0.min ?? [] },
+                                              maxValues: chunk.pageStats.map { $0.max ?? [] }, boundaryOrder: 0,
+                                              nullCounts: chunk.pageStats.map { $0.nulls })
+                }
+                indexes.append((OffsetIndex(pageLocations: locations), columnIndex))
+            }
             fileStats[i] = fileStats[i].map { $0.merged(with: chunk.stats) } ?? chunk.stats
         }
+        if options.pageIndex { pageIndexes.append(indexes) }
         rowGroups.append(RowGroupMetaData(columns: columns, totalByteSize: totalUncompressed, numRows: Int64(rows),
                                           fileOffset: Int64(groupStart), totalCompressedSize: Int64(offset - groupStart), ordinal: nil))
         totalRows += rows
@@ -262,6 +282,7 @@ public final class ParquetWriter {
             if rowGroups.isEmpty && leaves.count > 0 {
                 // An empty file still needs its schema; zero row groups is valid Parquet.
             }
+            try writePageIndexes()
             var meta = FileMetaData(version: 1, schema: elements, numRows: Int64(totalRows), rowGroups: rowGroups,
                                     keyValueMetadata: options.keyValueMetadata, createdBy: "amlgraph parquet 0.1")
             meta.version = 1
@@ -284,6 +305,31 @@ public final class ParquetWriter {
             stats[l.dottedPath] = fileStats[i] ?? ColumnStatistics(min: nil, max: nil, nullCount: 0, valueCount: 0)
         }
         return ParquetFileInfo(path: path, size: offset, numRows: totalRows, rowGroups: rowGroups.count, statistics: stats)
+    }
+
+    /// Writes the column indexes, then the offset indexes, of every chunk between the last row
+    /// group and the footer (PageIndex.md's layout) and records where they are.
+    private func writePageIndexes() throws {
+        for (g, group) in pageIndexes.enumerated() {
+            for (c, entry) in group.enumerated() {
+                guard let columnIndex = entry.1 else { continue }
+                var w = ThriftWriter()
+                w.columnIndex(columnIndex)
+                rowGroups[g].columns[c].pageIndex.columnIndexOffset = Int64(offset)
+                rowGroups[g].columns[c].pageIndex.columnIndexLength = Int32(w.bytes.count)
+                try emit(w.bytes)
+            }
+        }
+        for (g, group) in pageIndexes.enumerated() {
+            for (c, entry) in group.enumerated() {
+                var w = ThriftWriter()
+                w.offsetIndex(entry.0)
+                rowGroups[g].columns[c].pageIndex.offsetIndexOffset = Int64(offset)
+                rowGroups[g].columns[c].pageIndex.offsetIndexLength = Int32(w.bytes.count)
+                try emit(w.bytes)
+            }
+        }
+        pageIndexes = []
     }
 
     /// Discards the file being written.

@@ -22,7 +22,7 @@ enum WriterSchema {
         case .float: return .float
         case .double: return .double
         case .string, .binary: return .byteArray
-        case let .decimal(p, _): return p <= 9 ? .int32 : .int64
+        case let .decimal(p, _): return p <= 9 ? .int32 : (p <= DataType.maxDecimal64Precision ? .int64 : .fixedLenByteArray)
         }
     }
 
@@ -43,6 +43,7 @@ enum WriterSchema {
             e.scale = Int32(s)
             e.precision = Int32(p)
             e.logicalType = .decimal(scale: Int32(s), precision: Int32(p))
+            if p > DataType.maxDecimal64Precision { e.typeLength = Int32(LogicalMapping.decimalByteWidth(precision: p)) }
         default: break
         }
         return e
@@ -78,8 +79,8 @@ enum WriterSchema {
             guard d <= 250 else { throw ParquetError.invalidArgument("\(p.joined(separator: ".")) is nested more than 250 levels deep") }
             switch type {
             case let .primitive(t):
-                if case let .decimal(precision, _) = t, precision > 18 {
-                    throw ParquetError.invalidArgument("decimal precision \(precision) > 18 in \(p.joined(separator: "."))")
+                if case let .decimal(precision, scale) = t, precision < 1 || precision > DataType.maxDecimalPrecision || scale < 0 || scale > precision {
+                    throw ParquetError.invalidArgument("decimal(\(precision),\(scale)) in \(p.joined(separator: ".")): precision must be 1...\(DataType.maxDecimalPrecision) and scale 0...precision")
                 }
                 var element = primitiveElement(name, t, repetition)
                 if path.isEmpty, let a = annotations[name] { try annotate(&element, a, t, name) }
