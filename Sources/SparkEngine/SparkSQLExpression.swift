@@ -9,7 +9,7 @@ import Columnar
 /// `/` (always a double division, as the local engine's type checker makes it), `||`
 /// (string concatenation), `is [not] null`, `[not] in`, `[not] between`, `[not] like` /
 /// `ilike`, `case when`, casts to the scalar types, and the functions `abs`, `lower`,
-/// `upper`, `length`, `coalesce`, `least`, `greatest`. Refused: date and timestamp literals,
+/// `upper`, `length`, `coalesce`, `least`, `greatest`, `if`/`iff`. Refused: date and timestamp literals,
 /// arithmetic on a date or timestamp column (Spark's interval arithmetic differs), other
 /// functions. Strings are quoted with every quote and backslash escaped, so data never
 /// becomes SQL.
@@ -103,9 +103,10 @@ public struct SparkSQLExpression {
             }
             return "CAST(\(try sql(x)) AS \(name))"
         case let .call(name, args, at):
-            let allowed = ["abs", "lower", "upper", "length", "coalesce", "least", "greatest"]
+            let allowed = ["abs", "lower", "upper", "length", "coalesce", "least", "greatest", "if", "iff"]
             guard allowed.contains(name.lowercased()) else { throw refuse("function \(name)", at) }
-            return "\(name.lowercased())(\(try args.map(sql).joined(separator: ", ")))"
+            let spark = name.lowercased() == "iff" ? "if" : name.lowercased()
+            return "\(spark)(\(try args.map(sql).joined(separator: ", ")))"
         }
     }
 }
