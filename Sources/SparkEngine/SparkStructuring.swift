@@ -49,7 +49,13 @@ public enum SparkStructuring {
         case let .int64(a): amounts = a.map(Double.init)
         case let .int32(a): amounts = a.map(Double.init)
         case let .decimal(a, _, s): amounts = a.map { Double($0) / pow(10, Double(s)) }
-        default: throw SparkEngineError("amount column '\(options.amountColumn)' has type \(amountColumn.type); expected a number")
+        default:
+            // Other numeric encodings (wider decimals): value by value, as the local engine converts them.
+            let values = (0..<amountColumn.count).map { amountColumn.isNull($0) ? 0 : amountColumn.value(at: $0).doubleValue }
+            guard amountColumn.type != .string, amountColumn.type != .bool, !values.contains(nil) else {
+                throw SparkEngineError("amount column '\(options.amountColumn)' has type \(amountColumn.type); expected a number")
+            }
+            amounts = values.map { $0 ?? 0 }
         }
         guard let timeColumn = try? tx.column(options.timeColumn) else {
             throw SparkEngineError("transactions have no time column '\(options.timeColumn)' (columns: \(tx.columnNames.joined(separator: ", ")))")
