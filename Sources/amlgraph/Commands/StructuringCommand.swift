@@ -47,6 +47,8 @@ struct StructuringCommand: ParsableCommand {
               --entities datasets/small/entities.csv --out structuring.csv
           amlgraph structuring --transactions t.csv --threshold 3000 --window \\
               3d --levels-out structuring_levels.csv --out s.csv
+          amlgraph structuring --transactions t.parquet --entities e.parquet \\
+              --engine spark --spark-remote sc://localhost:15002 --out s.csv
         """
     )
 
@@ -63,6 +65,7 @@ struct StructuringCommand: ParsableCommand {
     @Option(help: "Output file; `-` for stdout.") var out: String
     @Option(name: .customLong("timings-json"), help: "Write stage timings (seconds) as JSON here.") var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var engine: EngineOptions
 
     func validate() throws {
         guard threshold >= 0, threshold.isFinite else { throw ValidationError("--threshold must be a finite number ≥ 0, got \(threshold)") }
@@ -70,6 +73,7 @@ struct StructuringCommand: ParsableCommand {
     }
 
     func run() throws {
+        if engine.isSpark { return try runOnSpark() }
         let progress = Progress(quiet: quiet)
         defer { progress.finish() }
         var clock = Stopwatch()
@@ -111,6 +115,31 @@ struct StructuringCommand: ParsableCommand {
         if let timingsJSON {
             try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", rows),
                                    ("vertices", graph.vertexCount), ("edges", graph.edgeCount)], to: timingsJSON)
+        }
+    }
+
+    /// The chain search as a join on Spark (`SparkStructuring`); the same tables as locally.
+    func runOnSpark() throws {
+        guard !accelerator else { throw CLIError("--accelerator-compatible is not available with --engine spark") }
+        var clock = Stopwatch()
+        var source = GraphSource(edges: graphOptions.transactions, vertices: graphOptions.entities, srcColumn: graphOptions.srcCol,
+                                 dstColumn: graphOptions.dstCol, idColumn: graphOptions.idCol, dropDangling: graphOptions.dropDangling)
+        source.read = try graphOptions.csv.readOptions()
+        var options = SparkStructuringOptions()
+        options.threshold = threshold
+        options.window = try ScenarioDuration.micros(window, option: "--window")
+        options.forwardShare = forwardShare
+        options.amountColumn = amountCol
+        options.timeColumn = timeCol
+        options.txnIDColumn = txnIDCol
+        options.nameColumn = nameCol
+        let result = try engine.withSpark { try SparkStructuring.run($0, source: source, options: options) }
+        let algoSeconds = clock.lap()
+        try TableIO.write(result.alerts, to: out)
+        if let levelsOut { try TableIO.write(result.levels, to: levelsOut) }
+        ExitReporting.printError("structuring (spark): \(result.alerts.rowCount) (collector, beneficiary) pair(s), \(result.levels.rowCount) chain(s)")
+        if let timingsJSON {
+            try TimingsJSON.write([("algo_s", algoSeconds), ("total_s", clock.total), ("rows", result.alerts.rowCount)], to: timingsJSON)
         }
     }
 }
