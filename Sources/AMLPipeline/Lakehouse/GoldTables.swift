@@ -38,14 +38,19 @@ public enum GoldTables {
     /// silver `dedupe` records for `entity_dedupe` (its table is empty without them). `extra` are gold tables
     /// computed elsewhere (entity resolution, behaviour anomaly) that the alerts should use.
     /// Returns (name, table) pairs in `names` order. Payments to or from unknown entities are
-    /// dropped from the graph (silver has already quarantined them).
+    /// dropped from the graph (silver has already quarantined them). `reuse` holds entity-only
+    /// tables (`synthetic_identity`, `address_flags`, `entity_dedupe`) already computed from
+    /// the same inputs and settings: they are returned as given, not recomputed.
     public static func build(entities: Table, transactions: Table, organisations: Table? = nil, extra: [String: Table] = [:],
-                             settings: GoldSettings = .init(),
+                             settings: GoldSettings = .init(), reuse: [String: Table] = [:],
                              progress: (String) -> Void = { _ in }) throws -> [(String, Table)] {
         var out: [(String, Table)] = []
 
-        progress("synthetic_identity")
-        let synthetic = try SyntheticIdentity.detect(entities: entities)
+        let synthetic: Table
+        if let t = reuse["synthetic_identity"] { synthetic = t } else {
+            progress("synthetic_identity")
+            synthetic = try SyntheticIdentity.detect(entities: entities)
+        }
         out.append(("synthetic_identity", synthetic))
 
         progress("payment graph")
@@ -88,11 +93,16 @@ public enum GoldTables {
         progress("transaction_dedupe")
         out.append(("transaction_dedupe", try TransactionDedupe.detect(transactions: transactions, options: settings.transactionDedupe)))
 
-        progress("entity_dedupe")
-        out.append(("entity_dedupe", try organisations.map { try EntityDedupe.detect(records: $0, options: settings.entityDedupe) } ?? EntityDedupe.empty()))
+        if let t = reuse["entity_dedupe"] { out.append(("entity_dedupe", t)) } else {
+            progress("entity_dedupe")
+            out.append(("entity_dedupe", try organisations.map { try EntityDedupe.detect(records: $0, options: settings.entityDedupe) } ?? EntityDedupe.empty()))
+        }
 
-        progress("address_flags")
-        let flags = try AddressFlags.detect(entities: entities, options: settings.addressFlags)
+        let flags: Table
+        if let t = reuse["address_flags"] { flags = t } else {
+            progress("address_flags")
+            flags = try AddressFlags.detect(entities: entities, options: settings.addressFlags)
+        }
         out.append(("address_flags", flags))
 
         progress("behaviour_anomaly")

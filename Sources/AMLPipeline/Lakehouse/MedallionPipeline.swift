@@ -49,6 +49,10 @@ public struct PipelineSummary: Sendable {
     public var quarantined: [String: Int] = [:]
     public var dropped: [String: Int] = [:]
     public var alerts = 0
+    /// Per entity-only gold table, its Delta version and input fingerprint after this run
+    /// (`"gold/address_flags" -> "<version>|<fingerprint>"`), recorded in the `runs` table so
+    /// a later run can reuse it (see `GoldReuse`). Empty when gold did not run.
+    public var goldInputs: [String: String] = [:]
     /// Wall seconds and peak resident memory of each stage (`bronze`, `silver`, `gold`) in run
     /// order, each stage followed by its sub-stages (`gold.synthetic_identity`, ...,
     /// `gold.write`, the Delta commits); sub-stages appear only when gold was rebuilt.
@@ -132,7 +136,7 @@ public enum MedallionPipeline {
             notices += try missingColumns(kind, spec: spec)
         }
         var summary = try run(sources: sources, lake: lake, options: o, progress: progress)
-        summary.notices = notices
+        summary.notices = notices + summary.notices
         return summary
     }
 
@@ -145,7 +149,8 @@ public enum MedallionPipeline {
         do {
             var summary = try stages(sources: sources, lake: lake, options: options, progress: progress)
             summary.runID = runID
-            try RunLog.record(lake: lake, runID: runID, started: started, status: "complete", inputs: files, tables: summary.tables, error: nil)
+            try RunLog.record(lake: lake, runID: runID, started: started, status: "complete", inputs: files, tables: summary.tables, error: nil,
+                              goldInputs: summary.goldInputs)
             return summary
         } catch {
             try? RunLog.record(lake: lake, runID: runID, started: started, status: "failed", inputs: files, tables: [], error: "\(error)")
@@ -199,6 +204,7 @@ public enum MedallionPipeline {
         meter.begin("silver")
         var silverVersions: Int64 = 0
         var silverChanged = false
+        var silverTouched: Set<InputKind> = []
         var silver: [InputKind: Table] = [:]
         var pending: [(String, Table, Int64)] = []
         var appends: [(String, Table, Int64)] = []
@@ -219,6 +225,7 @@ public enum MedallionPipeline {
                 continue
             }
             silverChanged = true
+            silverTouched.insert(kind)
             // Incremental day: silver saw every earlier bronze version, so only the new files
             // are validated and appended (see SilverAppend); otherwise silver is rebuilt.
             if exists, !added.isEmpty, silverAt.allSatisfy({ $0 == bronzeBefore }),
@@ -287,16 +294,45 @@ public enum MedallionPipeline {
         }
         // A gold table is stale when its last run saw other silver versions (or it is missing,
         // for example after a run that was killed half-way through the gold writes).
-        let goldStale = GoldTables.names.contains { (applied(path("gold", $0), "amlgraph.gold.\($0)") ?? -1) < silverVersions }
+        // Entity-only tables carry no transaction id (see below): stale when missing.
+        let goldStale = GoldTables.names.contains {
+            GoldReuse.entityOnly[$0] != nil ? !DeltaTable.isDeltaTable(path("gold", $0))
+                : (applied(path("gold", $0), "amlgraph.gold.\($0)") ?? -1) < silverVersions
+        }
         var alerts: Int?
+        var goldInputs: [String: String] = [:]
         if silverChanged || goldStale {
+            // Entity-only tables whose inputs and settings did not change are reused (GoldReuse).
+            let reuse = GoldReuse.reusable(lake: lake, settings: options.gold, touched: silverTouched)
+            if !reuse.isEmpty {
+                summary.notices.append("gold: reused " + GoldTables.names.filter { reuse[$0] != nil }.joined(separator: ", ")
+                                       + " (entity inputs and settings unchanged)")
+            }
             // GoldTables reports each scenario as it starts: those boundaries are the sub-stages.
-            let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, progress: {
+            let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, reuse: reuse, progress: {
                 meter.beginSubstage($0.replacingOccurrences(of: " ", with: "_"))
                 progress("gold: \($0)")
             })
             for (name, table) in gold {
                 if name == "alerts" { alerts = table.rowCount }
+                if GoldReuse.entityOnly[name] != nil {
+                    // Written without a Delta transaction id (a changed setting on the same
+                    // silver versions must still replace it); its inputs are recorded instead.
+                    let reused = reuse[name] != nil
+                    tableRuns.append {
+                        var v: Int64?
+                        if !reused {
+                            var w = DeltaWriteOptions()
+                            w.mode = .overwrite
+                            w.overwriteSchema = true
+                            v = try DeltaTable.write(options.gold.masking.apply(table), to: path("gold", name), options: w)
+                        }
+                        let now = try Snapshot.load(path("gold", name)).version
+                        goldInputs["gold/\(name)"] = "\(now)|" + GoldReuse.fingerprint(name, lake: lake, settings: options.gold)
+                        return .init(table: "gold/\(name)", rows: table.rowCount, version: v)
+                    }
+                    continue
+                }
                 tableRuns.append {
                     let v = try overwrite(options.gold.masking.apply(table), at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
                     return .init(table: "gold/\(name)", rows: table.rowCount, version: v)
@@ -308,6 +344,7 @@ public enum MedallionPipeline {
         meter.beginSubstage("write")
         for commit in commits { try commit() }
         for run in tableRuns { summary.tables.append(try run()) }
+        summary.goldInputs = goldInputs
         summary.alerts = alerts ?? ((try? Snapshot.load(path("gold", "alerts")).statsRowCount.map { Int($0) } ?? nil) ?? 0)
         meter.end()
         summary.stages = meter.measurements

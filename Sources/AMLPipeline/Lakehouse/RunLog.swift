@@ -7,9 +7,10 @@ import Foundation
 enum RunLog {
     /// Appends the run's row to `<lake>/runs`: run id, start and end (µs), status
     /// (`complete`/`failed`), the input files, the table versions committed (JSON
-    /// `{"gold/alerts": 3, ...}`; a table already up to date is absent) and the error.
+    /// `{"gold/alerts": 3, ...}`; a table already up to date is absent), the error, and the
+    /// entity-only gold tables' versions and input fingerprints (`gold_inputs`, see GoldReuse).
     static func record(lake: String, runID: String, started: Int64, status: String, inputs: [String],
-                       tables: [PipelineSummary.TableRun], error: String?) throws {
+                       tables: [PipelineSummary.TableRun], error: String?, goldInputs: [String: String] = [:]) throws {
         let finished = Int64(Date().timeIntervalSince1970 * 1_000_000)
         let versions = "{" + tables.compactMap { t in t.version.map { "\(JSONText.quoted(t.table)):\($0)" } }.joined(separator: ",") + "}"
         var errorColumn = ColumnBuilder(type: .string)
@@ -22,10 +23,12 @@ enum RunLog {
             ("input_files", .string(["[" + inputs.map(JSONText.quoted).joined(separator: ",") + "]"])),
             ("table_versions", .string([versions])),
             ("error", errorColumn.finish()),
+            ("gold_inputs", .string(["{" + goldInputs.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):\(JSONText.quoted($0.value))" }.joined(separator: ",") + "}"])),
         ])
         var w = DeltaWriteOptions()
         w.mode = .append
         w.name = "runs"
+        w.mergeSchema = true
         _ = try DeltaTable.write(row, to: (lake as NSString).appendingPathComponent("runs"), options: w)
     }
 }
