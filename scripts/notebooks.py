@@ -71,7 +71,10 @@ def normalise(text):
 def swift_command(build_dir, source, exe):
     """swiftc invocation linking a script against every library module of the build."""
     build_dir = Path(build_dir)
-    libraries = [d.name for d in sorted((ROOT / "Sources").iterdir()) if d.is_dir() and d.name != "amlgraph"]
+    # The Spark modules are left out: they need the gRPC/NIO/protobuf packages, which scripts
+    # never import (notebooks reach Spark through the CLI's --engine spark).
+    skipped = {"amlgraph", "SparkConnect", "SparkEngine"}
+    libraries = [d.name for d in sorted((ROOT / "Sources").iterdir()) if d.is_dir() and d.name not in skipped]
     # Package dependencies the library modules import (YAML configs).
     libraries += [name for name in ("CYaml", "Yams") if (build_dir / f"{name}.build").is_dir()]
     objects, maps = [], []
@@ -86,7 +89,7 @@ def swift_command(build_dir, source, exe):
     # C modules of package dependencies (Yams' CYaml) are found through their module maps.
     for mm in sorted((ROOT / ".build" / "checkouts").glob("*/Sources/*/include/module.modulemap")):
         maps += ["-Xcc", f"-fmodule-map-file={mm}", "-Xcc", f"-I{mm.parent}"]
-    system = ["-lzstd", "-lsnappy", "-lz", "-llz4", "-lopenblas", "-llapacke"]
+    system = ["-lzstd", "-lsnappy", "-lz", "-llz4", "-lbrotlidec", "-lbrotlienc", "-lopenblas", "-llapacke"]
     return ["swiftc", "-swift-version", "5", "-I", str(build_dir / "Modules"), *maps, str(source), *objects, *system, "-o", str(exe)]
 
 

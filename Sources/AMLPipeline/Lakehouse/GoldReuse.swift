@@ -2,7 +2,7 @@
 // silver entity/organisation tables and their settings. A run that brings no new entity rows
 // and the same settings reuses them instead of recomputing: each complete run records, per
 // such table, the table's Delta version and a fingerprint of its inputs (the silver versions
-// read and a hash of the settings); a later gold run reuses the table when both match.
+// read, a hash of the settings and the build's identity); a later gold run reuses the table when both match.
 import DeltaLake
 import Columnar
 import Foundation
@@ -40,8 +40,18 @@ enum GoldReuse {
             let v = (try? Snapshot.load(root).version).map { String($0) } ?? "none"
             return "\(kind.rawValue)@\(v)"
         }
-        return (silver + ["settings=" + settingsHash(table, settings: settings)]).joined(separator: ";")
+        return (silver + ["settings=" + settingsHash(table, settings: settings), "build=" + buildIdentity]).joined(separator: ";")
     }
+
+    /// The build computing the tables: the running executable's size and modification time, so
+    /// a rebuilt or upgraded binary (whose detectors may differ) recomputes instead of reusing
+    /// what an older build wrote. `unknown` where the executable cannot be stat'ed (then reuse
+    /// still requires equal settings and silver versions). O(1).
+    static let buildIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
 
     /// What the complete runs recorded for each entity-only gold table, the latest winning:
     /// `"gold/address_flags" -> "<table version>|<fingerprint>"`. Empty for lakes whose `runs`
