@@ -207,7 +207,7 @@ public enum MedallionPipeline {
         var silverTouched: Set<InputKind> = []
         var silver: [InputKind: Table] = [:]
         var pending: [(String, Table, Int64)] = []
-        var appends: [(String, Table, Int64)] = []
+        var appends: [(String, Table, Int64, Int)] = []   // name, new rows, version, rows already there
         var metrics: [QualityRow] = []
         for kind in InputKind.allCases {
             let bronzeRoot = path("bronze", kind.rawValue)
@@ -231,13 +231,21 @@ public enum MedallionPipeline {
             if exists, !added.isEmpty, silverAt.allSatisfy({ $0 == bronzeBefore }),
                let increment = try SilverAppend.build(kind: kind, added: added, silverRoot: silverRoot,
                                                       quarantineRoot: path("silver", kind.rawValue + "_quarantine"), suite: options.expectations) {
-                try qualityGate(kind: kind, bronze: increment.bronze, result: increment.result, limit: options.maxQuarantineShare)
+                // The gate counts as a rebuild would: every bronze row so far and every row
+                // quarantined so far, so day 1 then day 2 stops exactly when one run would.
+                let quarantineRoot = path("silver", kind.rawValue + "_quarantine")
+                let priorRows = try Snapshot.load(bronzeRoot).statsRowCount
+                    ?? Int64(try DeltaTable.read(bronzeRoot).rowCount)
+                let priorQuarantined = DeltaTable.isDeltaTable(quarantineRoot)
+                    ? (try Snapshot.load(quarantineRoot).statsRowCount ?? Int64(try DeltaTable.read(quarantineRoot).rowCount)) : 0
+                try qualityGate(kind: kind, bronze: increment.bronze, result: increment.result, limit: options.maxQuarantineShare,
+                                priorRows: Int(priorRows), priorQuarantined: Int(priorQuarantined))
                 metrics += increment.result.metrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
                 summary.quarantined[kind.rawValue] = increment.result.quarantine.rowCount
                 summary.dropped[kind.rawValue] = increment.result.dropped
                 silver[kind] = try Table.concatenate([increment.kept, increment.result.silver])
-                appends.append(("silver/\(kind.rawValue)", increment.result.silver, bronzeVersion))
-                appends.append(("silver/\(kind.rawValue)_quarantine", increment.result.quarantine, bronzeVersion))
+                appends.append(("silver/\(kind.rawValue)", increment.result.silver, bronzeVersion, increment.kept.rowCount))
+                appends.append(("silver/\(kind.rawValue)_quarantine", increment.result.quarantine, bronzeVersion, Int(priorQuarantined)))
                 continue
             }
             let bronze = try TableUnion.byName((exists ? [try DeltaTable.read(bronzeRoot)] : []) + added)
@@ -257,13 +265,13 @@ public enum MedallionPipeline {
                 return .init(table: name, rows: table.rowCount, version: v)
             }
         }
-        for (name, table, version) in appends {
+        for (name, table, version, before) in appends {
             tableRuns.append {
                 var w = DeltaWriteOptions()
                 w.mode = .append
                 w.transaction = ("amlgraph.\(name.replacingOccurrences(of: "/", with: "."))", version)
                 let v = try DeltaTable.write(table, to: (lake as NSString).appendingPathComponent(name), options: w)
-                return .init(table: name, rows: table.rowCount, version: v)
+                return .init(table: name, rows: before + table.rowCount, version: v)
             }
         }
         if !metrics.isEmpty {
@@ -372,9 +380,12 @@ public enum MedallionPipeline {
     }
 
     /// Stops the run when more than `limit` of the rows were quarantined, with the count per
-    /// failed expectation and example rows.
-    static func qualityGate(kind: InputKind, bronze: Table, result: SilverResult, limit: Double) throws {
-        let rows = bronze.rowCount, quarantined = result.quarantine.rowCount
+    /// failed expectation and example rows. An incremental day passes the rows and quarantine
+    /// already in the lake (`priorRows`, `priorQuarantined`), so the share is the one a rebuild
+    /// over every file would see. O(failed expectations).
+    static func qualityGate(kind: InputKind, bronze: Table, result: SilverResult, limit: Double,
+                            priorRows: Int = 0, priorQuarantined: Int = 0) throws {
+        let rows = priorRows + bronze.rowCount, quarantined = priorQuarantined + result.quarantine.rowCount
         guard rows > 0, Double(quarantined) > limit * Double(rows) else { return }
         let counts = result.metrics.filter { $0.failed > 0 }.sorted { $0.failed > $1.failed }.map { ($0.expectation, $0.failed) }
         let q = result.quarantine
