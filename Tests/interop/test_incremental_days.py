@@ -199,3 +199,43 @@ def test_a_changed_entity_setting_recomputes_the_entity_tables(tmp_path, amlgrap
     # The setting matters on this data (addresses shared by two or three entities exist), so
     # equality above is not a table left as it was.
     assert table_rows(lake / "gold" / "address_flags")[1] != flags_day1
+
+
+def _bad_day(path, rows):
+    """A day's file of self-payments (each fails not_self_payment), txn ids after the dataset's."""
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["txn_id", "originator_id", "beneficiary_id", "txn_amount", "txn_ts", "rptd_originator_address", "rptd_originator_name"])
+        for i in range(rows):
+            w.writerow([9_000_000 + i, 7, 7, "100.0", "2026-01-02T10:00:00Z", "", ""])
+
+
+@pytest.mark.parametrize("bad_rows", [3, 1200])
+def test_the_quality_gate_on_a_new_day_counts_as_one_run_would(tmp_path, amlgraph, dataset, bad_rows):
+    """The 5% quarantine gate over day 1 then a day of bad rows decides as one run over both
+    files does: 3 bad rows (all of the day, 0.015% of everything) pass; 1,200 (5.7% of
+    everything) stop both, and the daily lake keeps its day-1 silver."""
+    total = sum(1 for _ in open(dataset / "transactions.csv")) - 1
+    full, daily = tmp_path / "full", tmp_path / "daily"
+    for folder in (full, daily):
+        folder.mkdir()
+        for name in ["entities.csv", "dedupe.csv"]:
+            shutil.copy(dataset / name, folder / name)
+    shutil.copy(dataset / "transactions.csv", full / "transactions_1.csv")
+    _bad_day(full / "transactions_2.csv", bad_rows)
+    stops = bad_rows > 0.05 * (total + bad_rows)
+    one = amlgraph("pipeline", "--data", full, "--lake", tmp_path / "lake_full", "--quiet", check=False)
+    assert one.returncode == (1 if stops else 0), one.stderr
+    shutil.copy(full / "transactions_1.csv", daily)
+    amlgraph("pipeline", "--data", daily, "--lake", tmp_path / "lake_daily", "--quiet")
+    shutil.copy(full / "transactions_2.csv", daily)
+    two = amlgraph("pipeline", "--data", daily, "--lake", tmp_path / "lake_daily", "--quiet", check=False)
+    assert two.returncode == one.returncode, two.stderr
+    silver = tmp_path / "lake_daily" / "silver" / "transactions"
+    if stops:
+        assert "quality.max_quarantine_share" in two.stderr
+        assert deltalake.DeltaTable(str(silver)).version() == 0
+        assert deltalake.DeltaTable(str(silver)).to_pyarrow_table().num_rows == total
+    else:
+        for table in ["silver/transactions", "silver/transactions_quarantine"]:
+            assert table_rows(tmp_path / "lake_daily" / table) == table_rows(tmp_path / "lake_full" / table), table
