@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "SyntheticData", dependencies: ["Columnar"]),
         .target(name: "DeltaLake", dependencies: ["Parquet", "Columnar"]),
         .target(name: "EntityResolution", dependencies: ["GraphAlgorithms", "PropertyGraph", "Columnar"]),
-        .target(name: "AMLWorkbench", dependencies: ["Columnar", "Parquet", "DeltaLake", "PropertyGraph"]),
+        .target(name: "AMLWorkbench", dependencies: ["Columnar", "Parquet", "DeltaLake", "PropertyGraph", "GraphAlgorithms"]),
         .target(name: "AMLPipeline", dependencies: ["AMLWorkbench", "GraphAlgorithms", "PropertyGraph", "Columnar", "DeltaLake", "Parquet", "Matrix", "EntityResolution",
                                                     .product(name: "Yams", package: "Yams")]),
         // The .proto subset is the source of the committed generated Swift (scripts/generate_spark_protos.sh).

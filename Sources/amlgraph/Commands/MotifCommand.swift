@@ -7,6 +7,7 @@ import PropertyGraph
 import SparkEngine
 
 extension MotifError: UserFacingError {}
+extension MotifSearchError: UserFacingError {}
 
 struct MotifCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,77 +79,31 @@ struct MotifCommand: ParsableCommand {
         var clock = Stopwatch()
         let query = try MotifValidator.query(pattern)
         if engine.isSpark { return try runOnSpark(query) }
-
         var source = GraphSource(edges: edges, vertices: vertices, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol)
         source.read = try csv.readOptions()
-        let loaded = try PaymentGraphLoader.load(source, progress: progress.stage)
-        let graph = loaded.graph
-        let (loadSeconds, buildSeconds) = (loaded.loadSeconds, loaded.buildSeconds)
-        _ = clock.lap()
-
-        var options = MotifOptions()
-        options.distinctVertices = distinctVertices
-        options.distinctEdges = distinctEdges
-        options.timeOrder = timeOrder
-        // A count does not depend on row order, so it may start where the search is cheapest.
-        options.ordered = !unordered && !count
-        options.limit = limit
-        if let within { options.window = try MotifTime.duration(within) }
-        if timeOrder || within != nil {
-            guard let c = try? graph.edgeProperties.column(timeCol) else {
-                throw CLIError("\(edges): no time column '\(timeCol)' for --time-order/--within (set --time-col; columns: \(graph.edgeProperties.columnNames.joined(separator: ", ")))")
-            }
-            options.edgeTimes = try MotifTime.edgeTimes(c, name: timeCol)
-        }
-        if let whereExpr {
-            options.conjuncts = try MotifFilter.conjuncts(whereExpr, graph: graph, query: query, endpointColumns: [srcCol, dstCol])
-        }
-        let matcher = try MotifMatcher(graph: graph, query: query, options: options)
-        let planSeconds = clock.lap()
-        if explain {
-            for (plan, hops) in zip(matcher.plans, query.hopChoices) {
-                ExitReporting.printError((hops.isEmpty ? "" : "hops \(hops):\n") + plan.explanation)
-            }
-        }
-
-        progress.stage("matching")
-        var rows = 0
-        var writeSeconds = 0.0
-        if count {
-            rows = matcher.count()
-            print(rows)
-        } else if let out {
-            let builderT = MotifResultTable(graph: graph, query: query, endpointColumns: [srcCol, dstCol])
-            if out.hasSuffix(".json") {
-                let writer = try MotifJSONWriter(path: out, query: query, columns: builderT.columnNames)
-                rows = try matcher.run { batch in try writer.write(try builderT.table(batch)) }
-                try writer.commit()
-            } else {
-                var writer: CSVWriter?
-                rows = try matcher.run { batch in
-                    let t = try builderT.table(batch)
-                    if writer == nil { writer = try CSVWriter(path: out, schema: t.schema) }
-                    try writer!.write(t)
-                }
-                if writer == nil {
-                    // No rows: still write the header.
-                    let empty = try builderT.table(MotifRowBatch(ids: [], stride: matcher.stride, hops: query.hopChoices.first ?? []))
-                    try TableIO.write(empty, to: out)
-                } else {
-                    try writer!.commit()
-                }
-            }
-            writeSeconds = 0
-        }
-        let matchSeconds = clock.lap()
+        let result = try MotifSearch.run(source, pattern: query, settings: settings, output: count ? .count : .rows(path: out ?? "-"),
+                                         progress: progress.stage)
         progress.finish()
-        if !count { ExitReporting.printError("motif: \(rows) row(s)") }
+        if explain { result.plans.forEach(ExitReporting.printError) }
+        if count { print(result.rows) } else { ExitReporting.printError("motif: \(result.rows) row(s)") }
         if let timingsJSON {
-            try TimingsJSON.write([
-                ("load_s", loadSeconds), ("build_s", buildSeconds), ("plan_s", planSeconds), ("match_s", matchSeconds), ("write_s", writeSeconds),
-                ("total_s", clock.total), ("vertices", graph.vertexCount), ("edges", graph.edgeCount), ("rows", rows),
-            ], to: timingsJSON)
+            try TimingsJSON.write(result.timings + [("write_s", .seconds(0)), ("total_s", .seconds(clock.total)), ("vertices", .count(result.vertexCount)),
+                                                    ("edges", .count(result.edgeCount)), ("rows", .count(result.rows))], to: timingsJSON)
         }
+    }
+
+    /// The search options as given on the command line.
+    var settings: MotifSearchSettings {
+        var s = MotifSearchSettings()
+        s.distinctVertices = distinctVertices
+        s.distinctEdges = distinctEdges
+        s.timeOrder = timeOrder
+        s.timeColumn = timeCol
+        s.window = within
+        s.filter = whereExpr
+        s.limit = limit
+        s.ordered = !unordered
+        return s
     }
 
     /// The pattern as one join on Spark (`SparkMotif`); same rows and columns as the local run.
@@ -169,13 +124,7 @@ struct MotifCommand: ParsableCommand {
         if count {
             print(limit.map { min($0, result.count) } ?? result.count)
         } else if let out, let table = result.table {
-            if out.hasSuffix(".json") {
-                let writer = try MotifJSONWriter(path: out, query: query, columns: table.columnNames)
-                try writer.write(table)
-                try writer.commit()
-            } else {
-                try TableIO.write(table, to: out)
-            }
+            try MotifSearch.write(table, query: query, to: out)
             ExitReporting.printError("motif: \(result.count) row(s)")
         }
         if let timingsJSON {

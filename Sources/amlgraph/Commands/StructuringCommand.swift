@@ -89,31 +89,14 @@ struct StructuringCommand: ParsableCommand {
         config.txnIDColumn = txnIDCol
         config.nameColumn = nameCol
         progress.stage("detecting")
-        var rows = 0
-        if accelerator {
-            let flagged = try Structuring.acceleratorRule(graph, config: config)
-            let algoSeconds = clock.lap()
-            rows = flagged.count
-            try TableIO.write(try Table([
-                ("collector_id", graph.ids.column(for: flagged.map(\.collector))),
-                ("beneficiary_id", graph.ids.column(for: flagged.map(\.beneficiary))),
-                ("motif_rows", .double(flagged.map(\.rows))),
-                ("selfjoin_pairs", .double(flagged.map(\.pairs))),
-            ]), to: out)
-            progress.finish()
-            ExitReporting.printError("structuring (accelerator rule): \(rows) flagged (collector, beneficiary) pair(s), \(flagged.reduce(0.0) { $0 + $1.pairs }) self-join rows")
-            if let timingsJSON { try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("rows", rows)], to: timingsJSON) }
-            return
-        }
-        let alerts = try Structuring.detect(graph, config: config)
+        let report = try Structuring.report(graph, config: config, acceleratorRule: accelerator)
         let algoSeconds = clock.lap()
-        rows = alerts.count
-        try TableIO.write(try Structuring.table(alerts, graph: graph, config: config), to: out)
-        if let levelsOut { try TableIO.write(try Structuring.levelsTable(alerts, graph: graph, config: config), to: levelsOut) }
+        try TableIO.write(report.alerts, to: out)
+        if let levelsOut, let levels = report.levels { try TableIO.write(levels, to: levelsOut) }
         progress.finish()
-        ExitReporting.printError("structuring: \(rows) (collector, beneficiary) pair(s), \(alerts.reduce(0) { $0 + $1.chains.count }) chain(s)")
+        ExitReporting.printError(report.summary)
         if let timingsJSON {
-            try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", rows),
+            try TimingsJSON.write([("load_s", loadSeconds), ("algo_s", algoSeconds), ("total_s", clock.total), ("rows", report.alerts.rowCount),
                                    ("vertices", graph.vertexCount), ("edges", graph.edgeCount)], to: timingsJSON)
         }
     }

@@ -5,11 +5,12 @@ import GraphAlgorithms
 /// Writes motif rows as JSON Lines (as Spark's `df.write.json` does), nesting `a.id`,
 /// `a.name` into `{"a": {"id": .., "name": ..}}` like GraphFrames' struct columns. An element
 /// whose key field (`id`, or `src` for edges) is null is written as `null`.
-final class MotifJSONWriter {
+public final class MotifJSONWriter {
     private let file: AtomicFileWriter
     private let groups: [(name: String, fields: [(field: String, column: Int)])]
 
-    init(path: String, query: MotifQuery, columns: [String]) throws {
+    /// Opens `path` for writing (replaced atomically at `commit`); `columns` are the motif table's column names.
+    public init(path: String, query: MotifQuery, columns: [String]) throws {
         file = try AtomicFileWriter(path: path)
         var groups: [(String, [(String, Int)])] = []
         for (i, c) in columns.enumerated() {
@@ -23,7 +24,9 @@ final class MotifJSONWriter {
         self.groups = groups.map { (name: $0.0, fields: $0.1.map { (field: $0.0, column: $0.1) }) }
     }
 
-    func write(_ table: Table) throws {
+    /// Appends one JSON object per row of `table`.
+    /// - Complexity: O(rows × columns).
+    public func write(_ table: Table) throws {
         try file.append { buf in
             for r in 0..<table.rowCount {
                 buf.append(UInt8(ascii: "{"))
@@ -50,7 +53,8 @@ final class MotifJSONWriter {
         }
     }
 
-    func commit() throws { try file.commit() }
+    /// Moves the written file into place.
+    public func commit() throws { try file.commit() }
 
     static func value(_ v: Value, _ buf: inout [UInt8]) {
         switch v {
