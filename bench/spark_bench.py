@@ -6,7 +6,7 @@ datasets/small/dedupe_settings.json, then blocking, scoring and clustering) on a
 organisation dataset of --resolve-records records. The answers are cross-checked (components
 and clusters exactly, scores within 1e-9 relative) before any figure is reported.
 
-    bench/spark_bench.py [--sizes 100k/500k,1M/5M] [--resolve-records 5000] [--quick] [--bin PATH] [--out bench/results] [--data-dir DIR]
+    bench/spark_bench.py [--sizes 100k/500k,1M/5M] [--resolve-records 3000] [--quick] [--bin PATH] [--out bench/results] [--data-dir DIR]
 
 Writes bench/results/spark_latest.json and spark_latest.md. GraphFrames is not installable
 here (its JVM jar is not on this machine), so its figures (ANCHORS.md: CC 42 s two-phase,
@@ -87,7 +87,7 @@ def main():
     ap.add_argument("--bin", default=str(ROOT / ".build" / "release" / "amlgraph"))
     ap.add_argument("--out", help="results directory (default bench/results, or bench/results/quick when quick)")
     ap.add_argument("--data-dir", help="where the bench graphs are cached (default bench/data)")
-    ap.add_argument("--resolve-records", type=int, default=5000, help="records of the resolve row (0: no resolve row)")
+    ap.add_argument("--resolve-records", type=int, default=3000, help="records of the resolve row (0: no resolve row)")
     ap.add_argument("--skip-graphs", action="store_true", help="only the resolve row")
     args = ap.parse_args()
     quick = args.quick or os.environ.get("BENCH_QUICK") == "1"
