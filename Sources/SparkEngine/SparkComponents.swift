@@ -47,50 +47,57 @@ public enum SparkConnectedComponents {
     public static let maxRounds = 200
 
     public static func run(_ workspace: SparkWorkspace, source: GraphSource) throws -> SparkComponentsResult {
-        let client = workspace.client
         var clock = Stopwatch()
         let dropped = try SparkGraphInput.load(workspace, source, prefix: "aml_cc")
-        // Undirected edges as (a, b) with a > b; self-loops and duplicates go.
-        var current = try workspace.checkpoint(.sql("SELECT DISTINCT greatest(s, d) AS a, least(s, d) AS b FROM aml_cc_edges WHERE s <> d"), name: "cc-e0")
         let prepareSeconds = clock.lap()
+        let (labels, rounds) = try components(workspace, prefix: "aml_cc")
+        let roundSeconds = clock.lap()
+        let table = try workspace.materialize(labels.orderBy(["id"]), name: "cc-labels")
+        return SparkComponentsResult(table: table, rounds: rounds, edgesDropped: dropped, prepareSeconds: prepareSeconds,
+                                     roundSeconds: roundSeconds, labelSeconds: clock.lap())
+    }
+
+    /// The rounds on the session views `<prefix>_edges (s, d)` and `<prefix>_vertices (id)`
+    /// (every edge endpoint a vertex): a relation `id, component` (unordered) whose rounds
+    /// are already written, and the number of rounds.
+    public static func components(_ workspace: SparkWorkspace, prefix: String) throws -> (labels: SparkRelation, rounds: Int) {
+        let client = workspace.client
+        // Undirected edges as (a, b) with a > b; self-loops and duplicates go.
+        var current = try workspace.checkpoint(.sql("SELECT DISTINCT greatest(s, d) AS a, least(s, d) AS b FROM \(prefix)_edges WHERE s <> d"), name: "\(prefix)-e0")
         var rounds = 0
         while true {
             rounds += 1
             guard rounds <= maxRounds else { throw SparkEngineError("connected components did not converge in \(maxRounds) rounds") }
-            try client.createTempView("aml_cc_e", current)
+            try client.createTempView("\(prefix)_e", current)
             let large = try workspace.checkpoint(.sql("""
-                WITH nbr AS (SELECT a AS u, b AS v FROM aml_cc_e UNION ALL SELECT b AS u, a AS v FROM aml_cc_e),
+                WITH nbr AS (SELECT a AS u, b AS v FROM \(prefix)_e UNION ALL SELECT b AS u, a AS v FROM \(prefix)_e),
                      m AS (SELECT u, least(u, min(v)) AS m FROM nbr GROUP BY u)
                 SELECT DISTINCT nbr.v AS a, m.m AS b FROM nbr JOIN m ON nbr.u = m.u WHERE nbr.v > nbr.u
-                """), name: "cc-large")
-            try client.createTempView("aml_cc_l", large)
+                """), name: "\(prefix)-large")
+            try client.createTempView("\(prefix)_l", large)
             let small = try workspace.checkpoint(.sql("""
-                WITH m AS (SELECT a AS u, min(b) AS m FROM aml_cc_l GROUP BY a)
-                SELECT e.b AS a, m.m AS b FROM aml_cc_l e JOIN m ON e.a = m.u WHERE e.b <> m.m
+                WITH m AS (SELECT a AS u, min(b) AS m FROM \(prefix)_l GROUP BY a)
+                SELECT e.b AS a, m.m AS b FROM \(prefix)_l e JOIN m ON e.a = m.u WHERE e.b <> m.m
                 UNION
                 SELECT u AS a, m AS b FROM m
-                """), name: "cc-small")
-            try client.createTempView("aml_cc_s", small)
+                """), name: "\(prefix)-small")
+            try client.createTempView("\(prefix)_s", small)
             // A fixpoint of both steps is exactly a star forest: every vertex links to one
             // smaller vertex (its root), and no root links further.
             let check = try client.sql("""
-                SELECT (SELECT count(*) - count(DISTINCT a) FROM aml_cc_s) AS multi,
-                       (SELECT count(*) FROM aml_cc_s x LEFT SEMI JOIN aml_cc_s y ON x.b = y.a) AS chained
+                SELECT (SELECT count(*) - count(DISTINCT a) FROM \(prefix)_s) AS multi,
+                       (SELECT count(*) FROM \(prefix)_s x LEFT SEMI JOIN \(prefix)_s y ON x.b = y.a) AS chained
                 """)
             let multi = try check.column("multi").value(at: 0).intValue ?? -1
             let chained = try check.column("chained").value(at: 0).intValue ?? -1
             current = small
             if multi == 0 && chained == 0 { break }
         }
-        let roundSeconds = clock.lap()
-        try client.createTempView("aml_cc_final", current)
+        try client.createTempView("\(prefix)_final", current)
         let labels = SparkRelation.sql("""
             SELECT v.id AS id, coalesce(m.c, v.id) AS component
-            FROM aml_cc_vertices v LEFT JOIN (SELECT a, min(b) AS c FROM aml_cc_final GROUP BY a) m ON v.id = m.a
-            ORDER BY id
+            FROM \(prefix)_vertices v LEFT JOIN (SELECT a, min(b) AS c FROM \(prefix)_final GROUP BY a) m ON v.id = m.a
             """)
-        let table = try workspace.materialize(labels, name: "cc-labels")
-        return SparkComponentsResult(table: table, rounds: rounds, edgesDropped: dropped, prepareSeconds: prepareSeconds,
-                                     roundSeconds: roundSeconds, labelSeconds: clock.lap())
+        return (labels, rounds)
     }
 }

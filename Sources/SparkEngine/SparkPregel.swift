@@ -50,49 +50,10 @@ public enum SparkPregel {
         for name in props where name != "id" { vertexSchema.fields.append(Field(name, try vertices.column(name).type)) }
         let propNames = vertexSchema.fields.dropFirst().map(\.name)
 
-        // Types, as ExpressionPregel derives them.
-        let initial = try ExpressionEvaluator(p.initial, scope: ExpressionScope([("", vertexSchema)]))
-        var stateType = initial.resultType == .null ? ExpressionType.double : initial.resultType
-        func senders(_ t: ExpressionType) throws -> [(ExpressionEvaluator, toDst: Bool)] {
-            var withState = vertexSchema
-            withState.fields.removeAll { $0.name == p.column }
-            withState.fields.append(Field(p.column, t.dataType))
-            let scope = ExpressionScope([("src", withState), ("dst", withState), ("edge", edges.schema), ("e", edges.schema)], plain: [])
-            var out: [(ExpressionEvaluator, toDst: Bool)] = []
-            if let s = p.sendToDst { out.append((try ExpressionEvaluator(s, scope: scope), true)) }
-            if let s = p.sendToSrc { out.append((try ExpressionEvaluator(s, scope: scope), false)) }
-            return out
-        }
-        func messageType(_ send: [(ExpressionEvaluator, toDst: Bool)]) throws -> ExpressionType {
-            if p.aggregation == .count { return .int }
-            var t = ExpressionType.null
-            for (e, _) in send {
-                guard [.int, .double, .null].contains(e.resultType) else {
-                    throw SparkEngineError("messages must be numbers to \(p.aggregation.rawValue) them, but '\(e.source)' is \(e.resultType)")
-                }
-                if e.resultType == .double || t == .double { t = .double } else if e.resultType == .int { t = .int }
-            }
-            return t == .null ? .double : t
-        }
-        func updater(_ s: ExpressionType, _ m: ExpressionType) throws -> ExpressionEvaluator {
-            var schema = vertexSchema
-            schema.fields.removeAll { $0.name == p.column || $0.name == "msg" }
-            schema.fields.append(Field(p.column, s.dataType))
-            schema.fields.append(Field("msg", m.dataType))
-            return try ExpressionEvaluator(p.update, scope: ExpressionScope([("", schema)]))
-        }
-        var send = try senders(stateType)
-        var msgType = try messageType(send)
-        var update = try updater(stateType, msgType)
-        if update.resultType != stateType, update.resultType != .null, !(stateType == .double && update.resultType == .int) {
-            guard stateType == .int, update.resultType == .double else {
-                throw SparkEngineError("the update gives \(update.resultType) but the state '\(p.column)' starts as \(stateType) (from \"\(p.initial)\")")
-            }
-            stateType = .double
-            send = try senders(stateType)
-            msgType = try messageType(send)
-            update = try updater(stateType, msgType)
-        }
+        // Types, as ExpressionPregel derives them (the same function).
+        let types = try ExpressionPregelTypes(program: p, vertexSchema: vertexSchema, edgeSchema: edges.schema)
+        let stateType = types.state, msgType = types.message, update = types.update
+        let send = types.senders.map { ($0.evaluator, toDst: $0.toDst) }
         func sparkType(_ t: ExpressionType) -> String {
             switch t {
             case .int, .null: return "BIGINT"

@@ -9,7 +9,7 @@ import Columnar
 /// `/` (always a double division, as the local engine's type checker makes it), `||`
 /// (string concatenation), `is [not] null`, `[not] in`, `[not] between`, `[not] like` /
 /// `ilike`, `case when`, casts to the scalar types, and the functions `abs`, `lower`,
-/// `upper`, `length`, `coalesce`, `least`, `greatest`, `if`/`iff`. Refused: date and timestamp literals,
+/// `upper`, `length`, `coalesce`, `least`, `greatest`, `if`/`iff`, `substr`/`substring`. Refused: date and timestamp literals,
 /// arithmetic on a date or timestamp column (Spark's interval arithmetic differs), other
 /// functions. Strings are quoted with every quote and backslash escaped, so data never
 /// becomes SQL.
@@ -103,6 +103,15 @@ public struct SparkSQLExpression {
             }
             return "CAST(\(try sql(x)) AS \(name))"
         case let .call(name, args, at):
+            if ["substr", "substring"].contains(name.lowercased()), args.count == 2 || args.count == 3 {
+                // Start 0 counts the position before the string locally (PostgreSQL and
+                // DuckDB: substr('hello', 0, 2) is 'h'); Spark reads it as 1, so one fewer
+                // character is asked for there. Other starts and lengths agree.
+                let x = try sql(args[0]), start = try sql(args[1])
+                guard args.count == 3 else { return "substr(CAST(\(x) AS STRING), \(start))" }
+                let length = try sql(args[2])
+                return "substr(CAST(\(x) AS STRING), \(start), CASE WHEN \(start) = 0 THEN \(length) - 1 ELSE \(length) END)"
+            }
             let allowed = ["abs", "lower", "upper", "length", "coalesce", "least", "greatest", "if", "iff"]
             guard allowed.contains(name.lowercased()) else { throw refuse("function \(name)", at) }
             let spark = name.lowercased() == "iff" ? "if" : name.lowercased()

@@ -76,53 +76,13 @@ public enum ExpressionPregel {
 
         // Types: initial -> state; send -> message; update must give back the state type
         // (ints widen to doubles when the update produces doubles).
-        let initial = try ExpressionEvaluator(p.initial, scope: ExpressionScope([("", vertices.schema)]))
+        let types = try ExpressionPregelTypes(program: p, vertexSchema: vertices.schema, edgeSchema: edges.schema)
+        let initial = types.initial
         var state = try initial.evaluate(["": ExpressionInput(vertices)], rowCount: n)
-        var stateType = initial.resultType == .null ? ExpressionType.double : initial.resultType
         if initial.resultType == .null { state = Column(.double([Double](repeating: 0, count: n)), validity: ValidityBitmap(repeating: false, count: n)) }
-
-        func senders(_ stateType: ExpressionType) throws -> [(ExpressionEvaluator, toDst: Bool)] {
-            var withState = vertices.schema
-            withState.fields.removeAll { $0.name == p.column }
-            withState.fields.append(Field(p.column, stateType.dataType))
-            let scope = ExpressionScope([("src", withState), ("dst", withState), ("edge", edges.schema), ("e", edges.schema)], plain: [])
-            var out: [(ExpressionEvaluator, toDst: Bool)] = []
-            if let s = p.sendToDst { out.append((try ExpressionEvaluator(s, scope: scope), true)) }
-            if let s = p.sendToSrc { out.append((try ExpressionEvaluator(s, scope: scope), false)) }
-            return out
-        }
-        func messageType(_ send: [(ExpressionEvaluator, toDst: Bool)]) throws -> ExpressionType {
-            if p.aggregation == .count { return .int }
-            var t = ExpressionType.null
-            for (e, _) in send {
-                guard e.resultType.isNumericOrNull else {
-                    throw ExpressionError(.typeMismatch, "messages must be numbers to \(p.aggregation.rawValue) them, but this expression is \(e.resultType)", source: e.source, offset: 0)
-                }
-                if e.resultType == .double || t == .double { t = .double } else if e.resultType == .int { t = .int }
-            }
-            return t == .null ? .double : t
-        }
-        func updater(_ stateType: ExpressionType, _ msgType: ExpressionType) throws -> ExpressionEvaluator {
-            var schema = vertices.schema
-            schema.fields.removeAll { $0.name == p.column || $0.name == "msg" }
-            schema.fields.append(Field(p.column, stateType.dataType))
-            schema.fields.append(Field("msg", msgType.dataType))
-            return try ExpressionEvaluator(p.update, scope: ExpressionScope([("", schema)]))
-        }
-
-        var send = try senders(stateType)
-        var msgType = try messageType(send)
-        var update = try updater(stateType, msgType)
-        if update.resultType != stateType, update.resultType != .null, !(stateType == .double && update.resultType == .int) {
-            guard stateType == .int, update.resultType == .double else {
-                throw ExpressionError(.typeMismatch, "the update gives \(update.resultType) but the state '\(p.column)' starts as \(stateType) (from \"\(p.initial)\")", source: p.update, offset: 0)
-            }
-            stateType = .double
-            state = try widen(state)
-            send = try senders(stateType)
-            msgType = try messageType(send)
-            update = try updater(stateType, msgType)
-        }
+        if types.widened { state = try widen(state) }
+        let stateType = types.state, msgType = types.message, update = types.update
+        let send = types.senders.map { ($0.evaluator, toDst: $0.toDst) }
 
         let inAdj = send.contains { $0.toDst } ? graph.inAdjacency : nil
         let outAdj = send.contains { !$0.toDst } ? graph.outAdjacency : nil

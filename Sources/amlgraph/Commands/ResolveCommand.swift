@@ -3,6 +3,7 @@ import ArgumentParser
 import Columnar
 import EntityResolution
 import Foundation
+import SparkEngine
 
 extension EntityResolutionError: UserFacingError {}
 
@@ -54,6 +55,13 @@ struct ResolveCommand: ParsableCommand {
           amlgraph resolve --input a.csv --input2 b.csv --settings \\
               splink_model.json --threshold 0.95 --out pairs.csv --explain \\
               waterfall.csv
+
+        --engine spark trains here (when --train), then blocks, scores and
+        clusters on a Spark Connect server: each blocking rule a join, each
+        comparison's levels a CASE over Spark SQL metrics (Jaro, Jaro-Winkler,
+        Levenshtein, Damerau-Levenshtein, Jaccard on UTF-8 bytes, as here), weights
+        from the trained m/u with TF adjustments; the same pairs, levels and
+        clusters as the local engine. Custom-SQL levels and MinHash are refused.
         """
     )
 
@@ -72,6 +80,7 @@ struct ResolveCommand: ParsableCommand {
             help: "Write stage timings as JSON here: load_s, train_s, predict_s (block and score), pairs, pairs_per_s, cluster_s, total_s; build_s = train_s and algo_s = predict_s + cluster_s for the bench.")
     var timingsJSON: String?
     @Flag(help: "No progress display.") var quiet = false
+    @OptionGroup var engine: EngineOptions
 
     func run() throws {
         let progress = Progress(quiet: quiet)
@@ -104,20 +113,39 @@ struct ResolveCommand: ParsableCommand {
 
         progress.stage("blocking and scoring")
         _ = clock.lap()
-        let prediction = try resolver.predict(extra: file.minhash.map { [$0] } ?? [])
-        let predictSeconds = clock.lap()
-        for (i, (rule, n)) in prediction.ruleCounts.enumerated() { log("blocking rule \(i) (\(rule)): \(n) pairs") }
-        log("blocked and scored \(prediction.pairs.count) pairs in \(String(format: "%.3f", predictSeconds)) s")
-
         var clusterIDs: Column?
         var clusterSeconds = 0.0
-        if clusters != nil || timingsJSON != nil {
+        let prediction: Prediction
+        let pairCount: Int
+        var predictSeconds = 0.0
+        if engine.isSpark {
+            // Prediction and clusters on Spark; the pairs that come back are the kept ones.
+            if file.minhash != nil { throw CLIError("MinHash LSH blocking is not available with --engine spark (use --engine local)") }
+            let result = try engine.withSpark { workspace in
+                try SparkResolution.run(workspace, resolver: resolver, threshold: threshold, allPairs: allPairs,
+                                        cluster: clusters != nil || timingsJSON != nil)
+            }
+            prediction = result.prediction
+            pairCount = result.pairCount
+            predictSeconds = result.blockSeconds + result.scoreSeconds
+            clusterSeconds = result.clusterSeconds
+            _ = clock.lap()
+            if let records = result.clusterRecords { clusterIDs = resolver.ids.gather(records) }
+        } else {
+            prediction = try resolver.predict(extra: file.minhash.map { [$0] } ?? [])
+            pairCount = prediction.pairs.count
+            predictSeconds = clock.lap()
+        }
+        for (i, (rule, n)) in prediction.ruleCounts.enumerated() { log("blocking rule \(i) (\(rule)): \(n) pairs") }
+        log("blocked and scored \(pairCount) pairs\(engine.isSpark ? " on Spark" : "") in \(String(format: "%.3f", predictSeconds)) s")
+
+        if !engine.isSpark, clusters != nil || timingsJSON != nil {
             progress.stage("clustering")
             clusterIDs = resolver.clusters(prediction, threshold: threshold)
             clusterSeconds = clock.lap()
         }
         if let timingsJSON {
-            let pairs = prediction.pairs.count
+            let pairs = pairCount
             try TimingsJSON.write([("load_s", loadSeconds), ("build_s", trainSeconds), ("algo_s", predictSeconds + clusterSeconds),
                                    ("train_s", trainSeconds), ("predict_s", predictSeconds), ("pairs", pairs),
                                    ("pairs_per_s", predictSeconds > 0 ? Double(pairs) / predictSeconds : 0.0),
