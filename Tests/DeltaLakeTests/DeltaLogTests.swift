@@ -134,9 +134,9 @@ final class DeltaLogTests: XCTestCase {
     func testUnsupportedFeaturesAreRefused() throws {
         let root = tempDir()
         let schema = DeltaSchema.schemaString(Schema([Field("a", .int64)]))
-        try writeLog(root, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["v2Checkpoint"], writerFeatures: ["v2Checkpoint"])),
+        try writeLog(root, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["variantShredding"], writerFeatures: ["variantShredding"])),
                                .metadata(MetadataAction(id: "x", schemaString: schema, partitionColumns: [], createdTime: 0))])
-        XCTAssertThrowsError(try Snapshot.load(root)) { e in XCTAssertTrue("\(e)".contains("v2Checkpoint"), "\(e)") }
+        XCTAssertThrowsError(try Snapshot.load(root)) { e in XCTAssertTrue("\(e)".contains("variantShredding"), "\(e)") }
         // Deletion vectors are read, but such tables are not written.
         let dv = tempDir()
         try writeLog(dv, 0, [.protocol(ProtocolAction(minReaderVersion: 3, minWriterVersion: 7, readerFeatures: ["deletionVectors"], writerFeatures: ["deletionVectors"])),

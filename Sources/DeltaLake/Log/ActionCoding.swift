@@ -130,3 +130,25 @@ func readOptionalStringMap(_ v: JSONValue?) -> [String: String?] {
     for (k, x) in v?.objectValue ?? [] { out[k] = .some(x.stringValue) }
     return out
 }
+
+extension SidecarAction {
+    /// Decodes the body of a `sidecar` line (`context` names file and line for errors).
+    public init(json body: JSONValue, context: String) throws {
+        guard let path = body["path"]?.stringValue, let size = body["sizeInBytes"]?.int64Value,
+              let mtime = body["modificationTime"]?.int64Value else {
+            throw DeltaError.corruptLog(context, "sidecar action needs path, sizeInBytes and modificationTime")
+        }
+        self.init(path: path, sizeInBytes: size, modificationTime: mtime,
+                  tags: body["tags"].flatMap { $0.isNull ? nil : readStringMap($0) })
+    }
+}
+
+extension CheckpointMetadataAction {
+    /// Decodes the body of a `checkpointMetadata` line.
+    public init(json body: JSONValue, context: String) throws {
+        guard let v = body["version"]?.int64Value else {
+            throw DeltaError.corruptLog(context, "checkpointMetadata action lacks a valid 'version'")
+        }
+        self.init(version: v, tags: body["tags"].flatMap { $0.isNull ? nil : readStringMap($0) })
+    }
+}

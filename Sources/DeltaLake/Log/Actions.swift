@@ -115,3 +115,34 @@ public enum DeltaAction: Equatable, Sendable {
     /// Actions this reader does not need (`cdc`, `domainMetadata`, ...); kept so they round-trip.
     case other(String, JSONValue)
 }
+
+/// `sidecar` (PROTOCOL.md "Sidecar File Information"): a Parquet file under
+/// `_delta_log/_sidecars/` holding some of a V2-spec checkpoint's add and remove actions.
+/// Only allowed inside V2-spec checkpoints; never part of a commit's replay.
+public struct SidecarAction: Equatable, Sendable {
+    /// URI-encoded; normally the bare file name inside `_delta_log/_sidecars/`.
+    public var path: String
+    /// The file's exact size (checked against the file before it is read).
+    public var sizeInBytes: Int64
+    public var modificationTime: Int64
+    public var tags: [String: String]?
+
+    public init(path: String, sizeInBytes: Int64, modificationTime: Int64, tags: [String: String]? = nil) {
+        self.path = path
+        self.sizeInBytes = sizeInBytes
+        self.modificationTime = modificationTime
+        self.tags = tags
+    }
+}
+
+/// `checkpointMetadata` (PROTOCOL.md "Checkpoint Metadata"): exactly one in every V2-spec
+/// checkpoint, naming the version the checkpoint holds.
+public struct CheckpointMetadataAction: Equatable, Sendable {
+    public var version: Int64
+    public var tags: [String: String]?
+
+    public init(version: Int64, tags: [String: String]? = nil) {
+        self.version = version
+        self.tags = tags
+    }
+}

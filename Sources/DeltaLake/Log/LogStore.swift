@@ -43,6 +43,13 @@ public struct LogStore: Sendable {
         public var checkpoints: [Int64] = []
         /// Versions with a multi-part checkpoint: version -> part paths (complete sets only).
         public var multipartCheckpoints: [Int64: [String]] = [:]
+        /// Versions with UUID-named V2 checkpoints (`%020d.checkpoint.<uuid>.json|parquet`):
+        /// version -> their paths, sorted (each is a whole checkpoint on its own).
+        public var uuidCheckpoints: [Int64: [String]] = [:]
+        /// Every version some checkpoint covers, ascending.
+        public var checkpointVersions: [Int64] {
+            Set(checkpoints).union(multipartCheckpoints.keys).union(uuidCheckpoints.keys).sorted()
+        }
     }
 
     /// Lists `_delta_log/`. Files that are not commits or checkpoints (temp files, CRCs,
@@ -60,19 +67,29 @@ public struct LogStore: Sendable {
             if rest == ".json" { listing.commits.append(version) }
             else if rest == ".checkpoint.parquet" { listing.checkpoints.append(version) }
             else if rest.hasPrefix(".checkpoint."), rest.hasSuffix(".parquet") {
-                let fields = rest.dropFirst(12).dropLast(8).split(separator: ".")
+                let fields = rest.dropFirst(12).dropLast(8).split(separator: ".", omittingEmptySubsequences: false)
                 if fields.count == 2, let _ = Int(fields[0]), let total = Int(fields[1]), total > 0 {
                     parts[version, default: (total, [])].paths.append(logDirectory + "/" + name)
-                } else if fields.count == 1 {
-                    // v2 checkpoint (UUID-named): needs the v2Checkpoint feature, refused at protocol check.
-                    continue
+                } else if fields.count == 1, LogStore.isCheckpointUUID(fields[0]) {
+                    listing.uuidCheckpoints[version, default: []].append(logDirectory + "/" + name)
                 }
+            } else if rest.hasPrefix(".checkpoint."), rest.hasSuffix(".json"), LogStore.isCheckpointUUID(rest.dropFirst(12).dropLast(5)) {
+                listing.uuidCheckpoints[version, default: []].append(logDirectory + "/" + name)
             }
         }
         listing.commits.sort()
         listing.checkpoints.sort()
         for (v, p) in parts where p.paths.count == p.total { listing.multipartCheckpoints[v] = p.paths.sorted() }
+        for v in listing.uuidCheckpoints.keys { listing.uuidCheckpoints[v]!.sort() }
         return listing
+    }
+
+    /// The `u` of a UUID-named checkpoint `n.checkpoint.u.{json,parquet}` (PROTOCOL.md
+    /// "UUID-named checkpoint"): hex digits and dashes, as a UUID is written.
+    static func isCheckpointUUID(_ s: Substring) -> Bool {
+        s.utf8.count >= 8 && s.utf8.count <= 64 && s.utf8.allSatisfy { b in
+            (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102) || b == 45
+        }
     }
 
     /// Reads one commit file into actions.

@@ -1,7 +1,9 @@
 extension DeltaTable {
     /// Writes `_delta_log/%020d.checkpoint.parquet` for `version` (newest when nil) and updates
     /// `_last_checkpoint`. The file lands atomically (temp + rename), so a reader never sees a
-    /// partial checkpoint; an existing checkpoint for that version is left as is.
+    /// partial checkpoint; an existing checkpoint for that version is left as is. On a table
+    /// with the `v2Checkpoint` feature this is a classic V1-spec checkpoint, which PROTOCOL.md
+    /// always allows (never a multi-part one, which it forbids there).
     /// O(live files + tombstones).
     @discardableResult
     public static func checkpoint(_ root: String, version: Int64? = nil) throws -> Int64 {

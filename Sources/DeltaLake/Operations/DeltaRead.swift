@@ -87,6 +87,9 @@ extension DeltaTable {
                 throw DeltaError.invalidArgument("\(snapshot.root): no column '\(name)' (columns: \(snapshot.fields.map(\.name).joined(separator: ", ")))")
             }
             // Nested columns (struct, array, map) arrive as JSON text, as the Parquet reader renders them.
+            if f.typeName == "variant" {
+                throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type variant (stored as struct<value: binary, metadata: binary>), which amlgraph tables cannot hold yet; read the other columns with --columns")
+            }
             if f.type == nil && !["struct", "array", "map"].contains(f.typeName) {
                 throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type \(f.typeName), which amlgraph tables cannot hold; project it away with --columns")
             }

@@ -3,12 +3,21 @@
 /// message naming the version or feature, never misread.
 public enum ProtocolSupport {
     /// Reader features whose presence does not change how files are read.
-    /// (`deletionVectors`: deleted rows are left out; `columnMapping`: names and ids resolved.)
-    public static let readerFeatures: Set<String> = ["timestampNtz", "vacuumProtocolCheck", "deletionVectors", "columnMapping"]
+    /// (`deletionVectors`: deleted rows are left out; `columnMapping`: names and ids resolved;
+    /// `v2Checkpoint`: UUID-named JSON/Parquet checkpoints, `checkpointMetadata` and sidecar
+    /// files are read.)
+    /// `variantType` (and its `-preview` name): the tables are read; a `variant` column itself
+    /// (stored as struct<value: binary, metadata: binary>) is refused by name until Columnar
+    /// holds structs, so the other columns can be read with `--columns`. Shredded variants
+    /// (`variantShredding`) are refused.
+    public static let readerFeatures: Set<String> = ["timestampNtz", "vacuumProtocolCheck", "deletionVectors", "columnMapping", "v2Checkpoint",
+                                                     "variantType", "variantType-preview"]
     /// Writer features we honour when writing.
     /// (`invariants` and `checkConstraints` are evaluated on every written row; vacuum and
-    /// checkpoint run the writer check, as `vacuumProtocolCheck` asks.)
-    public static let writerFeatures: Set<String> = ["appendOnly", "invariants", "checkConstraints", "timestampNtz", "vacuumProtocolCheck"]
+    /// checkpoint run the writer check, as `vacuumProtocolCheck` asks. `v2Checkpoint` only
+    /// governs checkpoints: PROTOCOL.md always allows a classic V1-spec checkpoint, which is
+    /// what `checkpoint` writes, and forbids multi-part ones, which amlgraph never writes.)
+    public static let writerFeatures: Set<String> = ["appendOnly", "invariants", "checkConstraints", "timestampNtz", "vacuumProtocolCheck", "v2Checkpoint"]
 
     /// Throws `unsupported` unless the table can be read correctly.
     public static func checkReadable(_ p: ProtocolAction, _ m: MetadataAction, root: String) throws {

@@ -49,7 +49,7 @@ public struct Snapshot: Sendable {
         let listing = try store.list()
         // The newest version is the newest commit or checkpoint of either kind (a checkpoint
         // may be newer than every JSON commit left after log cleanup).
-        guard let newest = ([listing.commits.last, listing.checkpoints.last] + listing.multipartCheckpoints.keys.map { Optional($0) }).compactMap({ $0 }).max() else {
+        guard let newest = [listing.commits.last, listing.checkpointVersions.last].compactMap({ $0 }).max() else {
             throw DeltaError.notATable(root)
         }
         var target = version ?? newest
@@ -64,24 +64,30 @@ public struct Snapshot: Sendable {
 
     static func replay(store: LogStore, listing: Listing, to target: Int64) throws -> Snapshot {
         let commitSet = Set(listing.commits)
-        var candidates = Set(listing.checkpoints.filter { $0 <= target })
-        for v in listing.multipartCheckpoints.keys where v <= target { candidates.insert(v) }
+        let classic = Set(listing.checkpoints)
         var replay = LogReplay()
         var start: Int64 = 0
         var lastError: Error?
-        // Newest checkpoint first; a checkpoint we cannot read falls back to an older one
-        // (or to the full JSON log) rather than failing the read.
-        for cp in candidates.sorted(by: >) {
-            do {
-                let paths = listing.multipartCheckpoints[cp] ?? [store.checkpointPath(cp)]
-                var r = LogReplay()
-                for p in paths { try r.apply(try CheckpointReader.readActions(path: p), context: p) }
-                replay = r
-                start = cp + 1
-                lastError = nil
-                break
-            } catch {
-                lastError = error
+        // Newest checkpoint first; a checkpoint we cannot read falls back to another one for
+        // the same version (classic, UUID-named, multi-part), then to an older one (or to the
+        // full JSON log) rather than failing the read.
+        search: for cp in listing.checkpointVersions.reversed() where cp <= target {
+            var choices: [(paths: [String], uuidNamed: Bool)] = []
+            if classic.contains(cp) { choices.append(([store.checkpointPath(cp)], false)) }
+            for p in listing.uuidCheckpoints[cp] ?? [] { choices.append(([p], true)) }
+            if let parts = listing.multipartCheckpoints[cp] { choices.append((parts, false)) }
+            for choice in choices {
+                do {
+                    var r = LogReplay()
+                    let actions = try CheckpointReader.read(paths: choice.paths, version: cp, uuidNamed: choice.uuidNamed, store: store)
+                    try r.apply(actions, context: choice.paths[0])
+                    replay = r
+                    start = cp + 1
+                    lastError = nil
+                    break search
+                } catch {
+                    lastError = error
+                }
             }
         }
         if start == 0, !commitSet.contains(0) {

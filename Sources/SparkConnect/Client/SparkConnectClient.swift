@@ -9,7 +9,8 @@ import SwiftProtobuf
 /// A session on a Spark Connect server.
 ///
 /// Speaks the Spark Connect protocol (service `spark.connect.SparkConnectService`, methods
-/// `ExecutePlan` and `AnalyzePlan`) over plaintext HTTP/2 with grpc-swift 2. One session id (a
+/// `ExecutePlan` and `AnalyzePlan`) over HTTP/2 with grpc-swift 2: plaintext, or TLS with a
+/// bearer token for secured clusters (see `SparkRemote`). One session id (a
 /// UUID) is used for every call, so temporary views made by one call are seen by the next.
 /// Each call opens its own connection: calls are few and long (a plan each), and no
 /// connection state outlives a call. Results come back as Arrow IPC batches, decoded by
@@ -51,10 +52,22 @@ public final class SparkConnectClient: @unchecked Sendable {
         return o
     }
 
+    /// The connection: plaintext HTTP/2, or with `use_ssl`/`token` TLS with the system's
+    /// trust roots and full verification of the server's certificate against the host name.
     func transport() throws -> HTTP2ClientTransport.Posix {
         let target: any ResolvableTarget = remote.host.allSatisfy({ $0.isNumber || $0 == "." })
             ? .ipv4(host: remote.host, port: remote.port) : .dns(host: remote.host, port: remote.port)
-        return try HTTP2ClientTransport.Posix(target: target, transportSecurity: .plaintext)
+        return try HTTP2ClientTransport.Posix(target: target, transportSecurity: remote.useTLS ? .tls : .plaintext)
+    }
+
+    /// Metadata sent with every call: `authorization: Bearer <token>` when the connection
+    /// string has a token (the standard gRPC bearer-token scheme Spark Connect servers and
+    /// proxies check), and the connection string's other parameters as headers.
+    var metadata: Metadata {
+        var m = Metadata()
+        if let token = remote.token { m.addString("Bearer " + token, forKey: "authorization") }
+        for h in remote.headers { m.addString(h.value, forKey: h.key) }
+        return m
     }
 
     /// Maps transport and server failures to `SparkConnectError`.
@@ -63,7 +76,12 @@ public final class SparkConnectClient: @unchecked Sendable {
         if let e = error as? ArrowIPCError { return SparkConnectError.protocolViolation(e.description) }
         if let rpc = error as? RPCError {
             if rpc.code == .unavailable || rpc.code == .deadlineExceeded && rpc.message.contains("connect") {
-                return SparkConnectError.unreachable(address: remote.description, detail: Self.firstLine(rpc.message))
+                var detail = Self.firstLine(rpc.message)
+                if remote.useTLS, let cause = rpc.cause { detail += "; TLS: \(Self.firstLine("\(cause)"))" }
+                return SparkConnectError.unreachable(address: remote.description, detail: detail)
+            }
+            if rpc.code == .unauthenticated || rpc.code == .permissionDenied {
+                return SparkConnectError.server(message: "authentication refused (\(rpc.code)): \(Self.firstLine(rpc.message)); check the token= of --spark-remote")
             }
             return SparkConnectError.server(message: Self.firstLine(rpc.message))
         }
@@ -82,16 +100,17 @@ public final class SparkConnectClient: @unchecked Sendable {
         var request = Spark_Connect_ExecutePlanRequest()
         request.sessionID = sessionID
         request.userContext = userContext
-        request.clientType = "amlgraph"
+        request.clientType = remote.userAgent
         request.plan = plan
         let transport = try transport()
         let options = callOptions
+        let metadata = metadata
         let descriptor = MethodDescriptor(fullyQualifiedService: Self.service, method: "ExecutePlan")
         do {
             return try blocking {
                 try await withGRPCClient(transport: transport) { client in
                     try await client.serverStreaming(
-                        request: ClientRequest(message: request), descriptor: descriptor,
+                        request: ClientRequest(message: request, metadata: metadata), descriptor: descriptor,
                         serializer: ProtobufSerializer<Spark_Connect_ExecutePlanRequest>(),
                         deserializer: ProtobufDeserializer<Spark_Connect_ExecutePlanResponse>(),
                         options: options
@@ -178,16 +197,17 @@ public final class SparkConnectClient: @unchecked Sendable {
         var request = request
         request.sessionID = sessionID
         request.userContext = userContext
-        request.clientType = "amlgraph"
+        request.clientType = remote.userAgent
         let transport = try transport()
         let options = callOptions
+        let metadata = metadata
         let descriptor = MethodDescriptor(fullyQualifiedService: Self.service, method: "AnalyzePlan")
         let frozen = request
         do {
             return try blocking {
                 try await withGRPCClient(transport: transport) { client in
                     try await client.unary(
-                        request: ClientRequest(message: frozen), descriptor: descriptor,
+                        request: ClientRequest(message: frozen, metadata: metadata), descriptor: descriptor,
                         serializer: ProtobufSerializer<Spark_Connect_AnalyzePlanRequest>(),
                         deserializer: ProtobufDeserializer<Spark_Connect_AnalyzePlanResponse>(),
                         options: options
