@@ -148,7 +148,7 @@ public struct Scorer: Sendable {
                 guard tfColumns[c] != nil, lev.tfColumn != nil, lev.tfWeight != 0, !lev.isNull, !lev.isElse else { continue }
                 if let name = lev.tfColumn, name != tfColumns[c]?.name, let col = levelTF[c][l] {
                     tfSource[c * width + l] = otherTF.count
-                    otherTF.append(contentsOf: col.tf.map { $0 ?? .nan })
+                    otherTF.append(contentsOf: col.tf.values)
                 }
                 tfActive[c * width + l] = true
                 tfWeight[c * width + l] = lev.tfWeight
