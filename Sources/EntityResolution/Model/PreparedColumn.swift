@@ -29,6 +29,9 @@ public struct PreparedColumn: Sendable {
     public var tf: TermFrequencies
     /// Dense ids of the texts: equal ids exactly when the texts are equal.
     public var valueIDs: [UInt32]
+    /// Whether equal `valueIDs` also mean equal `texts` units: false only for a string column
+    /// with invalid UTF-8, whose ids compare the decoded text (U+FFFD for each bad sequence).
+    public var idsMatchUnits = true
 
     /// Prepares `column` of `table`. O(n + total text length).
     public init(_ table: Table, _ column: String) throws {
@@ -77,7 +80,7 @@ public struct PreparedColumn: Sendable {
             for i in 0..<n where !nulls[i] { total += strings.range(i).count }
             let offsets = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)
             let out = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, total))
-            var at = 0
+            var at = 0, idsExact = true
             offsets[0] = 0
             strings.bytes.withUnsafeBufferPointer { all in
                 for i in 0..<n {
@@ -89,7 +92,10 @@ public struct PreparedColumn: Sendable {
                         // UTF-8, U+FFFD in place of an invalid sequence.
                         if slice.allSatisfy({ $0 < 0x80 }) { ids[i] = dictionary.id(slice) } else {
                             var s = String(decoding: slice, as: UTF8.self)
-                            ids[i] = s.withUTF8 { dictionary.id($0) }
+                            ids[i] = s.withUTF8 { u in
+                                if !u.elementsEqual(slice) { idsExact = false }
+                                return dictionary.id(u)
+                            }
                         }
                     } else {
                         ids[i] = dictionary.id(UnsafeBufferPointer<UInt8>(start: nil, count: 0))
@@ -99,6 +105,7 @@ public struct PreparedColumn: Sendable {
             }
             texts = TextBuffer(count: n, offsets: offsets, bytes: out)
             textIsUTF8 = true
+            idsMatchUnits = idsExact
         } else {
             // Other types compare as the NFC scalars of their text.
             var offsets = [Int](), scalars = [UInt32]()

@@ -31,6 +31,21 @@ final class ScoringKernel: @unchecked Sendable {
         /// it has no `.custom` level. A raw pointer keeps `Column` a trivial value, so the pair
         /// loops touch no reference counts for the other kinds.
         var custom: UnsafeMutableRawPointer?
+        /// This column's table in each worker's `MetricMemo` space (−1: not memoised: no
+        /// string metric, or texts whose ids are not byte-exact).
+        var memoAt: Int
+
+        /// The memo entry of (id(i), id(j)), reset when it held another pair. The metrics are
+        /// functions of the two texts, and equal ids mean equal texts here, so a remembered
+        /// value is the value the metric would compute.
+        @inline(__always) func memoEntry(_ i: Int, _ j: Int, _ scratch: Scratch) -> UnsafeMutablePointer<MetricMemo>? {
+            guard memoAt >= 0 else { return nil }
+            let key = UInt64(id(i)) << 32 | UInt64(id(j))
+            let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - ScoringKernel.memoBits))
+            let e = scratch.memo + (memoAt << ScoringKernel.memoBits) + slot
+            if e.pointee.key != key { e.pointee = MetricMemo(key: key) }
+            return e
+        }
 
         @inline(__always) func isNull(_ i: Int) -> Bool { rows.load(fromByteOffset: i * stride + nullAt, as: UInt8.self) != 0 }
         @inline(__always) func id(_ i: Int) -> UInt32 { rows.load(fromByteOffset: i * stride + slotAt, as: UInt32.self) }
@@ -62,6 +77,7 @@ final class ScoringKernel: @unchecked Sendable {
             var damerau = -1
             var jaro = Double.nan, jaroWinkler = Double.nan
             var jaccard: (q: Int, value: Double)?
+            var memo: UnsafeMutablePointer<MetricMemo>?, looked = false
             for k in 0..<levelCount {
                 let holds: Bool
                 switch conditions[k] {
@@ -70,25 +86,39 @@ final class ScoringKernel: @unchecked Sendable {
                 case .exact: holds = isNumeric ? number(i) == number(j) : id(i) == id(j)
                 case let .levenshtein(t):
                     if levenshtein < 0 {
-                        levenshtein = bytes != nil
-                            ? boundedLevenshteinDistance(text(i), text(j), bound: levenshteinBound, rows: scratch.rows)
-                            : boundedLevenshteinDistance(wideText(i), wideText(j), bound: levenshteinBound, rows: scratch.rows)
+                        if !looked { memo = memoEntry(i, j, scratch); looked = true }
+                        if let m = memo, m.pointee.levenshtein >= 0 { levenshtein = Int(m.pointee.levenshtein) } else {
+                            levenshtein = bytes != nil
+                                ? boundedLevenshteinDistance(text(i), text(j), bound: levenshteinBound, rows: scratch.rows)
+                                : boundedLevenshteinDistance(wideText(i), wideText(j), bound: levenshteinBound, rows: scratch.rows)
+                            memo?.pointee.levenshtein = Int32(levenshtein)
+                        }
                     }
                     holds = levenshtein <= t
                 case let .damerauLevenshtein(t):
                     if damerau < 0 { damerau = damerauLevenshteinDistance(scalarArray(i), scalarArray(j)) }
                     holds = damerau <= t
                 case let .jaro(t):
-                    if jaro.isNaN { jaro = bytes != nil ? scratch.jaro(text(i), text(j)) : scratch.jaro(wideText(i), wideText(j)) }
+                    if jaro.isNaN {
+                        if !looked { memo = memoEntry(i, j, scratch); looked = true }
+                        if let m = memo, !m.pointee.jaro.isNaN { jaro = m.pointee.jaro } else {
+                            jaro = bytes != nil ? scratch.jaro(text(i), text(j)) : scratch.jaro(wideText(i), wideText(j))
+                            memo?.pointee.jaro = jaro
+                        }
+                    }
                     holds = jaro >= t
                 case let .jaroWinkler(t):
                     if jaroWinkler.isNaN {
-                        if bytes != nil {
-                            let a = text(i), b = text(j)
-                            jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
-                        } else {
-                            let a = wideText(i), b = wideText(j)
-                            jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
+                        if !looked { memo = memoEntry(i, j, scratch); looked = true }
+                        if let m = memo, !m.pointee.jaroWinkler.isNaN { jaroWinkler = m.pointee.jaroWinkler } else {
+                            if bytes != nil {
+                                let a = text(i), b = text(j)
+                                jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
+                            } else {
+                                let a = wideText(i), b = wideText(j)
+                                jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
+                            }
+                            memo?.pointee.jaroWinkler = jaroWinkler
                         }
                     }
                     holds = jaroWinkler >= t
@@ -106,18 +136,38 @@ final class ScoringKernel: @unchecked Sendable {
         }
     }
 
+    /// One remembered pair of texts of a column (by their ids) and the metric values computed
+    /// for it so far (NaN / −1: not yet).
+    struct MetricMemo {
+        var key: UInt64
+        var jaro = Double.nan, jaroWinkler = Double.nan
+        var levenshtein: Int32 = -1
+        init(key: UInt64) { self.key = key }
+    }
+
+    /// Entries per memoised column and worker (2^memoBits, direct-mapped): blocked pairs
+    /// repeat text pairs (a payer's name against the same other name on every payment of the
+    /// same amount; organisation names within a country and prefix), so each worker remembers
+    /// the last pair per slot.
+    static let memoBits = 12
+
     /// Per-worker scratch space for the metrics (freed by `release`).
     struct Scratch {
         var flags: UnsafeMutablePointer<Bool>
         var rows: UnsafeMutablePointer<Int32>
         var masks: UnsafeMutablePointer<UInt64>
-        init(longest: Int) {
+        /// `memoColumns` tables of 2^memoBits entries.
+        var memo: UnsafeMutablePointer<MetricMemo>
+        init(longest: Int, memoColumns: Int) {
             flags = .allocate(capacity: 2 * longest + 2)
             rows = .allocate(capacity: 2 * longest + 4)
             masks = .allocate(capacity: 128)
             masks.initialize(repeating: 0, count: 128)
+            let entries = max(1, memoColumns << ScoringKernel.memoBits)
+            memo = .allocate(capacity: entries)
+            memo.initialize(repeating: MetricMemo(key: .max), count: entries)
         }
-        func release() { flags.deallocate(); rows.deallocate(); masks.deallocate() }
+        func release() { flags.deallocate(); rows.deallocate(); masks.deallocate(); memo.deallocate() }
 
         /// Jaro similarity, bit-parallel when the texts allow it.
         @inline(__always) func jaro<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>) -> Double {
@@ -128,6 +178,8 @@ final class ScoringKernel: @unchecked Sendable {
     let columns: UnsafeMutableBufferPointer<Column>
     /// The longest scalar sequence of any record in any compared column.
     let longest: Int
+    /// Columns with a metric memo (see `Column.memoAt`).
+    let memoColumns: Int
     private let owned: [UnsafeMutableRawPointer]
     /// Keeps the texts the columns point at alive.
     private let texts: [TextBuffer]
@@ -154,7 +206,7 @@ final class ScoringKernel: @unchecked Sendable {
             return p
         }
         let columns = UnsafeMutableBufferPointer<Column>.allocate(capacity: nc)
-        var longest = 0
+        var longest = 0, memoColumns = 0
         for (c, cmp) in comparisons.enumerated() {
             let col = prepared[c], texts = col.texts
             col.valueIDs.withUnsafeBufferPointer { ids in
@@ -173,15 +225,21 @@ final class ScoringKernel: @unchecked Sendable {
                     longest = max(longest, length)
                 }
             }}}
+            let usesMetric = cmp.levels.contains { l in
+                switch l.condition { case .levenshtein, .jaro, .jaroWinkler: return true; default: return false }
+            }
+            var memoAt = -1
+            if usesMetric && col.idsMatchUnits { memoAt = memoColumns; memoColumns += 1 }
             let bound = cmp.levels.compactMap { l -> Int? in if case let .levenshtein(k) = l.condition { return k }; return nil }.max() ?? -1
             columns[c] = Column(rows: rows, stride: stride, slotAt: 16 * c, numberAt: numberAt[c], tfAt: tfAt[c], nullAt: nullAt + c,
                                 isNumeric: col.isNumeric, bytes: texts.bytes, wide: texts.wide,
                                 conditions: copy(cmp.levels.map(\.condition)),
                                 levelCount: cmp.levels.count, levenshteinBound: bound,
-                                custom: custom[c].map { Unmanaged.passUnretained($0).toOpaque() })
+                                custom: custom[c].map { Unmanaged.passUnretained($0).toOpaque() }, memoAt: memoAt)
         }
         self.columns = columns
         self.longest = longest
+        self.memoColumns = memoColumns
         self.owned = owned
         self.texts = prepared.map(\.texts)
         customLevels = custom
