@@ -8,12 +8,17 @@ import XCTest
 final class PreparedColumnLayoutTests: XCTestCase {
     let values: [String?] = ["Müller", "muller", nil, "", "Müller", "Mu\u{0308}ller", "ab", nil, "", "zürich straße 5", "muller"]
 
+    /// Record i's value of the integer column.
+    static func count(_ i: Int) -> Int { (i * 7) % 4 * 1000 - 5 }
+
     func table() throws -> Table {
         let name = try Column(type: .string, values: values.map { $0.map(Value.string) ?? .null })
         let n = values.count
-        return try Table([("id", .int64((0..<n).map { Int64($0 + 1) })), ("name", name),
-                          ("count", .int64((0..<n).map { Int64(($0 * 7) % 4 * 1000 - 5) })),
-                          ("day", .date((0..<n).map { Int32(19000 + $0 % 3) }))])
+        let ids: [Int64] = (0..<n).map { Int64($0 + 1) }
+        let counts: [Int64] = (0..<n).map { Int64(Self.count($0)) }
+        let days: [Int32] = (0..<n).map { Int32(19000 + $0 % 3) }
+        let idColumn = Column(.int64(ids)), countColumn = Column(.int64(counts)), dayColumn = Column(.date(days))
+        return try Table([("id", idColumn), ("name", name), ("count", countColumn), ("day", dayColumn)])
     }
 
     func testStringUnitsIdsAndTermFrequencies() throws {
@@ -40,8 +45,8 @@ final class PreparedColumnLayoutTests: XCTestCase {
         let t = try table()
         let count = try PreparedColumn(t, "count"), day = try PreparedColumn(t, "day")
         for i in 0..<t.rowCount {
-            XCTAssertEqual(count.text(i), String((i * 7) % 4 * 1000 - 5))
-            XCTAssertEqual(count.textScalars(i), Array(String((i * 7) % 4 * 1000 - 5).utf8).map(UInt32.init))
+            XCTAssertEqual(count.text(i), String(Self.count(i)))
+            XCTAssertEqual(count.textScalars(i), Array(String(Self.count(i)).utf8).map(UInt32.init))
             XCTAssertEqual(day.text(i), ["2022-01-08", "2022-01-09", "2022-01-10"][i % 3])
         }
     }
@@ -70,7 +75,7 @@ final class PreparedColumnLayoutTests: XCTestCase {
             XCTAssertEqual(Int(levels[0][p]), expected([jw >= 0.9, jw >= 0.7]), "pair (\(i), \(j)) jaro-winkler")
             XCTAssertEqual(Int(levels[1][p]), expected([lev <= 1, lev <= 2]), "pair (\(i), \(j)) levenshtein")
             XCTAssertEqual(Int(levels[2][p]), expected([jaro >= 0.8]), "pair (\(i), \(j)) jaro")
-            let ca = units(String((i * 7) % 4 * 1000 - 5)), cb = units(String((j * 7) % 4 * 1000 - 5))
+            let ca = units(String(Self.count(i))), cb = units(String(Self.count(j)))
             let countLevel = ca == cb ? 1 : (levenshteinDistance(ca, cb) <= 1 ? 2 : 3)
             XCTAssertEqual(Int(levels[3][p]), countLevel, "pair (\(i), \(j)) levenshtein on numbers")
         }
