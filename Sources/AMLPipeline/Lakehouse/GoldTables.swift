@@ -61,7 +61,15 @@ public enum GoldTables {
         builder.dropDanglingEdges = true
         builder.edgesName = "silver transactions"
         builder.verticesName = "silver entities"
-        let graph = try builder.build(edges: transactions, vertices: entities)
+        // The graph carries only the columns its detectors read (structuring, round trips,
+        // typologies, risk): building it gathers every vertex column, and the text columns of
+        // silver (names, addresses, reported originators, lineage) are not among them.
+        let graph = try builder.build(edges: graphColumns(transactions, ["originator_id", "beneficiary_id", "txn_id", "txn_amount", "txn_ts",
+                                                                        settings.structuring.amountColumn, settings.structuring.timeColumn,
+                                                                        settings.structuring.txnIDColumn, settings.roundTrips.amountColumn,
+                                                                        settings.roundTrips.timeColumn, settings.roundTrips.txnIDColumn]),
+                                      vertices: graphColumns(entities, ["entity_id", "risk_score", settings.structuring.nameColumn,
+                                                                       settings.roundTrips.nameColumn]))
         graph.prepareAdjacency()
 
         progress("structuring")
@@ -101,7 +109,9 @@ public enum GoldTables {
         let flags: Table
         if let t = reuse["address_flags"] { flags = t } else {
             progress("address_flags")
-            flags = try AddressFlags.detect(entities: entities, options: settings.addressFlags)
+            // Silver's address_norm is AddressFlags.normalize(address): read, not recomputed.
+            let normalized = entities.schema.index(of: "address_norm") != nil ? "address_norm" : nil
+            flags = try AddressFlags.detect(entities: entities, normalizedColumn: normalized, options: settings.addressFlags)
         }
         out.append(("address_flags", flags))
 
@@ -124,5 +134,13 @@ public enum GoldTables {
         inputs.behaviourAnomaly = extra["behaviour_anomaly"] ?? anomaly
         out.append(("alerts", try Alerts.build(inputs, options: settings.alerts)))
         return out
+    }
+
+    /// `table` with only `names` (in table order, each once), or the whole table when one of
+    /// them is missing, so that a detector's error still lists every column. O(columns).
+    static func graphColumns(_ table: Table, _ names: [String]) throws -> Table {
+        let wanted = Set(names)
+        guard wanted.allSatisfy({ table.schema.index(of: $0) != nil }) else { return table }
+        return try table.select(table.columnNames.filter { wanted.contains($0) })
     }
 }

@@ -39,21 +39,30 @@ public enum AddressFlags {
     /// - `entity_ids`: the registering entities, ascending, `|`-separated;
     /// - `score`: 1 for text evidence, plus `min(1, entity_count / (2·minShared))` for sharing,
     ///   so an address with both kinds of evidence ranks first.
+    ///
+    /// `normalizedColumn` names a string column already holding `normalize(address)` for each
+    /// row with an address (silver's `address_norm`); its values are then used as the keys
+    /// instead of normalising every address again. The result is the same.
     public static func detect(entities: Table, idColumn: String = "entity_id", addressColumn: String = "address",
-                              typeColumn: String? = "entity_type", options: Options = .init()) throws -> Table {
+                              typeColumn: String? = "entity_type", normalizedColumn: String? = nil,
+                              options: Options = .init()) throws -> Table {
         let ids = try entities.column(idColumn)
         let addresses = try entities.column(addressColumn)
+        let normalized = try normalizedColumn.map { try entities.column($0) }
         let types = try typeColumn.flatMap { entities.schema.index(of: $0) != nil ? try entities.column($0) : nil }
         struct Group { var display: String; var ids: Set<String> = []; var companies = 0 }
         var groups: [String: Group] = [:]
         for row in 0..<entities.rowCount where !addresses.isNull(row) && !ids.isNull(row) {
             guard let raw = addresses.value(at: row).stringValue else { continue }
-            let key = normalize(raw)
+            let key = normalized.map { $0.value(at: row).stringValue ?? normalize(raw) } ?? normalize(raw)
             guard !key.isEmpty else { continue }
             let id = ids.value(at: row).description
-            var g = groups[key] ?? Group(display: raw.trimmingSpaces())
-            if g.ids.insert(id).inserted, types?.value(at: row).stringValue?.lowercased() == "company" { g.companies += 1 }
-            groups[key] = g
+            // Updated in place: a copy out of the dictionary and back would copy the group's
+            // id set on every insert (quadratic in the entities sharing an address).
+            if groups[key, default: Group(display: raw.trimmingSpaces())].ids.insert(id).inserted,
+               types?.value(at: row).stringValue?.lowercased() == "company" {
+                groups[key]!.companies += 1
+            }
         }
 
         struct Flag { var key: String; var group: Group; var reasons: [AddressFlagReason]; var score: Double }
@@ -87,6 +96,9 @@ public enum AddressFlags {
 
     /// Text evidence in a normalised address, in `AddressFlagReason` order.
     public static func textReasons(normalized a: String) -> [AddressFlagReason] {
+        // Every phrase below starts with a word that contains one of these; most addresses
+        // contain none, and then no phrase can match.
+        guard mayHaveTextReason(a) else { return [] }
         let words = a.split(separator: " ").map(String.init)
         func has(_ phrase: String) -> Bool {
             let p = phrase.split(separator: " ").map(String.init)
@@ -106,6 +118,32 @@ public enum AddressFlags {
             reasons.append(.mailDrop)
         }
         return reasons
+    }
+
+    /// Byte strings one of which occurs in the first word of every phrase `textReasons` looks
+    /// for ("po" in "po", "post", "pob"; "mail" in "mailbox").
+    static let anchors: [[UInt8]] = ["po", "pmb", "private", "locked", "virtual", "business", "serviced", "suite", "c/o", "care", "mail"]
+        .map { Array($0.utf8) }
+
+    /// False when no anchor occurs in `a`, so that no phrase of `textReasons` can be one of its
+    /// words. O(|a| · anchors), no allocation for native strings.
+    static func mayHaveTextReason(_ a: String) -> Bool {
+        var a = a
+        return a.withUTF8 { t in
+            anchors.contains { n in
+                guard t.count >= n.count else { return false }
+                var i = 0
+                while i <= t.count - n.count {
+                    if t[i] == n[0] {
+                        var k = 1
+                        while k < n.count && t[i + k] == n[k] { k += 1 }
+                        if k == n.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 
     /// Case-folded, punctuation-free, abbreviation-expanded form used to compare addresses.

@@ -6,8 +6,8 @@
 /// the bound. O(min(|a|, |b|) · bound) time, no allocation: `rows` is scratch space for at
 /// least 2·(|b| + 1) values. Used by the scoring kernel for Splink's Levenshtein levels.
 @inlinable
-public func boundedLevenshteinDistance(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, bound: Int,
-                                       rows: UnsafeMutablePointer<Int32>) -> Int {
+public func boundedLevenshteinDistance<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, bound: Int,
+                                                              rows: UnsafeMutablePointer<Int32>) -> Int {
     // A common prefix or suffix never changes the distance; blocked pairs often share one.
     var a = a, b = b
     var p = 0

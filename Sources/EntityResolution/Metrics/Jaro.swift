@@ -11,11 +11,11 @@ public func jaroSimilarity(_ a: [UInt32], _ b: [UInt32]) -> Double {
     }
 }
 
-/// Jaro similarity on scalar buffers, without allocating: `flags` is scratch space for at
+/// Jaro similarity on scalar (or byte) buffers, without allocating: `flags` is scratch space for at
 /// least |a| + |b| values (overwritten). The scoring kernel's form of `jaroSimilarity(_:_:)`,
 /// which calls it, so both give bit-identical results.
 @inlinable
-public func jaroSimilarity(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, flags: UnsafeMutablePointer<Bool>) -> Double {
+public func jaroSimilarity<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, flags: UnsafeMutablePointer<Bool>) -> Double {
     if a.isEmpty && b.isEmpty { return 1 }
     if a.isEmpty || b.isEmpty { return 0 }
     let aMatched = flags, bMatched = flags + a.count
@@ -50,8 +50,8 @@ public func jaroSimilarity(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPo
 /// Gives bit-identical results to `jaroSimilarity(_:_:flags:)`: a match is the first
 /// unmatched equal scalar of `b` in the window either way.
 @inlinable
-public func jaroSimilarityASCII64(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>,
-                                  table: UnsafeMutablePointer<UInt64>) -> Double? {
+public func jaroSimilarityASCII64<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>,
+                                                       table: UnsafeMutablePointer<UInt64>) -> Double? {
     guard a.count <= 64, b.count <= 64 else { return nil }
     if a.isEmpty && b.isEmpty { return 1 }
     if a.isEmpty || b.isEmpty { return 0 }
@@ -101,7 +101,7 @@ public func jaroWinklerSimilarity(_ a: [UInt32], _ b: [UInt32], prefixScale: Dou
 /// (at most 4) when `j` exceeds `boostThreshold`, else `j`. O(1).
 @inlinable
 public func winklerBoost<C: RandomAccessCollection>(_ j: Double, _ a: C, _ b: C, prefixScale: Double = 0.1, boostThreshold: Double = 0.7) -> Double
-where C.Element == UInt32, C.Index == Int {
+where C.Element: Equatable, C.Index == Int {
     if j <= boostThreshold { return j }
     var l = 0
     while l < 4, l < a.count, l < b.count, a[a.startIndex + l] == b[b.startIndex + l] { l += 1 }

@@ -94,14 +94,18 @@ public struct Scorer: Sendable {
 
     /// Runs `body(range, scratch)` over pair-index chunks in parallel. Each chunk writes only
     /// its own pairs, so results do not depend on the thread count.
+    /// Scratch spaces are pooled, so a worker keeps its metric memo from chunk to chunk; which
+    /// worker takes which chunk changes only what is remembered, never a value.
     func forEachChunk(_ n: Int, _ body: (Range<Int>, ScoringKernel.Scratch) -> Void) {
         let chunks = (n + Self.chunk - 1) / Self.chunk
-        let longest = kernel.longest
+        let longest = kernel.longest, memoColumns = kernel.memoColumns
+        let pool = ScratchPool()
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
-            let scratch = ScoringKernel.Scratch(longest: longest)
-            defer { scratch.release() }
+            let scratch = pool.take() ?? ScoringKernel.Scratch(longest: longest, memoColumns: memoColumns)
             body((k * Self.chunk)..<min(n, (k + 1) * Self.chunk), scratch)
+            pool.give(scratch)
         }
+        pool.releaseAll()
     }
 
     /// Levels only (for training): levels[c][p] for every comparison c and pair p, chosen as
@@ -148,7 +152,7 @@ public struct Scorer: Sendable {
                 guard tfColumns[c] != nil, lev.tfColumn != nil, lev.tfWeight != 0, !lev.isNull, !lev.isElse else { continue }
                 if let name = lev.tfColumn, name != tfColumns[c]?.name, let col = levelTF[c][l] {
                     tfSource[c * width + l] = otherTF.count
-                    otherTF.append(contentsOf: col.tf.map { $0 ?? .nan })
+                    otherTF.append(contentsOf: col.tf.values)
                 }
                 tfActive[c * width + l] = true
                 tfWeight[c * width + l] = lev.tfWeight
@@ -208,4 +212,13 @@ public struct Scorer: Sendable {
         }
         return out.map { (term: $0.0, level: $0.1, m: $0.2, u: $0.3, weight: $0.4, tf: $0.5) }
     }
+}
+
+/// Idle scratch spaces of a `forEachChunk` run.
+final class ScratchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [ScoringKernel.Scratch] = []
+    func take() -> ScoringKernel.Scratch? { lock.lock(); defer { lock.unlock() }; return idle.popLast() }
+    func give(_ s: ScoringKernel.Scratch) { lock.lock(); idle.append(s); lock.unlock() }
+    func releaseAll() { lock.lock(); for s in idle { s.release() }; idle.removeAll(); lock.unlock() }
 }

@@ -5,12 +5,12 @@ import Foundation
 /// and choosing a pair's levels allocates nothing and touches no reference counts.
 ///
 /// A record's row holds, per comparison, an exact-match id (equal ids ⇔ equal NFC text), the
-/// position and length of its NFC scalars in one shared buffer, its number (numeric
+/// position and length of its text in the column's flat `TextBuffer`, its number (numeric
 /// columns), its term frequency (comparisons with TF; NaN when null) and its null flag.
 /// A level is chosen as `PreparedColumn.holds` chooses it (the first condition that holds,
 /// Splink's CASE WHEN), but each metric is computed at most once per pair, and Levenshtein
 /// only up to the largest threshold of its comparison. Building is O(records · comparisons)
-/// plus the scalars; the storage is freed with the kernel.
+/// the texts are the prepared columns' `TextBuffer`s, shared, not copied; the rows are freed with the kernel.
 final class ScoringKernel: @unchecked Sendable {
     /// One comparison's view; a trivial value, copied freely into worker closures.
     struct Column {
@@ -20,7 +20,9 @@ final class ScoringKernel: @unchecked Sendable {
         /// (−1 when absent).
         var slotAt: Int, numberAt: Int, tfAt: Int, nullAt: Int
         var isNumeric: Bool
-        var scalars: UnsafeMutablePointer<UInt32>
+        /// The column's texts, flat (one of the two is set; owned by its `TextBuffer`).
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var wide: UnsafeMutablePointer<UInt32>?
         var conditions: UnsafeMutablePointer<LevelCondition>
         var levelCount: Int
         /// The largest Levenshtein threshold among the levels (−1 when none).
@@ -29,6 +31,21 @@ final class ScoringKernel: @unchecked Sendable {
         /// it has no `.custom` level. A raw pointer keeps `Column` a trivial value, so the pair
         /// loops touch no reference counts for the other kinds.
         var custom: UnsafeMutableRawPointer?
+        /// This column's table in each worker's `MetricMemo` space (−1: not memoised: no
+        /// string metric, or texts whose ids are not byte-exact).
+        var memoAt: Int
+
+        /// The memo entry of (id(i), id(j)), reset when it held another pair. The metrics are
+        /// functions of the two texts, and equal ids mean equal texts here, so a remembered
+        /// value is the value the metric would compute.
+        @inline(__always) func memoEntry(_ i: Int, _ j: Int, _ scratch: Scratch) -> UnsafeMutablePointer<MetricMemo>? {
+            guard memoAt >= 0 else { return nil }
+            let key = UInt64(id(i)) << 32 | UInt64(id(j))
+            let slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - ScoringKernel.memoBits))
+            let e = scratch.memo + (memoAt << ScoringKernel.memoBits) + slot
+            if e.pointee.key != key { e.pointee = MetricMemo(key: key) }
+            return e
+        }
 
         @inline(__always) func isNull(_ i: Int) -> Bool { rows.load(fromByteOffset: i * stride + nullAt, as: UInt8.self) != 0 }
         @inline(__always) func id(_ i: Int) -> UInt32 { rows.load(fromByteOffset: i * stride + slotAt, as: UInt32.self) }
@@ -37,11 +54,22 @@ final class ScoringKernel: @unchecked Sendable {
         /// Term frequency of record i's value (NaN when null); only with `tfAt ≥ 0`.
         @inline(__always) func tf(_ i: Int) -> Double { rows.load(fromByteOffset: i * stride + tfAt, as: Double.self) }
 
-        @inline(__always) func text(_ i: Int) -> UnsafeBufferPointer<UInt32> {
+        /// Record i's text as bytes (when `bytes` is set).
+        @inline(__always) func text(_ i: Int) -> UnsafeBufferPointer<UInt8> {
             let count = rows.load(fromByteOffset: i * stride + slotAt + 4, as: UInt32.self)
             let start = rows.load(fromByteOffset: i * stride + slotAt + 8, as: Int.self)
-            return UnsafeBufferPointer(start: scalars + start, count: Int(count))
+            return UnsafeBufferPointer(start: bytes! + start, count: Int(count))
         }
+
+        /// Record i's text as 32-bit scalars (when `wide` is set).
+        @inline(__always) func wideText(_ i: Int) -> UnsafeBufferPointer<UInt32> {
+            let count = rows.load(fromByteOffset: i * stride + slotAt + 4, as: UInt32.self)
+            let start = rows.load(fromByteOffset: i * stride + slotAt + 8, as: Int.self)
+            return UnsafeBufferPointer(start: wide! + start, count: Int(count))
+        }
+
+        /// Record i's units widened (allocates; for the metrics that take arrays).
+        func scalarArray(_ i: Int) -> [UInt32] { bytes != nil ? text(i).map { UInt32($0) } : Array(wideText(i)) }
 
         /// Index of the first level whose condition holds for records i and j.
         @inline(__always) func level(_ i: Int, _ j: Int, _ scratch: Scratch) -> Int {
@@ -49,6 +77,7 @@ final class ScoringKernel: @unchecked Sendable {
             var damerau = -1
             var jaro = Double.nan, jaroWinkler = Double.nan
             var jaccard: (q: Int, value: Double)?
+            var memo: UnsafeMutablePointer<MetricMemo>?, looked = false
             for k in 0..<levelCount {
                 let holds: Bool
                 switch conditions[k] {
@@ -56,22 +85,45 @@ final class ScoringKernel: @unchecked Sendable {
                 case .otherwise: return k
                 case .exact: holds = isNumeric ? number(i) == number(j) : id(i) == id(j)
                 case let .levenshtein(t):
-                    if levenshtein < 0 { levenshtein = boundedLevenshteinDistance(text(i), text(j), bound: levenshteinBound, rows: scratch.rows) }
+                    if levenshtein < 0 {
+                        if !looked { memo = memoEntry(i, j, scratch); looked = true }
+                        if let m = memo, m.pointee.levenshtein >= 0 { levenshtein = Int(m.pointee.levenshtein) } else {
+                            levenshtein = bytes != nil
+                                ? boundedLevenshteinDistance(text(i), text(j), bound: levenshteinBound, rows: scratch.rows)
+                                : boundedLevenshteinDistance(wideText(i), wideText(j), bound: levenshteinBound, rows: scratch.rows)
+                            memo?.pointee.levenshtein = Int32(levenshtein)
+                        }
+                    }
                     holds = levenshtein <= t
                 case let .damerauLevenshtein(t):
-                    if damerau < 0 { damerau = damerauLevenshteinDistance(Array(text(i)), Array(text(j))) }
+                    if damerau < 0 { damerau = damerauLevenshteinDistance(scalarArray(i), scalarArray(j)) }
                     holds = damerau <= t
                 case let .jaro(t):
-                    if jaro.isNaN { jaro = scratch.jaro(text(i), text(j)) }
+                    if jaro.isNaN {
+                        if !looked { memo = memoEntry(i, j, scratch); looked = true }
+                        if let m = memo, !m.pointee.jaro.isNaN { jaro = m.pointee.jaro } else {
+                            jaro = bytes != nil ? scratch.jaro(text(i), text(j)) : scratch.jaro(wideText(i), wideText(j))
+                            memo?.pointee.jaro = jaro
+                        }
+                    }
                     holds = jaro >= t
                 case let .jaroWinkler(t):
                     if jaroWinkler.isNaN {
-                        let a = text(i), b = text(j)
-                        jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
+                        if !looked { memo = memoEntry(i, j, scratch); looked = true }
+                        if let m = memo, !m.pointee.jaroWinkler.isNaN { jaroWinkler = m.pointee.jaroWinkler } else {
+                            if bytes != nil {
+                                let a = text(i), b = text(j)
+                                jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
+                            } else {
+                                let a = wideText(i), b = wideText(j)
+                                jaroWinkler = winklerBoost(scratch.jaro(a, b), a, b)
+                            }
+                            memo?.pointee.jaroWinkler = jaroWinkler
+                        }
                     }
                     holds = jaroWinkler >= t
                 case let .jaccard(t, q):
-                    if jaccard?.q != q { jaccard = (q, jaccardSimilarity(Array(text(i)), Array(text(j)), q: q)) }
+                    if jaccard?.q != q { jaccard = (q, jaccardSimilarity(scalarArray(i), scalarArray(j), q: q)) }
                     holds = jaccard!.value >= t
                 case let .absoluteDifference(t): holds = hasNumbers && absoluteDifference(number(i), number(j)) <= t
                 case let .percentageDifference(t): holds = hasNumbers && percentageDifference(number(i), number(j)) < t
@@ -84,21 +136,41 @@ final class ScoringKernel: @unchecked Sendable {
         }
     }
 
+    /// One remembered pair of texts of a column (by their ids) and the metric values computed
+    /// for it so far (NaN / −1: not yet).
+    struct MetricMemo {
+        var key: UInt64
+        var jaro = Double.nan, jaroWinkler = Double.nan
+        var levenshtein: Int32 = -1
+        init(key: UInt64) { self.key = key }
+    }
+
+    /// Entries per memoised column and worker (2^memoBits, direct-mapped): blocked pairs
+    /// repeat text pairs (a payer's name against the same other name on every payment of the
+    /// same amount; organisation names within a country and prefix), so each worker remembers
+    /// the last pair per slot.
+    static let memoBits = 12
+
     /// Per-worker scratch space for the metrics (freed by `release`).
     struct Scratch {
         var flags: UnsafeMutablePointer<Bool>
         var rows: UnsafeMutablePointer<Int32>
         var masks: UnsafeMutablePointer<UInt64>
-        init(longest: Int) {
+        /// `memoColumns` tables of 2^memoBits entries.
+        var memo: UnsafeMutablePointer<MetricMemo>
+        init(longest: Int, memoColumns: Int) {
             flags = .allocate(capacity: 2 * longest + 2)
             rows = .allocate(capacity: 2 * longest + 4)
             masks = .allocate(capacity: 128)
             masks.initialize(repeating: 0, count: 128)
+            let entries = max(1, memoColumns << ScoringKernel.memoBits)
+            memo = .allocate(capacity: entries)
+            memo.initialize(repeating: MetricMemo(key: .max), count: entries)
         }
-        func release() { flags.deallocate(); rows.deallocate(); masks.deallocate() }
+        func release() { flags.deallocate(); rows.deallocate(); masks.deallocate(); memo.deallocate() }
 
         /// Jaro similarity, bit-parallel when the texts allow it.
-        @inline(__always) func jaro(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>) -> Double {
+        @inline(__always) func jaro<T: FixedWidthInteger & UnsignedInteger>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>) -> Double {
             jaroSimilarityASCII64(a, b, table: masks) ?? jaroSimilarity(a, b, flags: flags)
         }
     }
@@ -106,12 +178,16 @@ final class ScoringKernel: @unchecked Sendable {
     let columns: UnsafeMutableBufferPointer<Column>
     /// The longest scalar sequence of any record in any compared column.
     let longest: Int
+    /// Columns with a metric memo (see `Column.memoAt`).
+    let memoColumns: Int
     private let owned: [UnsafeMutableRawPointer]
+    /// Keeps the texts the columns point at alive.
+    private let texts: [TextBuffer]
     /// Keeps the custom levels the columns point at alive.
     private let customLevels: [CustomLevels?]
 
     /// `tf[c]` is comparison c's term frequencies (nil when it has no TF level).
-    init(comparisons: [Comparison], prepared: [PreparedColumn], tf: [[Double?]?], custom: [CustomLevels?]) {
+    init(comparisons: [Comparison], prepared: [PreparedColumn], tf: [TermFrequencies?], custom: [CustomLevels?]) {
         let nc = comparisons.count, n = prepared.first?.isNull.count ?? 0
         // Row layout: 16-byte slots, then numbers, then TFs, then null flags; 8-byte aligned.
         var at = 16 * nc
@@ -130,31 +206,42 @@ final class ScoringKernel: @unchecked Sendable {
             return p
         }
         let columns = UnsafeMutableBufferPointer<Column>.allocate(capacity: nc)
-        var longest = 0
+        var longest = 0, memoColumns = 0
         for (c, cmp) in comparisons.enumerated() {
-            let col = prepared[c]
-            var flat: [UInt32] = []
-            for i in 0..<n {
-                let s = col.textScalars(i)
-                let row = i * stride
-                rows.storeBytes(of: col.valueIDs[i], toByteOffset: row + 16 * c, as: UInt32.self)
-                rows.storeBytes(of: UInt32(s.count), toByteOffset: row + 16 * c + 4, as: UInt32.self)
-                rows.storeBytes(of: flat.count, toByteOffset: row + 16 * c + 8, as: Int.self)
-                if numberAt[c] >= 0 { rows.storeBytes(of: col.numbers[i], toByteOffset: row + numberAt[c], as: Double.self) }
-                if let t = tf[c] { rows.storeBytes(of: t[i] ?? .nan, toByteOffset: row + tfAt[c], as: Double.self) }
-                rows.storeBytes(of: col.isNull[i] ? 1 : 0, toByteOffset: row + nullAt + c, as: UInt8.self)
-                flat.append(contentsOf: s)
-                longest = max(longest, s.count)
+            let col = prepared[c], texts = col.texts
+            col.valueIDs.withUnsafeBufferPointer { ids in
+            col.isNull.withUnsafeBufferPointer { isNull in
+            col.numbers.withUnsafeBufferPointer { numbers in
+                let tfValues = tf[c]?.values
+                for i in 0..<n {
+                    let row = i * stride
+                    let start = texts.offsets[i], length = texts.offsets[i + 1] - start
+                    rows.storeBytes(of: ids[i], toByteOffset: row + 16 * c, as: UInt32.self)
+                    rows.storeBytes(of: UInt32(length), toByteOffset: row + 16 * c + 4, as: UInt32.self)
+                    rows.storeBytes(of: start, toByteOffset: row + 16 * c + 8, as: Int.self)
+                    if numberAt[c] >= 0 { rows.storeBytes(of: numbers[i], toByteOffset: row + numberAt[c], as: Double.self) }
+                    if let t = tfValues { rows.storeBytes(of: t[i], toByteOffset: row + tfAt[c], as: Double.self) }
+                    rows.storeBytes(of: isNull[i] ? 1 : 0, toByteOffset: row + nullAt + c, as: UInt8.self)
+                    longest = max(longest, length)
+                }
+            }}}
+            let usesMetric = cmp.levels.contains { l in
+                switch l.condition { case .levenshtein, .jaro, .jaroWinkler: return true; default: return false }
             }
+            var memoAt = -1
+            if usesMetric && col.idsMatchUnits { memoAt = memoColumns; memoColumns += 1 }
             let bound = cmp.levels.compactMap { l -> Int? in if case let .levenshtein(k) = l.condition { return k }; return nil }.max() ?? -1
             columns[c] = Column(rows: rows, stride: stride, slotAt: 16 * c, numberAt: numberAt[c], tfAt: tfAt[c], nullAt: nullAt + c,
-                                isNumeric: col.isNumeric, scalars: copy(flat), conditions: copy(cmp.levels.map(\.condition)),
+                                isNumeric: col.isNumeric, bytes: texts.bytes, wide: texts.wide,
+                                conditions: copy(cmp.levels.map(\.condition)),
                                 levelCount: cmp.levels.count, levenshteinBound: bound,
-                                custom: custom[c].map { Unmanaged.passUnretained($0).toOpaque() })
+                                custom: custom[c].map { Unmanaged.passUnretained($0).toOpaque() }, memoAt: memoAt)
         }
         self.columns = columns
         self.longest = longest
+        self.memoColumns = memoColumns
         self.owned = owned
+        self.texts = prepared.map(\.texts)
         customLevels = custom
     }
 
