@@ -29,12 +29,13 @@ public enum SilverStage {
 
     /// Adds the matching keys entity resolution compares on.
     static func normalised(_ t: Table, kind: InputKind) throws -> Table {
-        // Normalised in parallel chunks into a row-indexed buffer, then appended in row order.
-        func derived(_ source: String, _ f: (String) -> String) throws -> Column { map(try t.column(source), f) }
-        // Each of 64 chunks fills its own string buffer (no String kept per row), then the
-        // chunks are joined in row order: the result does not depend on the thread count.
-        func map(_ c: Column, _ f: (String) -> String) -> Column {
-            guard case .string = c.data else {
+        typealias Fast = (UnsafeBufferPointer<UInt8>, inout [UInt8], inout WordScratch) -> Bool
+        func derived(_ source: String, _ fast: Fast?, _ f: @escaping (String) -> String) throws -> Column { map(try t.column(source), fast, f) }
+        // Each of 64 chunks fills its own byte buffer (ASCII fields straight from the column's
+        // bytes, others through `f`), then the chunks are joined in row order: the result does
+        // not depend on the thread count.
+        func map(_ c: Column, _ fast: Fast?, _ f: (String) -> String) -> Column {
+            guard case let .string(text) = c.data else {
                 var b = ColumnBuilder(type: .string, capacity: c.count)
                 for r in 0..<c.count { if let s = c.value(at: r).stringValue { b.append(string: f(s)) } else { b.appendNull() } }
                 return b.finish()
@@ -43,10 +44,24 @@ public enum SilverStage {
             var parts = [StringArray](repeating: StringArray(), count: chunks)
             parts.withUnsafeMutableBufferPointer { buffer in
                 let out = buffer
-                parallelChunks(count: c.count, chunks: chunks, minimumChunk: 1 << 13) { k, range in
-                    var part = StringArray()
-                    for r in range { if let s = c.value(at: r).stringValue { part.append(f(s)) } else { part.appendEmpty() } }
-                    out[k] = part
+                text.bytes.withUnsafeBufferPointer { all in
+                    parallelChunks(count: c.count, chunks: chunks, minimumChunk: 1 << 13) { k, range in
+                        var bytes: [UInt8] = []
+                        bytes.reserveCapacity(text.range(range.upperBound - 1).upperBound - text.range(range.lowerBound).lowerBound + 64)
+                        var offsets: [Int] = [0]
+                        offsets.reserveCapacity(range.count + 1)
+                        var scratch = WordScratch()
+                        for r in range {
+                            if !c.isNull(r) {
+                                let field = UnsafeBufferPointer(rebasing: all[text.range(r)])
+                                if !(fast?(field, &bytes, &scratch) ?? false) {
+                                    bytes.append(contentsOf: f(String(decoding: field, as: UTF8.self)).utf8)
+                                }
+                            }
+                            offsets.append(bytes.count)
+                        }
+                        out[k] = StringArray(offsets: offsets, bytes: bytes)
+                    }
                 }
             }
             var joined = StringArray()
@@ -54,20 +69,23 @@ public enum SilverStage {
             for part in parts { joined.append(contentsOf: part) }
             return Column(.string(joined), validity: c.validity)
         }
+        let name: Fast = { SilverNormalizationBytes.name($0, into: &$1, &$2) }
+        let address: Fast = { SilverNormalizationBytes.address($0, into: &$1, &$2) }
+        let sorted: Fast = { SilverNormalizationBytes.sortedWords($0, into: &$1, &$2) }
         switch kind {
         case .entities:
-            return try t.adding("name_norm", try derived("name", SilverNormalization.name))
-                .adding("address_norm", try derived("address", SilverNormalization.address))
+            return try t.adding("name_norm", try derived("name", name, SilverNormalization.name))
+                .adding("address_norm", try derived("address", address, SilverNormalization.address))
         case .transactions:
             // The sorted-word key is built from the normalised name, not by normalising again.
-            let name = try derived("rptd_originator_name", SilverNormalization.name)
-            return try t.adding("rptd_originator_name_norm", name)
-                .adding("rptd_originator_name_tokens", map(name, SilverNormalization.sortedWords))
-                .adding("rptd_originator_address_norm", try derived("rptd_originator_address", SilverNormalization.address))
+            let names = try derived("rptd_originator_name", name, SilverNormalization.name)
+            return try t.adding("rptd_originator_name_norm", names)
+                .adding("rptd_originator_name_tokens", map(names, sorted, SilverNormalization.sortedWords))
+                .adding("rptd_originator_address_norm", try derived("rptd_originator_address", address, SilverNormalization.address))
         case .dedupe:
-            return try t.adding("org_name_norm", try derived("org_name", SilverNormalization.organisationCore))
-                .adding("address_norm", try derived("address", SilverNormalization.address))
-                .adding("country_norm", try derived("country", SilverNormalization.address))
+            return try t.adding("org_name_norm", try derived("org_name", nil, SilverNormalization.organisationCore))
+                .adding("address_norm", try derived("address", address, SilverNormalization.address))
+                .adding("country_norm", try derived("country", address, SilverNormalization.address))
         }
     }
 }

@@ -111,6 +111,13 @@ extension ExpressionEvaluator {
             }
 
         case let .isNull(x, negated):
+            // A column's nulls come from its validity alone: no cell (or boxed text) is loaded.
+            if case let .column(ref) = x.kind {
+                let c = f.columns[ref]
+                guard let v = c.validity else { return .bool([Bool](repeating: negated, count: n), nil) }
+                if let rows = f.rows[ref] { return .bool(rows.map { v[$0] == negated }, nil) }
+                return .bool((0..<n).map { v[$0] == negated }, nil)
+            }
             let v = try eval(x, f)
             guard let m = v.mask else { return .bool([Bool](repeating: negated, count: n), nil) }
             return .bool(negated ? m : m.map { !$0 }, nil)
