@@ -125,6 +125,10 @@ extension ExpressionEvaluator {
         case let .cast(x) where node.type == .double && x.type == .int:
             if case let .int(a, m) = try eval(x, f) { return .double(a.map { Double($0) }, m) }
 
+        case let .call(.abs, args) where args.count == 1 && args[0].type == .double:
+            // abs of a double cannot fail, so it is evaluated as a vector (no boxed value per row).
+            if case let .double(a, m) = try eval(args[0], f) { return .double(a.map { Swift.abs($0) }, m) }
+
         case let .call(.coalesce, args) where node.type != .string && !args.dropFirst().contains(where: \.canFail):
             let vecs = try args.map { try eval($0, f) }
             var out = vecs[0]
