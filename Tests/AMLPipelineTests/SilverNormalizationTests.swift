@@ -39,4 +39,35 @@ final class SilverNormalizationTests: XCTestCase {
         XCTAssertEqual(SilverNormalization.sortedWords(SilverNormalization.name("Summit Logistics Ltd")), "limited logistics summit")
         XCTAssertEqual(SilverNormalization.nameTokens(""), "")
     }
+
+    /// The byte-level path silver uses for ASCII fields gives exactly the String functions'
+    /// text, on random ASCII built from the pieces the rules look at (commas, marks,
+    /// abbreviations, "p o box", white space of every kind).
+    func testByteLevelPathEqualsTheStringFunctions() {
+        let pieces = ["Smith", "JOHN", "o'neil", "P.O.", "p", "o", "box", "pobox", "Ltd", "co", "CORP", "St", "us", "USA", "cl",
+                      ",", ", ", ".", "'", "/", "-", "&", " ", "  ", "\t", "\r\n", "12", "4/5", "a", "Z", "ste", "bldg"]
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        func run(_ s: String, _ f: (UnsafeBufferPointer<UInt8>, inout [UInt8], inout WordScratch) -> Bool) -> String {
+            var out: [UInt8] = [], scratch = WordScratch()
+            let bytes = Array(s.utf8)
+            let ok = bytes.withUnsafeBufferPointer { f($0, &out, &scratch) }
+            XCTAssertTrue(ok, s)
+            return String(decoding: out, as: UTF8.self)
+        }
+        for _ in 0..<20_000 {
+            let s = (0..<next(9)).map { _ in pieces[next(pieces.count)] }.joined()
+            let name = SilverNormalization.name(s)
+            XCTAssertEqual(run(s, { SilverNormalizationBytes.name($0, into: &$1, &$2) }), name, s)
+            XCTAssertEqual(run(name, { SilverNormalizationBytes.sortedWords($0, into: &$1, &$2) }), SilverNormalization.sortedWords(name), s)
+            XCTAssertEqual(run(s, { SilverNormalizationBytes.address($0, into: &$1, &$2) }), AddressFlags.normalize(s), s)
+        }
+        var out: [UInt8] = [], scratch = WordScratch()
+        let accented = Array("José, Ana".utf8)
+        XCTAssertFalse(accented.withUnsafeBufferPointer { SilverNormalizationBytes.name($0, into: &out, &scratch) }, "non-ASCII takes the String path")
+        XCTAssertTrue(out.isEmpty, "nothing is written for a field the byte path declines")
+    }
 }

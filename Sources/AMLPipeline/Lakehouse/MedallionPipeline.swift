@@ -27,6 +27,11 @@ public struct PipelineOptions: Sendable {
     /// Stop after silver (ingest only): bronze and silver are committed, gold is left as it
     /// is, and only the inputs present are needed. Default false: every stage runs.
     public var stopAfterSilver = false
+    /// Bytes of CSV input bronze and silver read, validate and write per batch (each batch
+    /// its own Parquet files, one commit per table at the end), so memory follows a batch,
+    /// not the file. 0 reads each file whole. Default 64 MiB (about half a million payments).
+    /// Results do not depend on it.
+    public var ingestBatchBytes = 64 << 20
     public init() {}
 }
 
@@ -171,14 +176,33 @@ public enum MedallionPipeline {
         progress("bronze")
         meter.begin("bronze")
         var newBatches: [InputKind: [Table]] = [:]
+        // Kinds read in batches: bronze and silver staged together (StreamingIngest). Files
+        // staged but not committed (a failed run) are removed on the way out.
+        var streamed: [InputKind: StreamedKind] = [:]
+        defer { for s in streamed.values { s.abandon() } }
         for kind in InputKind.allCases {
+            let root = path("bronze", kind.rawValue)
+            var fresh: [PipelineSource] = []
             for source in sources[kind] ?? [] {
-                let file = source.file
-                let root = path("bronze", kind.rawValue)
-                if let snapshot = try? Snapshot.load(root), snapshot.appVersions[file.appID] != nil {
-                    summary.alreadyIngested.append(file.name)
+                if let snapshot = try? Snapshot.load(root), snapshot.appVersions[source.file.appID] != nil {
+                    summary.alreadyIngested.append(source.file.name)
                     continue
                 }
+                fresh.append(source)
+            }
+            if options.ingestBatchBytes > 0, !fresh.isEmpty, fresh.allSatisfy(StreamingIngest.eligible),
+               let mode = try streamMode(kind, lake: lake, files: fresh.count) {
+                if let stream = try StreamingIngest.run(kind: kind, sources: fresh, lake: lake, incremental: mode.incremental,
+                                                        silverOptions: mode.options, suite: options.expectations, nowMicros: options.nowMicros,
+                                                        batchBytes: options.ingestBatchBytes, keepSilver: !options.stopAfterSilver) {
+                    streamed[kind] = stream
+                    summary.ingested += fresh.map(\.file.name)
+                    for b in stream.bronze { commits.append { _ = try b.write.commit() } }
+                    continue
+                }
+            }
+            for source in fresh {
+                let file = source.file
                 let batch: BronzeBatch
                 if file.path.lowercased().hasSuffix(".csv") || file.path == "-" {
                     batch = try BronzeIngest.ingest(path: file.path, schema: kind.schema, sourceName: file.name, ingestMicros: options.nowMicros, parsing: source.parsing)
@@ -209,16 +233,51 @@ public enum MedallionPipeline {
         var pending: [(String, Table, Int64)] = []
         var appends: [(String, Table, Int64, Int)] = []   // name, new rows, version, rows already there
         var metrics: [QualityRow] = []
+        var streamRuns: [() throws -> PipelineSummary.TableRun] = []
         for kind in InputKind.allCases {
             let bronzeRoot = path("bronze", kind.rawValue)
             let exists = DeltaTable.isDeltaTable(bronzeRoot)
             let added = newBatches[kind] ?? []
-            guard exists || !added.isEmpty else { continue }
+            let stream = streamed[kind]
+            guard exists || !added.isEmpty || stream != nil else { continue }
             // The version bronze will have after this run's appends (one commit per file).
             let bronzeBefore = exists ? try Snapshot.load(bronzeRoot).version : -1
-            let bronzeVersion = bronzeBefore + Int64(added.count)
+            let bronzeVersion = bronzeBefore + Int64(added.count + (stream?.bronze.count ?? 0))
             let silverRoot = path("silver", kind.rawValue)
             silverVersions += bronzeVersion
+            if let stream {
+                // Read in batches: the files are staged; the gate decides over the whole run.
+                silverChanged = true
+                silverTouched.insert(kind)
+                try stream.batcher.checkFailPolicies()
+                let quarantineRoot = path("silver", kind.rawValue + "_quarantine")
+                var priorRows = 0, priorQuarantined = 0, keptRows = 0
+                if stream.incremental {
+                    priorRows = Int(try Snapshot.load(bronzeRoot).statsRowCount ?? Int64(try DeltaTable.read(bronzeRoot).rowCount))
+                    priorQuarantined = Int(try Snapshot.load(quarantineRoot).statsRowCount ?? Int64(try DeltaTable.read(quarantineRoot).rowCount))
+                    keptRows = Int(try Snapshot.load(silverRoot).statsRowCount ?? Int64(try DeltaTable.read(silverRoot).rowCount))
+                }
+                let batchMetrics = stream.batcher.metrics
+                try qualityGate(kind: kind, rows: stream.batcher.rows, quarantined: stream.quarantine.rowCount, metrics: batchMetrics,
+                                examples: stream.examples, limit: options.maxQuarantineShare, priorRows: priorRows, priorQuarantined: priorQuarantined)
+                metrics += batchMetrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
+                summary.quarantined[kind.rawValue] = stream.quarantine.rowCount
+                summary.dropped[kind.rawValue] = stream.dropped
+                if !options.stopAfterSilver {
+                    silver[kind] = try Table.concatenate((stream.incremental ? [try DeltaTable.read(silverRoot)] : []) + stream.silverBatches)
+                    stream.silverBatches = []
+                }
+                let name = "silver/\(kind.rawValue)"
+                streamRuns.append {
+                    let v = try stream.silver.commit()
+                    return .init(table: name, rows: keptRows + stream.silver.rowCount, version: v)
+                }
+                streamRuns.append {
+                    let v = try stream.quarantine.commit()
+                    return .init(table: name + "_quarantine", rows: priorQuarantined + stream.quarantine.rowCount, version: v)
+                }
+                continue
+            }
             let silverAt = [kind.rawValue, kind.rawValue + "_quarantine"].map { applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1 }
             if added.isEmpty && silverAt.allSatisfy({ $0 >= bronzeVersion }) {
                 if !options.stopAfterSilver { silver[kind] = try DeltaTable.read(silverRoot) }
@@ -258,7 +317,7 @@ public enum MedallionPipeline {
             pending.append(("silver/\(kind.rawValue)", result.silver, bronzeVersion))
             pending.append(("silver/\(kind.rawValue)_quarantine", result.quarantine, bronzeVersion))
         }
-        var tableRuns: [() throws -> PipelineSummary.TableRun] = []
+        var tableRuns: [() throws -> PipelineSummary.TableRun] = streamRuns
         for (name, table, version) in pending {
             tableRuns.append {
                 let v = try overwrite(table, at: (lake as NSString).appendingPathComponent(name), appID: "amlgraph.\(name.replacingOccurrences(of: "/", with: "."))", version: version)
@@ -385,16 +444,51 @@ public enum MedallionPipeline {
     /// over every file would see. O(failed expectations).
     static func qualityGate(kind: InputKind, bronze: Table, result: SilverResult, limit: Double,
                             priorRows: Int = 0, priorQuarantined: Int = 0) throws {
-        let rows = priorRows + bronze.rowCount, quarantined = priorQuarantined + result.quarantine.rowCount
+        try qualityGate(kind: kind, rows: bronze.rowCount, quarantined: result.quarantine.rowCount, metrics: result.metrics,
+                        examples: result.quarantine, limit: limit, priorRows: priorRows, priorQuarantined: priorQuarantined)
+    }
+
+    /// The gate over counts: `rows` bronze rows of this run, `quarantined` of them in the
+    /// quarantine, whose first rows are `examples`.
+    static func qualityGate(kind: InputKind, rows newRows: Int, quarantined newQuarantined: Int, metrics: [QualityRow], examples: Table?,
+                            limit: Double, priorRows: Int = 0, priorQuarantined: Int = 0) throws {
+        let rows = priorRows + newRows, quarantined = priorQuarantined + newQuarantined
         guard rows > 0, Double(quarantined) > limit * Double(rows) else { return }
-        let counts = result.metrics.filter { $0.failed > 0 }.sorted { $0.failed > $1.failed }.map { ($0.expectation, $0.failed) }
-        let q = result.quarantine
+        let counts = metrics.filter { $0.failed > 0 }.sorted { $0.failed > $1.failed }.map { ($0.expectation, $0.failed) }
         let show = ["_source_file"] + (ExpectationSuite.keys[kind.rawValue].map { [$0] } ?? []) + ["_failed_expectations", "_rescued_data"]
-        let examples = (0..<min(3, q.rowCount)).map { r in
-            show.compactMap { name in q.schema.index(of: name).map { "\(name)=\(q.value(row: r, column: $0))" } }.joined(separator: ", ")
-        }
+        let examples = examples.map { q in
+            (0..<min(3, q.rowCount)).map { r in
+                show.compactMap { name in q.schema.index(of: name).map { "\(name)=\(q.value(row: r, column: $0))" } }.joined(separator: ", ")
+            }
+        } ?? []
         throw PipelineError.tooManyQuarantined(table: kind.rawValue, quarantined: quarantined, rows: rows, limit: limit, counts: counts, examples: examples)
     }
+
+    /// How a kind's new files can be streamed: a first load (silver rebuilt from them alone)
+    /// or an incremental day (silver saw every earlier bronze version: the new rows are
+    /// appended); nil when silver must be rebuilt from all of bronze (the whole-file path).
+    static func streamMode(_ kind: InputKind, lake: String, files: Int) throws -> (incremental: Bool, options: (DeltaWriteOptions, DeltaWriteOptions))? {
+        func path(_ layer: String, _ name: String) -> String { (lake as NSString).appendingPathComponent("\(layer)/\(name)") }
+        let bronzeRoot = path("bronze", kind.rawValue)
+        let names = [kind.rawValue, kind.rawValue + "_quarantine"]
+        let exists = DeltaTable.isDeltaTable(bronzeRoot)
+        let bronzeBefore = exists ? try Snapshot.load(bronzeRoot).version : -1
+        let version = bronzeBefore + Int64(files)
+        let incremental = exists
+        if exists {
+            let silverAt = names.map { applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1 }
+            guard silverAt.allSatisfy({ $0 == bronzeBefore }), names.allSatisfy({ DeltaTable.isDeltaTable(path("silver", $0)) }) else { return nil }
+        }
+        func options(_ name: String) -> DeltaWriteOptions {
+            var w = DeltaWriteOptions()
+            w.mode = incremental ? .append : .overwrite
+            w.overwriteSchema = !incremental
+            w.transaction = ("amlgraph.silver.\(name)", version)
+            return w
+        }
+        return (incremental, (options(names[0]), options(names[1])))
+    }
+
     /// The version `appID` last committed to the table at `root`, if any.
     static func applied(_ root: String, _ appID: String) -> Int64? {
         guard DeltaTable.isDeltaTable(root), let snapshot = try? Snapshot.load(root) else { return nil }

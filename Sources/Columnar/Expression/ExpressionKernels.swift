@@ -111,12 +111,23 @@ extension ExpressionEvaluator {
             }
 
         case let .isNull(x, negated):
+            // A column's nulls come from its validity alone: no cell (or boxed text) is loaded.
+            if case let .column(ref) = x.kind {
+                let c = f.columns[ref]
+                guard let v = c.validity else { return .bool([Bool](repeating: negated, count: n), nil) }
+                if let rows = f.rows[ref] { return .bool(rows.map { v[$0] == negated }, nil) }
+                return .bool((0..<n).map { v[$0] == negated }, nil)
+            }
             let v = try eval(x, f)
             guard let m = v.mask else { return .bool([Bool](repeating: negated, count: n), nil) }
             return .bool(negated ? m : m.map { !$0 }, nil)
 
         case let .cast(x) where node.type == .double && x.type == .int:
             if case let .int(a, m) = try eval(x, f) { return .double(a.map { Double($0) }, m) }
+
+        case let .call(.abs, args) where args.count == 1 && args[0].type == .double:
+            // abs of a double cannot fail, so it is evaluated as a vector (no boxed value per row).
+            if case let .double(a, m) = try eval(args[0], f) { return .double(a.map { Swift.abs($0) }, m) }
 
         case let .call(.coalesce, args) where node.type != .string && !args.dropFirst().contains(where: \.canFail):
             let vecs = try args.map { try eval($0, f) }

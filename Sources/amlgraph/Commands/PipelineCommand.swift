@@ -50,10 +50,14 @@ struct PipelineCommand: ParsableCommand {
     var timingsJSON: String?
     @Option(help: "Last stage to run: gold (default), or silver to ingest only (bronze and silver committed, gold untouched).")
     var until = "gold"
+    @Option(name: .customLong("batch-bytes"),
+            help: "Bytes of CSV read, validated and written per batch by bronze and silver (default 64 MiB; 0 reads each file whole).")
+    var batchBytes: Int?
     @Flag(help: "No progress display.") var quiet = false
 
     func validate() throws {
         guard (data == nil) != (config == nil) else { throw ValidationError("give --data DIR or --config FILE (one of them)") }
+        if let b = batchBytes, b < 0 { throw ValidationError("--batch-bytes must be 0 or more (got \(b))") }
         guard ["gold", "silver"].contains(until) else { throw ValidationError("--until must be gold or silver (got '\(until)')") }
     }
 
@@ -63,6 +67,7 @@ struct PipelineCommand: ParsableCommand {
         let summary: PipelineSummary
         var options = PipelineOptions()
         options.stopAfterSilver = until == "silver"
+        if let batchBytes { options.ingestBatchBytes = batchBytes }
         if let config {
             summary = try MedallionPipeline.run(config: PipelineConfig.read(config), lake: lake, options: options) { progress.stage($0) }
         } else {
