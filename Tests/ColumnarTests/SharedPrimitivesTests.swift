@@ -94,6 +94,24 @@ final class SharedPrimitivesTests: XCTestCase {
         }
     }
 
+    /// Numbers are the doubles their text names (Swift's correctly rounded `Double(String)`),
+    /// including ones Foundation's JSONSerialization reads an ulp or two off on Linux; integers
+    /// and booleans keep their kinds.
+    func testJSONFileReadsNumbersExactly() throws {
+        let texts = ["0.8500000000000001", "0.7000000000000001", "0.30000000000000004", "0.1", "1e-300", "2.2250738585072014e-308",
+                     "0.9999999999999999", "123456.78901234567"]
+        let doc = "{\"xs\": [\(texts.joined(separator: ", "))], \"n\": 42, \"big\": 12345678901234567890, \"t\": true, \"z\": null}"
+        let object = try JSONFile.object(data: Data(doc.utf8), file: "m.json")
+        let xs = try XCTUnwrap(object["xs"] as? [NSNumber]).map(\.doubleValue)
+        for (text, x) in zip(texts, xs) {
+            XCTAssertEqual(x.bitPattern, Double(text)!.bitPattern, text)
+        }
+        XCTAssertEqual(object["n"] as? Int, 42)
+        XCTAssertEqual((object["big"] as? NSNumber)?.doubleValue, Double("12345678901234567890"))
+        XCTAssertEqual(object["t"] as? Bool, true)
+        XCTAssertTrue(object["z"] is NSNull)
+    }
+
     func testKeySuggestionFindsTheNearestKey() {
         XCTAssertEqual(KeySuggestion.nearest("trainng", in: ["training", "minhash", "comparisons"]), "training")
         XCTAssertEqual(KeySuggestion.nearest("blocking_rule_to_generate_predictions", in: ["blocking_rules_to_generate_predictions", "link_type"]),

@@ -23,7 +23,8 @@ public struct SettingsFileError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Reads JSON documents with errors a user can act on: the file, line and column of a syntax
-/// error instead of Foundation's `NSCocoaErrorDomain` text.
+/// error instead of Foundation's `NSCocoaErrorDomain` text. Numbers are read exactly
+/// (`ExactJSON`), so a model's thresholds and probabilities are the doubles their text names.
 public enum JSONFile {
     /// The top-level object of the JSON file at `path`. O(file size).
     public static func object(path: String) throws -> [String: Any] {
@@ -50,7 +51,7 @@ public enum JSONFile {
             if data.isEmpty { message = "the file is empty (expected a JSON object)" }
             throw SettingsFileError(file: file, line: line, column: column, message: "not valid JSON: \(message)")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard parsed is [String: Any], let object = try? ExactJSON.parse(data) as? [String: Any] else {
             throw SettingsFileError(file: file, line: 1, column: 1, message: "expected a JSON object {...} at the top level")
         }
         return object

@@ -113,7 +113,8 @@ final class CustomLevels: @unchecked Sendable {
     /// their JSON text) or DuckDB's `[a, b]`.
     static func arrayElements(_ text: String) -> [String] {
         let t = text.trimmingCharacters(in: .whitespaces)
-        if let data = t.data(using: .utf8), let array = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [Any] {
+        if let data = t.data(using: .utf8), (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) is [Any],
+           let array = try? ExactJSON.parse(data) as? [Any] {
             return array.compactMap { e -> String? in
                 if e is NSNull { return nil }
                 if let s = e as? String { return s }

@@ -23,7 +23,8 @@ public enum EntityResolutionError: Error, CustomStringConvertible {
 public enum SplinkModelJSON {
     public static func read(path: String) throws -> FellegiSunterModel {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        guard let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        // JSONSerialization for its syntax errors; the numbers themselves are read exactly.
+        guard try JSONSerialization.jsonObject(with: data) is [String: Any], let obj = try ExactJSON.parse(data) as? [String: Any] else {
             throw EntityResolutionError.settings(path, "expected a JSON object at the top level")
         }
         return try parse(obj, file: path)
