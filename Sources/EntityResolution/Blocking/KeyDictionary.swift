@@ -1,13 +1,9 @@
 /// Dense ids for byte strings: equal bytes get equal ids, ids count up from 0 in order of
-/// first appearance. An open-addressing hash table (linear probing, a word-at-a-time multiply
-/// hash, the hash's high bits kept in the slot as a tag) over a private
+/// first appearance. An open-addressing hash table (linear probing, FNV-1a) over a private
 /// byte arena, so that blocking keys become integers without a `String` per row.
 /// O(length) expected per lookup; the arena holds each distinct key once.
 struct KeyDictionary {
-    /// Open-addressing slots: 0 when empty, else `(id + 1) << 32 | tag` with the tag the high
-    /// 32 bits of the key's hash, so a probe passes over another key without reading it (one
-    /// cache miss fewer per lookup in a table of millions of keys).
-    private var slots: [UInt64]
+    private var slots: [Int32]
     private var hashes: [UInt64] = []
     private var starts: [Int] = [0]
     private var arena: [UInt8] = []
@@ -16,55 +12,30 @@ struct KeyDictionary {
     init(expected: Int = 1024) {
         var size = 16
         while size < expected * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [Int32](repeating: -1, count: size)
         mask = size - 1
     }
 
     /// Number of distinct keys seen.
     var count: Int { hashes.count }
 
-    /// A 64-bit hash of `key`, eight bytes at a time (multiply and fold per word). Only the
-    /// probe order depends on it: ids are assigned in order of first appearance.
-    @inline(__always) static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(key.count)
-        var i = 0
-        let n = key.count
-        if let base = key.baseAddress {
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
-                h ^= h >> 32
-                i += 8
-            }
-            var tail: UInt64 = 0, shift: UInt64 = 0
-            while i < n { tail |= UInt64(base[i]) << shift; shift += 8; i += 1 }
-            h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
-        }
-        h ^= h >> 29
-        h = h &* 0xBF58_476D_1CE4_E5B9
-        h ^= h >> 32
-        return h
-    }
-
     /// The id of `key`, assigned on first sight.
     mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let h = KeyDictionary.hash(key)
-        let tag = h >> 32
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        h ^= h >> 29
         var s = Int(truncatingIfNeeded: h) & mask
         while true {
-            let slot = slots[s]
-            if slot == 0 { break }
-            if slot & 0xFFFF_FFFF == tag {
-                let e = Int(slot >> 32) - 1
-                if equal(e, key) { return UInt32(e) }
-            }
+            let e = Int(slots[s])
+            if e < 0 { break }
+            if hashes[e] == h && equal(e, key) { return UInt32(e) }
             s = (s + 1) & mask
         }
         let e = hashes.count
         hashes.append(h)
         arena.append(contentsOf: key)
         starts.append(arena.count)
-        slots[s] = UInt64(e + 1) << 32 | tag
+        slots[s] = Int32(e)
         if hashes.count * 2 > slots.count { grow() }
         return UInt32(e)
     }
@@ -80,12 +51,12 @@ struct KeyDictionary {
     }
 
     private mutating func grow() {
-        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        slots = [Int32](repeating: -1, count: slots.count * 2)
         mask = slots.count - 1
         for (e, h) in hashes.enumerated() {
             var s = Int(truncatingIfNeeded: h) & mask
-            while slots[s] != 0 { s = (s + 1) & mask }
-            slots[s] = UInt64(e + 1) << 32 | (h >> 32)
+            while slots[s] >= 0 { s = (s + 1) & mask }
+            slots[s] = Int32(e)
         }
     }
 }
