@@ -212,6 +212,8 @@ public final class CSVReader {
             }
             try deliver(projection.map { i in slots.map { $0.sinks[i]! } })
             batchStart = batchEnd
+            // The sinks hold copies: the batch's pages of the mapping are no longer needed.
+            file.release(before: batchStart)
         }
         try rejectWriter?.commit()
         rejectWriter = nil

@@ -33,6 +33,16 @@ public final class MappedFile: @unchecked Sendable {
         if let base { munmap(base, count) }
     }
 
+    /// Drops the resident pages before byte `offset` (whole pages only): a streaming reader
+    /// that is done with them keeps its resident memory to the part still being read. The
+    /// bytes stay readable (read again from the file if touched). O(pages).
+    public func release(before offset: Int) {
+        guard let base else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let length = min(offset, count) / page * page
+        if length > 0 { madvise(base, length, MADV_DONTNEED) }
+    }
+
     /// The file's bytes. Valid while this object is alive.
     public var bytes: UnsafeBufferPointer<UInt8> {
         guard let base else { return UnsafeBufferPointer(start: nil, count: 0) }
