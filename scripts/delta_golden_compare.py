@@ -12,6 +12,11 @@ decimals as text, floats to 1e-9 relative; nested lists, structs and maps as nes
 and their Arrow types after `shape` (list element names, string/binary widths, timestamp
 units normalised). Prints one line per table: match, mismatch (with
 the first difference), or which reader refused it and why.
+
+Results on delta-io/delta's golden tables (107 tables, delta-rs 1.6.6): 84 match (nested
+array/struct/map columns, maps with list keys and column-mapped nested fields included), 3
+refused by amlgraph (v2Checkpoint twice, variantType-preview), 1 refused by delta-rs, 19 by
+both. Two matches differ in Arrow type: byte/short inside arrays and maps read as int32.
 """
 import argparse
 import datetime

@@ -102,10 +102,17 @@ public enum TableIO {
     /// Writes a table atomically in `format` (nil: by what `path` looks like, see
     /// `format(of:)`); `-` writes CSV to standard output. Delta output overwrites the table's
     /// rows in a new version (history is kept), creating the table if needed.
-    public static func write(_ table: Table, to path: String, format: TableFormat? = nil) throws {
+    /// `deltaFields`, when the table was read from Delta, give Parquet output the annotations
+    /// of Delta types Columnar holds wider (`byte`/`short` as INT(8)/INT(16), `timestamp_ntz`
+    /// as a timestamp not adjusted to UTC), so Parquet readers see the table's own types.
+    public static func write(_ table: Table, to path: String, format: TableFormat? = nil, deltaFields: [DeltaSchema.DeltaField] = []) throws {
         switch format ?? self.format(of: path) {
         case .parquet:
-            try ParquetWriter.write(table, to: path)
+            var options = ParquetWriteOptions()
+            for f in deltaFields where table.schema.index(of: f.name) != nil {
+                if let a = DeltaSchema.annotation(f.typeName) { options.annotations[f.name] = a }
+            }
+            try ParquetWriter.write(table, to: path, options: options)
         case .delta:
             guard path != "-" else { throw TableIOError("--format delta needs a directory for --out, not -") }
             var options = DeltaWriteOptions()

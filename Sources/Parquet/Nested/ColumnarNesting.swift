@@ -14,8 +14,7 @@ extension NestedType {
         }
     }
 
-    /// The nested type of a Columnar type; throws for a map whose key is itself nested
-    /// (Parquet allows it, the writer's maps take primitive keys).
+    /// The nested type of a Columnar type (throws for a struct with no fields).
     public init(_ type: DataType) throws {
         switch type {
         case let .list(e): self = .list(NestedField(e.name, try NestedType(e.type), nullable: e.nullable))
@@ -23,7 +22,6 @@ extension NestedType {
             guard !fs.isEmpty else { throw ParquetError.invalidArgument("a struct with no fields cannot be written to Parquet") }
             self = .structure(try fs.map { NestedField($0.name, try NestedType($0.type), nullable: $0.nullable) })
         case let .map(k, v):
-            guard !k.type.isNested else { throw ParquetError.invalidArgument("map keys of type \(k.type) cannot be written; keys must be primitive") }
             self = .map(key: k.type, value: NestedField(v.name, try NestedType(v.type), nullable: v.nullable))
         default: self = .primitive(type)
         }

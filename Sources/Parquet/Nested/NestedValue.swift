@@ -11,7 +11,7 @@ public indirect enum NestedType: Hashable, Sendable, CustomStringConvertible {
     case structure([NestedField])
     /// A list; the field describes the element (its name is ignored, `element` is written).
     case list(NestedField)
-    /// A map with primitive, non-null keys; the field describes the value.
+    /// A map with non-null keys (primitive, or a nested Columnar type); the field describes the value.
     case map(key: DataType, value: NestedField)
 
     public var description: String {
@@ -29,7 +29,7 @@ public indirect enum NestedType: Hashable, Sendable, CustomStringConvertible {
         case .primitive: return 1
         case let .structure(fields): return fields.reduce(0) { $0 + $1.type.leafCount }
         case let .list(e): return e.type.leafCount
-        case let .map(_, v): return 1 + v.type.leafCount
+        case let .map(k, v): return ((try? NestedType(k))?.leafCount ?? 1) + v.type.leafCount
         }
     }
 }

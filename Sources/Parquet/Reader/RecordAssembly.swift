@@ -58,7 +58,8 @@ struct RecordAssembler {
             return .list(NestedField("element", try innerType(rep), nullable: false))
         }
         if node.isMapAnnotated, let kv = mapKeyValue(node) {
-            guard case let .primitive(k) = try innerType(kv.children[0]) else { throw UnsupportedError("map \(node.dottedPath) with a non-primitive key") }
+            // Keys may be nested (Spark allows map<array<int>, ...>); they read as Columnar values.
+            let k = try innerType(kv.children[0]).columnarType
             let v = kv.children[1]
             return .map(key: k, value: NestedField(v.name, try nestedType(v), nullable: v.repetition != .required))
         }
@@ -91,7 +92,7 @@ struct RecordAssembler {
     static func mapKeyValue(_ node: SchemaNode) -> SchemaNode? {
         guard node.children.count == 1 else { return nil }
         let kv = node.children[0]
-        guard kv.repetition == .repeated, kv.children.count == 2, kv.children[0].isLeaf else { return nil }
+        guard kv.repetition == .repeated, kv.children.count == 2, kv.children[0].repetition == .required || kv.children[0].isLeaf else { return nil }
         return kv
     }
 
@@ -183,10 +184,11 @@ struct RecordAssembler {
         }
         if node.isMapAnnotated, let kv = RecordAssembler.mapKeyValue(node) {
             let parts = try instances(kv, sub(node, kv, ranges))
+            let keyType: NestedType? = kv.children[0].isLeaf ? nil : try RecordAssembler.nestedType(kv.children[0])
             return .map(try parts.map { part in
                 let key = try value(kv.children[0], sub(kv, kv.children[0], part))
                 let v = try value(kv.children[1], sub(kv, kv.children[1], part))
-                return MapEntry(key.primitiveValue ?? .null, v)
+                return MapEntry(keyType.map { key.columnarValue($0) } ?? key.primitiveValue ?? .null, v)
             })
         }
         if node.isMapAnnotated, let keys = RecordAssembler.mapKeysOnly(node) {

@@ -104,7 +104,7 @@ enum WriterSchema {
                 e.logicalType = .map
                 elements.append(e)
                 elements.append(SchemaElement(name: "key_value", repetition: .repeated, numChildren: 2))
-                try add("key", .primitive(key), .required, p + ["key_value"], d + 1, r + 1)
+                try add("key", try NestedType(key), .required, p + ["key_value"], d + 1, r + 1)
                 try add("value", value.type, value.nullable ? .optional : .required, p + ["key_value"], d + 1, r + 1)
             }
         }
@@ -161,16 +161,17 @@ struct Shredder {
                 try shred(element, item, leaf: leaf, rep: i == 0 ? rep : depth + 1, def: d + 1, depth: depth + 1)
             }
         case let (.map(keyType, valueField), .map(entries)):
+            let keyField = NestedField("key", try NestedType(keyType), nullable: false)
+            let keyLeaves = keyField.type.leafCount
             if entries.isEmpty {
-                emitEmpty(leaf, 1 + valueField.type.leafCount, rep: rep, def: d)
+                emitEmpty(leaf, keyLeaves + valueField.type.leafCount, rep: rep, def: d)
                 return
             }
-            let keyField = NestedField("key", .primitive(keyType), nullable: false)
             for (i, e) in entries.enumerated() {
                 let r = i == 0 ? rep : depth + 1
                 guard !e.key.isNull else { throw ParquetError.invalidArgument("null map key in field \(field.name)") }
-                try shred(keyField, .primitive(e.key), leaf: leaf, rep: r, def: d + 1, depth: depth + 1)
-                try shred(valueField, e.value, leaf: leaf + 1, rep: r, def: d + 1, depth: depth + 1)
+                try shred(keyField, NestedValue(e.key), leaf: leaf, rep: r, def: d + 1, depth: depth + 1)
+                try shred(valueField, e.value, leaf: leaf + keyLeaves, rep: r, def: d + 1, depth: depth + 1)
             }
         default:
             throw ParquetError.invalidArgument("value \(value) does not match the type \(field.type) of field \(field.name)")

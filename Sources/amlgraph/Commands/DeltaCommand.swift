@@ -131,7 +131,7 @@ struct DeltaReadCommand: ParsableCommand {
         let table = filters.isEmpty ? try DeltaTable.read(snapshot, columns: selected)
             : try DeltaTable.read(snapshot, columns: selected, where: RowFilter(filters.map { "(\($0))" }.joined(separator: " and ")))
         let readSeconds = clock.lap()
-        if countOnly { print(table.rowCount) } else { try TableIO.write(table, to: out, format: TableFormat.parse(format)) }
+        if countOnly { print(table.rowCount) } else { try TableIO.write(table, to: out, format: TableFormat.parse(format), deltaFields: snapshot.fields) }
         if let timingsJSON {
             try TimingsJSON.write([("read_s", readSeconds), ("write_s", clock.lap()), ("rows", table.rowCount)], to: timingsJSON)
         }
