@@ -8,7 +8,9 @@ connectors/golden-tables/src/main/resources/golden, fetched separately; nothing 
 committed). For each table: delta-rs's `to_pyarrow_table()` and `amlgraph delta read --out
 x.parquet` read back by pyarrow are compared (delta-rs through its DataFusion scan, which
 applies deletion vectors and column mapping) as multisets of rows (timestamps as UTC ISO text,
-decimals as text, floats to 1e-9 relative). Prints one line per table: match, mismatch (with
+decimals as text, floats to 1e-9 relative; nested lists, structs and maps as nested values),
+and their Arrow types after `shape` (list element names, string/binary widths, timestamp
+units normalised). Prints one line per table: match, mismatch (with
 the first difference), or which reader refused it and why.
 """
 import argparse
@@ -66,10 +68,32 @@ def norm(v):
     return v
 
 
+def shape(t):
+    """An Arrow type with what differs only in representation normalised away: list element
+    names, large/view string and binary variants, dictionary encoding, timestamp units and
+    zone names (values are compared as UTC instants). Nested types stay nested."""
+    import pyarrow as pa
+    if pa.types.is_dictionary(t):
+        return shape(t.value_type)
+    if pa.types.is_map(t):
+        return f"map<{shape(t.key_type)},{shape(t.item_type)}>"
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_list_view(t) or pa.types.is_fixed_size_list(t):
+        return f"list<{shape(t.value_type)}>"
+    if pa.types.is_struct(t):
+        return "struct<" + ",".join(f"{t.field(i).name}:{shape(t.field(i).type)}" for i in range(t.num_fields)) + ">"
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return "string"
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_binary_view(t):
+        return "binary"
+    if pa.types.is_timestamp(t):
+        return "timestamp" + ("[tz]" if t.tz else "")
+    return str(t)
+
+
 def normalise_table(t):
     cols = sorted(t.column_names)
     rows = sorted(json.dumps([norm(r[c]) for c in cols], sort_keys=True) for r in t.to_pylist())
-    types = {f.name: str(f.type) for f in t.schema}
+    types = {f.name: shape(f.type) for f in t.schema}
     return {"columns": cols, "rows": rows, "types": types}
 
 

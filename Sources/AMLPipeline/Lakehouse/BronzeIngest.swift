@@ -238,6 +238,7 @@ public enum BronzeIngest {
     static func convert(_ text: String, to type: DataType, parsing: BronzeParsing = .init()) -> Value? {
         let s = text.trimmingSpaces()
         switch type {
+        case .list, .structure, .map: return nil  // text never converts to a nested value
         case .string: return .string(text)
         case .binary: return .binary(Array(text.utf8))
         case .int64, .int32: return Int64(s).map(Value.int)

@@ -24,7 +24,7 @@ public enum TableIO {
             return try DeltaTable.read(path, columns: options.columns)
         }
         if isParquet(path) {
-            return try ParquetReader(path: path).readTable(columns: options.columns, nestedAsJSON: true)
+            return try ParquetReader(path: path).readTable(columns: options.columns, nestedColumns: true)
         }
         return try readCSV(path, displayName: path, options: options)
     }

@@ -50,6 +50,7 @@ final class CSVColumnSink {
             case .date: kind = .date
             case .timestamp: kind = .timestamp
             case let .decimal(p, s): kind = .decimal(precision: p, scale: s)
+            case .list, .structure, .map: preconditionFailure("CSV columns cannot be nested (CSVReader refuses such a schema)")
             }
         } else {
             self.type = .string
@@ -221,6 +222,7 @@ final class CSVColumnSink {
         case .double: data = .double(flat { $0.doubles })
         case .float: data = .float(flat { $0.floats })
         case .bool: data = .bool(flat { $0.bools })
+        case .list, .structure, .map: preconditionFailure("CSV columns cannot be nested")
         case .string, .binary:
             var array: StringArray
             if sinks.count == 1 {

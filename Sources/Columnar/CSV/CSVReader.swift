@@ -96,6 +96,9 @@ public final class CSVReader {
             let inferred = CSVReader.inferTypes(base, start: start, end: bytes.count, columnCount: names.count, wanted: Set(projection), options: options, path: path)
             for i in 0..<types.count where types[i] == nil { types[i] = inferred[i] }
         }
+        if let i = types.firstIndex(where: { $0?.isNested ?? false }) {
+            throw ColumnarError.invalidArgument("\(path): column '\(names[i])' is declared \(types[i]!), but CSV columns cannot be lists, structs or maps")
+        }
         let resolved = Schema(zip(names, types).map { Field($0.0, $0.1 ?? .string) })
         fileSchema = resolved
         schema = Schema(projection.map { resolved.fields[$0] })

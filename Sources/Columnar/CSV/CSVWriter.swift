@@ -124,6 +124,10 @@ enum CSVFieldFormatter {
         case let .timestamp(a): appendTimestamp(a[row], to: &buf)
         case let .decimal(a, _, s): appendText(formatDecimal(a[row], scale: s), to: &buf)
         case let .decimal128(a, _, s): appendText(formatDecimal(a[row], scale: s), to: &buf)
+        case .list, .structure, .map:
+            // A nested cell is written as its JSON text (quoted as CSV needs).
+            var text = column.value(at: row).jsonText
+            text.withUTF8 { appendQuotedIfNeeded($0, delimiter: delimiter, to: &buf, emptyAsQuoted: true) }
         }
     }
 

@@ -148,7 +148,7 @@ public enum ExpressionType: String, Hashable, Sendable, CustomStringConvertible 
         case .string: self = .string
         case .date: self = .date
         case .timestamp: self = .timestamp
-        case .binary: return nil
+        case .binary, .list, .structure, .map: return nil
         }
     }
 

@@ -174,7 +174,7 @@ extension ExpressionEvaluator {
         case let .decimal(a, _, s): let scale = pow10(s); return .double(gather(a) { Double($0) / scale }, mask)
         case let .decimal128(a, _, s): let scale = pow10(s); return .double(gather(a) { Double($0) / scale }, mask)
         case let .bool(a): return .bool(rows.map { r in r.map { a[$0] } } ?? a, mask)
-        case .string, .binary:
+        case .string, .binary, .list, .structure, .map:
             return .values((0..<n).map { normalise(c.value(at: rows?[$0] ?? $0)) })
         }
     }

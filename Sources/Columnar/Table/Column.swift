@@ -18,6 +18,12 @@ public enum ColumnData: Hashable, Sendable {
     /// FIXED_LEN_BYTE_ARRAY decimals, unsigned 64-bit integers as `decimal(20,0)`): unscaled
     /// values in 128 bits. Its `type` is `.decimal(precision:scale:)` like the 64-bit case.
     case decimal128([Int128], precision: Int, scale: Int)
+    /// A list column: offsets into one child column (see `ListData`).
+    indirect case list(ListData)
+    /// A struct column: one child column per field (see `StructData`).
+    indirect case structure(StructData)
+    /// A map column: offsets into key and value columns (see `MapData`).
+    indirect case map(MapData)
 
     public var count: Int {
         switch self {
@@ -28,6 +34,9 @@ public enum ColumnData: Hashable, Sendable {
         case let .double(a): return a.count
         case let .string(a), let .binary(a): return a.count
         case let .decimal128(a, _, _): return a.count
+        case let .list(l): return l.count
+        case let .structure(st): return st.count
+        case let .map(m): return m.count
         }
     }
 
@@ -43,6 +52,9 @@ public enum ColumnData: Hashable, Sendable {
         case .date: return .date
         case .timestamp: return .timestamp
         case let .decimal(_, p, s), let .decimal128(_, p, s): return .decimal(precision: p, scale: s)
+        case let .list(l): return .list(l.element)
+        case let .structure(st): return .structure(st.fields)
+        case let .map(m): return .map(key: m.key, value: m.value)
         }
     }
 }
@@ -65,7 +77,7 @@ public struct Column: Hashable, Sendable {
 
     @inlinable public func isNull(_ row: Int) -> Bool { validity.map { !$0[row] } ?? false }
 
-    /// Cell `row` as a `Value`. O(1) (O(length) for strings).
+    /// Cell `row` as a `Value`. O(1) (O(length) for strings, O(size) for nested values).
     public func value(at row: Int) -> Value {
         if isNull(row) { return .null }
         switch data {
@@ -80,6 +92,7 @@ public struct Column: Hashable, Sendable {
         case let .timestamp(a): return .timestamp(a[row])
         case let .decimal(a, _, s): return .decimal(a[row], scale: s)
         case let .decimal128(a, _, s): return .decimal128(a[row], scale: s)
+        case .list, .structure, .map: return nestedValue(at: row)
         }
     }
 
@@ -104,6 +117,7 @@ public struct Column: Hashable, Sendable {
         case let .timestamp(a): newData = .timestamp(indices.map { a[$0] })
         case let .decimal(a, p, s): newData = .decimal(indices.map { a[$0] }, precision: p, scale: s)
         case let .decimal128(a, p, s): newData = .decimal128(indices.map { a[$0] }, precision: p, scale: s)
+        case .list, .structure, .map: newData = Column.gatherNested(data, indices)
         }
         return Column(newData, validity: newValidity)
     }

@@ -17,10 +17,20 @@ public struct ColumnBuilder: Sendable {
     private var strings = StringArray()
     private var validity = ValidityBitmap()
     private var sawNull = false
+    /// Nested types: child builders (list: the element; struct: one per field; map: keys,
+    /// values) and, for lists and maps, row offsets into the children.
+    private var children: [ColumnBuilder] = []
+    private var offsets: [Int] = [0]
 
     public init(type: DataType, capacity: Int = 0) {
         self.type = type
         wide = type.isWideDecimal
+        switch type {
+        case let .list(e): children = [ColumnBuilder(type: e.type)]
+        case let .structure(fs): children = fs.map { ColumnBuilder(type: $0.type) }
+        case let .map(k, v): children = [ColumnBuilder(type: k.type), ColumnBuilder(type: v.type)]
+        default: break
+        }
         if capacity > 0 { reserveCapacity(capacity) }
     }
 
@@ -39,6 +49,9 @@ public struct ColumnBuilder: Sendable {
         case .date: return .date(int32s)
         case .timestamp: return .timestamp(int64s)
         case let .decimal(p, s): return wide ? .decimal128(int128s, precision: p, scale: s) : .decimal(int64s, precision: p, scale: s)
+        case let .list(e): return .list(ListData(element: e, offsets: offsets, values: children[0].finish()))
+        case let .structure(fs): return .structure(StructData(fields: fs, children: children.map { $0.finish() }, count: validity.count))
+        case let .map(k, v): return .map(MapData(key: k, value: v, offsets: offsets, keys: children[0].finish(), values: children[1].finish()))
         }
     }
 
@@ -46,6 +59,8 @@ public struct ColumnBuilder: Sendable {
         validity.reserveCapacity(n)
         if wide { int128s.reserveCapacity(n); return }
         switch type {
+        case .list, .map: offsets.reserveCapacity(n + 1)
+        case .structure: for i in children.indices { children[i].reserveCapacity(n) }
         case .bool: bools.reserveCapacity(n)
         case .int32, .date: int32s.reserveCapacity(n)
         case .int64, .timestamp, .decimal: int64s.reserveCapacity(n)
@@ -60,6 +75,8 @@ public struct ColumnBuilder: Sendable {
         sawNull = true
         if wide { int128s.append(0); return }
         switch type {
+        case .list, .map: offsets.append(offsets[offsets.count - 1])
+        case .structure: for i in children.indices { children[i].appendNull() }
         case .bool: bools.append(false)
         case .int32, .date: int32s.append(0)
         case .int64, .timestamp, .decimal: int64s.append(0)
@@ -141,6 +158,25 @@ public struct ColumnBuilder: Sendable {
                 guard let x = Int64(exactly: u) else { throw ColumnarError.invalidArgument("decimal \(v) does not fit decimal(\(p),\(s2))") }
                 append(int: x)
             }
+        case let (.list(items), .list):
+            for item in items { try children[0].append(item) }
+            offsets.append(children[0].count)
+            validity.append(true)
+        case let (.structure(_, values), .structure(fs)):
+            guard values.count == fs.count else {
+                throw ColumnarError.invalidArgument("struct value with \(values.count) fields for a \(type) column")
+            }
+            for (i, x) in values.enumerated() { try children[i].append(x) }
+            validity.append(true)
+        case let (.map(keys, values), .map):
+            guard keys.count == values.count else { throw ColumnarError.invalidArgument("map value with \(keys.count) keys and \(values.count) values") }
+            for (k, x) in zip(keys, values) {
+                guard !k.isNull else { throw ColumnarError.invalidArgument("null map key in a \(type) column") }
+                try children[0].append(k)
+                try children[1].append(x)
+            }
+            offsets.append(children[0].count)
+            validity.append(true)
         default: throw ColumnarError.invalidArgument("cannot store \(v) in a \(type) column")
         }
     }
@@ -149,6 +185,11 @@ public struct ColumnBuilder: Sendable {
     public mutating func append(column: Column) {
         precondition(column.type == type, "append(column:) type \(column.type) into \(type)")
         let n = column.count
+        if type.isNested {
+            // Row by row: the types are equal, so every value fits.
+            for r in 0..<n { try! append(column.value(at: r)) }
+            return
+        }
         if let v = column.validity { validity.append(contentsOf: v); sawNull = true } else { validity.append(contentsOf: ValidityBitmap(repeating: true, count: n)) }
         switch column.data {
         case let .bool(b): bools.append(contentsOf: b)
@@ -160,6 +201,7 @@ public struct ColumnBuilder: Sendable {
         case let .float(b): floats.append(contentsOf: b)
         case let .double(b): doubles.append(contentsOf: b)
         case let .string(b), let .binary(b): strings.append(contentsOf: b)
+        case .list, .structure, .map: break
         }
     }
 

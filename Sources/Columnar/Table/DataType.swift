@@ -17,6 +17,14 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
     case date
     case timestamp
     case decimal(precision: Int, scale: Int)
+    // Nested types (Arrow's list/struct/map, Parquet's LIST/MAP groups, Delta's array/struct/map).
+    /// A list; the field is the element: its name (Parquet's `element`), type and whether
+    /// elements may be null (Delta's `containsNull`).
+    indirect case list(Field)
+    /// A struct of named child fields, each with its own nullability.
+    indirect case structure([Field])
+    /// A map; keys are never null, `value.nullable` is Delta's `valueContainsNull`.
+    indirect case map(key: Field, value: Field)
 
     public var description: String {
         switch self {
@@ -30,6 +38,17 @@ public enum DataType: Hashable, Sendable, CustomStringConvertible {
         case .date: return "date"
         case .timestamp: return "timestamp"
         case let .decimal(p, s): return "decimal(\(p),\(s))"
+        case let .list(e): return "list<\(e.type)>"
+        case let .structure(fs): return "struct<" + fs.map(\.description).joined(separator: ",") + ">"
+        case let .map(k, v): return "map<\(k.type),\(v.type)>"
+        }
+    }
+
+    /// True for list, struct and map types.
+    public var isNested: Bool {
+        switch self {
+        case .list, .structure, .map: return true
+        default: return false
         }
     }
 

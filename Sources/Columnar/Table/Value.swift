@@ -16,6 +16,12 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case decimal(Int64, scale: Int)
     /// A decimal whose unscaled value needs up to 128 bits (precision 19...38).
     case decimal128(Int128, scale: Int)
+    /// A list column's cell: its elements in order.
+    case list([Value])
+    /// A struct column's cell: field names and values, in the type's field order.
+    case structure(names: [String], values: [Value])
+    /// A map column's cell: keys and values, entry by entry.
+    case map(keys: [Value], values: [Value])
 
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
@@ -63,6 +69,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
         case let .timestamp(t): return CivilTime.formatTimestamp(micros: t)
         case let .decimal(v, s): return formatDecimal(v, scale: s)
         case let .decimal128(v, s): return formatDecimal(v, scale: s)
+        case .list, .structure, .map: return jsonText
         }
     }
 }

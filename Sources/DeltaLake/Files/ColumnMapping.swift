@@ -1,3 +1,4 @@
+import Columnar
 import Parquet
 
 /// Column mapping (PROTOCOL.md "Column Mapping"): in `name` mode data files, partition values
@@ -14,21 +15,25 @@ public struct ColumnMapping: Sendable, Equatable {
     let physical: [String: String]
     /// Logical top-level name -> field id.
     let ids: [String: Int32]
+    /// Logical top-level name -> the nested type with struct fields under their physical
+    /// names (only nested columns), how data files name nested fields.
+    let physicalTypes: [String: DataType]
 
     /// The mapping `snapshot`'s protocol and metadata ask for.
     public init(protocolAction p: ProtocolAction, metadata m: MetadataAction, fields: [DeltaSchema.DeltaField]) throws {
         let supported = p.minReaderVersion == 2 || (p.minReaderVersion >= 3 && (p.readerFeatures ?? []).contains("columnMapping"))
         let raw = m.configuration["delta.columnMapping.mode"] ?? "none"
         guard supported, raw != "none" else {
-            mode = .none; physical = [:]; ids = [:]
+            mode = .none; physical = [:]; ids = [:]; physicalTypes = [:]
             return
         }
         guard let mode = Mode(rawValue: raw) else {
             throw DeltaError.unsupported("delta.columnMapping.mode '\(raw)' (expected none, name or id)")
         }
         self.mode = mode
-        var physical: [String: String] = [:], ids: [String: Int32] = [:]
+        var physical: [String: String] = [:], ids: [String: Int32] = [:], physicalTypes: [String: DataType] = [:]
         for f in fields {
+            if let t = f.json?["type"], t.stringValue == nil, let p = DeltaSchema.columnarType(json: t, physicalNames: true) { physicalTypes[f.name] = p }
             let md = f.json?["metadata"]
             guard let name = md?["delta.columnMapping.physicalName"]?.stringValue else {
                 throw DeltaError.corruptLog("schema", "column '\(f.name)' has no delta.columnMapping.physicalName in \(raw) mode")
@@ -39,7 +44,11 @@ public struct ColumnMapping: Sendable, Equatable {
         }
         self.physical = physical
         self.ids = ids
+        self.physicalTypes = physicalTypes
     }
+
+    /// The nested type of `logical` with physical field names (nil: not nested, or no mapping).
+    func physicalType(_ logical: String) -> DataType? { physicalTypes[logical] }
 
     /// The name partition values and statistics use for `logical`.
     func physicalName(_ logical: String) -> String { physical[logical] ?? logical }

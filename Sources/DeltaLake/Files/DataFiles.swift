@@ -34,7 +34,16 @@ enum DataFiles {
             guard let type = types[c] else { continue }
             if let stored = inFile[c] {
                 var col = try table.column(stored)
-                if col.type != type { col = try cast(col, to: type, column: c, file: path) }
+                if col.type != type {
+                    if type.isNested {
+                        // Fields by name (physical names under column mapping), stored as the table's type.
+                        do { col = try col.reshaped(to: type, layout: mapping?.physicalType(c)) } catch {
+                            throw DeltaError.schemaMismatch("\(path): column '\(c)' is stored as \(col.type) but the table says \(type): \(error)")
+                        }
+                    } else {
+                        col = try cast(col, to: type, column: c, file: path)
+                    }
+                }
                 pairs.append((c, col))
             } else {
                 pairs.append((c, try PartitionValues.constantColumn(.null, type: type, count: rows)))

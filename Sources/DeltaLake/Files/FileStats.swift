@@ -30,6 +30,8 @@ public struct FileStats: Sendable, Equatable {
             DispatchQueue.concurrentPerform(iterations: columns.count) { i in base[i] = minMax(columns[i]) }
         }
         for (i, field) in table.schema.fields.enumerated() {
+            // Nested columns get no statistics (the protocol makes them optional).
+            if field.type.isNested { continue }
             s.nullCount[field.name] = Int64(columns[i].nullCount)
             if let (lo, hi) = ranges[i] {
                 s.minValues[field.name] = lo

@@ -30,7 +30,7 @@ enum ParquetBridge {
     }
 
     static func readTable(_ reader: ParquetReader, columns: [String]) throws -> Table {
-        do { return try reader.readTable(columns: columns, nestedAsJSON: true) }
+        do { return try reader.readTable(columns: columns, nestedColumns: true) }
         catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file: \(e)") }
     }
 

@@ -20,6 +20,7 @@ public enum PartitionValues {
             return s.replacingOccurrences(of: "T", with: " ")
         case let .decimal(u, s): return formatDecimal(u, scale: s)
         case let .decimal128(u, s): return formatDecimal(u, scale: s)
+        case .list, .structure, .map: return v.jsonText
         }
     }
 
@@ -28,6 +29,8 @@ public enum PartitionValues {
         guard let text, text != TablePaths.nullPartition else { return .null }
         func bad() -> DeltaError { .corruptLog(file, "partition value '\(text)' of column '\(column)' is not a valid \(type)") }
         switch type {
+        case .list, .structure, .map:
+            throw DeltaError.unsupported("\(file): partition column '\(column)' has nested type \(type); partition columns must be primitive")
         case .string: return .string(text)
         case .binary: return .binary(Array(text.utf8))
         case .bool:

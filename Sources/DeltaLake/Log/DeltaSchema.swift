@@ -17,6 +17,54 @@ public enum DeltaSchema {
         case .date: return "date"
         case .timestamp: return "timestamp"
         case let .decimal(p, s): return "decimal(\(p),\(s))"
+        case .list: return "array"
+        case .structure: return "struct"
+        case .map: return "map"
+        }
+    }
+
+    /// The type as a Spark schema JSON value: a primitive's name, or for nested types the
+    /// `array` (elementType, containsNull), `struct` (fields) and `map` (keyType, valueType,
+    /// valueContainsNull) objects of PROTOCOL.md "Schema Serialization Format".
+    public static func typeJSON(_ t: DataType) -> JSONValue {
+        switch t {
+        case let .list(e):
+            return .object([("type", .string("array")), ("elementType", typeJSON(e.type)), ("containsNull", .bool(e.nullable))])
+        case let .structure(fs):
+            return .object([("type", .string("struct")), ("fields", .array(fs.map(fieldJSON)))])
+        case let .map(k, v):
+            return .object([("type", .string("map")), ("keyType", typeJSON(k.type)), ("valueType", typeJSON(v.type)),
+                            ("valueContainsNull", .bool(v.nullable))])
+        default:
+            return .string(sparkTypeName(t))
+        }
+    }
+
+    /// The Columnar type of a Spark schema type (a name or an array/struct/map object), or nil
+    /// when some part has no Columnar type. List elements are named `element`, map entries
+    /// `key` and `value`, as in Parquet's LIST and MAP layouts. With `physicalNames`, struct
+    /// fields carrying `delta.columnMapping.physicalName` take that name (the data files' names).
+    public static func columnarType(json type: JSONValue, physicalNames: Bool = false) -> DataType? {
+        if let name = type.stringValue { return columnarType(name) }
+        switch type["type"]?.stringValue {
+        case "array":
+            guard let e = type["elementType"].flatMap({ columnarType(json: $0, physicalNames: physicalNames) }) else { return nil }
+            return .list(Field("element", e, nullable: type["containsNull"]?.boolValue ?? true))
+        case "map":
+            guard let k = type["keyType"].flatMap({ columnarType(json: $0, physicalNames: physicalNames) }),
+                  let v = type["valueType"].flatMap({ columnarType(json: $0, physicalNames: physicalNames) }) else { return nil }
+            return .map(key: Field("key", k, nullable: false), value: Field("value", v, nullable: type["valueContainsNull"]?.boolValue ?? true))
+        case "struct":
+            guard let fields = type["fields"]?.arrayValue, !fields.isEmpty else { return nil }
+            var out: [Field] = []
+            for f in fields {
+                guard var name = f["name"]?.stringValue, let t = f["type"].flatMap({ columnarType(json: $0, physicalNames: physicalNames) }) else { return nil }
+                if physicalNames, let p = f["metadata"]?["delta.columnMapping.physicalName"]?.stringValue { name = p }
+                out.append(Field(name, t, nullable: f["nullable"]?.boolValue ?? true))
+            }
+            return .structure(out)
+        default:
+            return nil
         }
     }
 
@@ -27,7 +75,7 @@ public enum DeltaSchema {
 
     /// One Columnar field as a Spark schema field object (no metadata).
     public static func fieldJSON(_ f: Field) -> JSONValue {
-        .object([("name", .string(f.name)), ("type", .string(sparkTypeName(f.type))),
+        .object([("name", .string(f.name)), ("type", typeJSON(f.type)),
                  ("nullable", .bool(f.nullable)), ("metadata", .object([]))])
     }
 
@@ -60,8 +108,8 @@ public enum DeltaSchema {
         }
     }
 
-    /// A field of a Delta schema. `type` is nil for nested types (struct, array, map) and
-    /// types Columnar cannot hold; such columns are readable only when projected away.
+    /// A field of a Delta schema. `type` is nil for types Columnar cannot hold (also inside a
+    /// struct, array or map); such columns are readable only when projected away.
     public struct DeltaField: Sendable, Equatable {
         public var name: String
         public var type: DataType?
@@ -93,7 +141,7 @@ public enum DeltaSchema {
                 throw DeltaError.corruptLog(context, "schema field without name or type")
             }
             let nullable = f["nullable"]?.boolValue ?? true
-            let mapped = type.stringValue.flatMap(columnarType)
+            let mapped = columnarType(json: type)
             let typeName = type.stringValue ?? (type["type"]?.stringValue ?? "nested")
             let mapping = f["metadata"]?["delta.columnMapping.physicalName"] != nil
             return DeltaField(name: name, type: mapped, typeName: typeName, nullable: nullable, hasColumnMapping: mapping, json: f)
@@ -101,6 +149,11 @@ public enum DeltaSchema {
     }
 
     /// The Columnar type for a Spark primitive type name, or nil.
+    /// The shape of a `variant` column: struct<metadata: binary, value: binary>, the two
+    /// binaries PROTOCOL.md stores (matched by name in the files, whatever their order), in
+    /// the order of Parquet's Variant layout and of delta-rs.
+    public static let variantType = DataType.structure([Field("metadata", .binary, nullable: false), Field("value", .binary, nullable: false)])
+
     public static func columnarType(_ name: String) -> DataType? {
         switch name {
         case "boolean": return .bool
@@ -112,6 +165,8 @@ public enum DeltaSchema {
         case "binary": return .binary
         case "date": return .date
         case "timestamp", "timestamp_ntz": return .timestamp
+        // PROTOCOL.md "Variant Data Type": stored in Parquet as a struct of two binaries.
+        case "variant": return variantType
         default:
             guard name.hasPrefix("decimal(") else { return nil }
             return DataType(name: name)

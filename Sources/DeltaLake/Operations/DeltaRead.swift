@@ -78,7 +78,7 @@ extension DeltaTable {
     }
 
     /// Reads `snapshot` (see `read(_:version:timestamp:columns:filters:)`). Nested columns
-    /// (struct, array, map), which Columnar cannot hold, come back as JSON text columns.
+    /// (struct, array, map) come back as nested columns, struct fields matched by name.
     public static func read(_ snapshot: Snapshot, columns: [String]? = nil, filters: [DeltaFilter] = []) throws -> Table {
         let wanted = columns ?? snapshot.fields.map(\.name)
         var types: [String: DataType] = [:]
@@ -86,14 +86,10 @@ extension DeltaTable {
             guard let f = snapshot.fields.first(where: { $0.name == name }) else {
                 throw DeltaError.invalidArgument("\(snapshot.root): no column '\(name)' (columns: \(snapshot.fields.map(\.name).joined(separator: ", ")))")
             }
-            // Nested columns (struct, array, map) arrive as JSON text, as the Parquet reader renders them.
-            if f.typeName == "variant" {
-                throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type variant (stored as struct<value: binary, metadata: binary>), which amlgraph tables cannot hold yet; read the other columns with --columns")
-            }
-            if f.type == nil && !["struct", "array", "map"].contains(f.typeName) {
+            guard let t = f.type else {
                 throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type \(f.typeName), which amlgraph tables cannot hold; project it away with --columns")
             }
-            types[name] = f.type ?? .string
+            types[name] = t
         }
         for filter in filters {
             guard let f = snapshot.fields.first(where: { $0.name == filter.column }), let t = f.type else {

@@ -49,7 +49,13 @@ extension DeltaTable {
             var c = table.columns[i]
             let range = DeltaSchema.integerRange(f.typeName)
             let narrower = range.map { $0 != Int64.min...Int64.max && !(c.type == .int32 && f.typeName == "integer") } ?? false
-            if c.type != type || narrower {
+            if type.isNested {
+                if c.type != type {
+                    do { c = try c.reshaped(to: type) } catch {
+                        throw DeltaError.schemaMismatch("\(root): column '\(f.name)' is \(c.type) in the data but \(type) in the table: \(error)")
+                    }
+                }
+            } else if c.type != type || narrower {
                 c = try storeCast(c, to: type, field: f, range: range, root: root)
             }
             if !f.nullable && c.nullCount > 0 {

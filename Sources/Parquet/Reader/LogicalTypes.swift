@@ -186,6 +186,7 @@ enum LogicalMapping {
     /// Dense column data of `type` from the decoded physical values.
     static func denseData(_ values: PhysicalValues, leaf: SchemaNode, type: DataType) throws -> ColumnData {
         switch type {
+        case .list, .structure, .map: throw UnsupportedError("a leaf column cannot be of nested type \(type)")
         case .bool: return .bool(values.bools)
         case .int32: return .int32(values.i32)
         case .int64:

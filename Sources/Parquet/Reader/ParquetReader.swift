@@ -243,7 +243,16 @@ public final class ParquetReader: @unchecked Sendable {
     /// cannot be flattened: they raise `unsupported` (use `readRows`), unless `nestedAsJSON`
     /// is set, in which case every top-level struct, list or map field becomes one string
     /// column holding `NestedValue.jsonText` (and predicates are ignored for row selection).
-    public func readTable(columns: [String]? = nil, where predicates: [ParquetPredicate] = [], nestedAsJSON: Bool = false) throws -> Table {
+    /// With `nestedColumns` (which takes precedence), every top-level struct, list or map field
+    /// becomes one nested Columnar column (`DataType.list/structure/map`) holding its values,
+    /// with nulls and empty lists kept apart, as pyarrow reads it.
+    public func readTable(columns: [String]? = nil, where predicates: [ParquetPredicate] = [], nestedAsJSON: Bool = false, nestedColumns: Bool = false) throws -> Table {
+        if nestedColumns {
+            let names = columns ?? schemaTree.fields.map(\.name)
+            if names.contains(where: { schemaTree.field($0).map { !$0.isLeaf || $0.repetition == .repeated } ?? false }) {
+                return try readTableNested(names, predicates)
+            }
+        }
         if nestedAsJSON {
             let names = columns ?? schemaTree.fields.map(\.name)
             if names.contains(where: { schemaTree.field($0).map { !$0.isLeaf } ?? false }) {
@@ -284,6 +293,51 @@ public final class ParquetReader: @unchecked Sendable {
             }
         }
         do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
+    }
+
+    /// Top-level fields `names` (each a whole field, leaves or groups) as Columnar columns:
+    /// flat leaves as `readTable` builds them, groups and repeated fields assembled from
+    /// their levels into nested columns. Row groups are chosen by `predicates`' statistics.
+    private func readTableNested(_ names: [String], _ predicates: [ParquetPredicate]) throws -> Table {
+        let nodes = try names.map { name -> SchemaNode in
+            guard let f = schemaTree.field(name) else {
+                throw ParquetError.invalidArgument("\(path): no top-level column '\(name)' (columns: \(schemaTree.fields.map(\.name).joined(separator: ", ")))")
+            }
+            return f
+        }
+        let leaves = nodes.flatMap { Array($0.leafRange) }
+        let groups = predicates.isEmpty ? Array(0..<rowGroupCount) : rowGroups(matching: predicates)
+        let rows = groups.reduce(0) { $0 + Int(metadata.rowGroups[$1].numRows) }
+        let chunks = try decode(leaves: leaves, groups: groups)
+        var streams = [LeafStream?](repeating: nil, count: schemaTree.leaves.count)
+        var chunkOf: [Int: LeafChunk] = [:]
+        for (k, l) in leaves.enumerated() { chunkOf[l] = chunks[k] }
+        var pairs: [(String, Column)] = []
+        for node in nodes {
+            if node.isLeaf && node.repetition != .repeated {
+                let column = try wrap(node.dottedPath) { try ParquetReader.flatColumn(node, chunkOf[node.leafRange.lowerBound]!) }
+                pairs.append((node.name, column))
+                continue
+            }
+            let type = try wrap(node.dottedPath) { try RecordAssembler.nestedType(node) }
+            for l in node.leafRange where streams[l] == nil {
+                let leaf = schemaTree.leaves[l]
+                let column = try wrap(leaf.dottedPath) {
+                    Column(try LogicalMapping.denseData(chunkOf[l]!.values, leaf: leaf, type: try LogicalMapping.dataType(of: leaf)))
+                }
+                streams[l] = LeafStream(node: leaf, chunk: chunkOf[l]!, column: column)
+            }
+            let dummy = LeafStream(node: schemaTree.leaves[0], chunk: LeafChunk(definitionLevels: [], repetitionLevels: [], values: PhysicalValues(type: .int32, typeLength: 0), levelCount: 0), column: Column(.int32([])))
+            let assembler = RecordAssembler(streams: streams.map { $0 ?? dummy })
+            let values = try wrap(node.dottedPath) { try assembler.assemble(node, rows: rows) }
+            var builder = ColumnBuilder(type: type.columnarType, capacity: rows)
+            try wrap(node.dottedPath) { for v in values { try builder.append(v.columnarValue(type)) } }
+            pairs.append((node.name, builder.finish()))
+        }
+        if pairs.isEmpty { return Table(schema: Schema([])) }
+        do {
+            return try Table(schema: Schema(zip(nodes, pairs).map { Field($0.name, $1.1.type, nullable: $0.repetition != .required) }), columns: pairs.map(\.1))
+        } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
     }
 
     /// Reads the selected top-level fields (all by default) as nested rows: one array per row,
@@ -453,6 +507,7 @@ public final class ParquetReader: @unchecked Sendable {
             let arr = StringArray(offsets: offsets, bytes: a.bytes)
             if case .string = data { return .string(arr) }
             return .binary(arr)
+        case .list, .structure, .map: preconditionFailure("leaf columns are never nested")
         }
     }
 }

@@ -60,6 +60,7 @@ struct ColumnChunkWriter {
             return .fixed(bytes: bigEndianBytes(a[range], width: LogicalMapping.decimalByteWidth(precision: p)), width: LogicalMapping.decimalByteWidth(precision: p))
         case let .string(s), let .binary(s):
             return .strings(s, base: range.lowerBound)
+        case .list, .structure, .map: preconditionFailure("leaf columns are never nested (the shredder splits nested columns)")
         }
     }
 
@@ -351,6 +352,8 @@ struct ColumnChunkWriter {
         case let .string(s), let .binary(s):
             // Strings are done by `stringStats` (over the dictionary when there is one).
             _ = s
+            return
+        case .list, .structure, .map:
             return
         }
         chunk.statistics.minValue = minBytes

@@ -82,10 +82,12 @@ public final class ParquetWriter {
     private var pageIndexes: [[(OffsetIndex, ColumnIndex?)]] = []
     private var closed = false
 
-    /// A writer for flat tables with `schema` (all columns as in the schema's nullability).
+    /// A writer for tables with `schema` (all columns as in the schema's nullability). Nested
+    /// columns (lists, structs, maps) are written as Parquet's LIST, group and MAP layouts.
     public convenience init(path: String, schema: Schema, options: ParquetWriteOptions = ParquetWriteOptions()) throws {
-        try self.init(path: path, fields: schema.fields.map { NestedField($0.name, .primitive($0.type), nullable: $0.nullable) },
-                      options: options, flat: true)
+        let nested = schema.fields.contains { $0.type.isNested }
+        try self.init(path: path, fields: schema.fields.map { NestedField($0.name, try NestedType($0.type), nullable: $0.nullable) },
+                      options: options, flat: !nested)
     }
 
     /// A writer for nested rows with `fields`.
@@ -120,8 +122,17 @@ public final class ParquetWriter {
     public func write(_ batch: Table) throws {
         guard !closed else { throw ParquetError.invalidArgument("\(path): write after close") }
         guard flat else {
-            // Nested writer fed a flat table: convert rows (small tables only are expected here).
-            try write(rows: batch.rows.map { $0.map { $0.isNull ? NestedValue.null : .primitive($0) } })
+            // Nested writer: match columns by name and type, then shred row values.
+            var columns: [Column] = []
+            for f in fields {
+                guard let i = batch.schema.index(of: f.name) else { throw ParquetError.invalidArgument("\(path): batch lacks column '\(f.name)'") }
+                let c = batch.columns[i]
+                guard (try? NestedType(c.type)) == f.type else {
+                    throw ParquetError.invalidArgument("\(path): column '\(f.name)' is \(c.type) in the batch but \(f.type) in the file")
+                }
+                columns.append(c)
+            }
+            try write(rows: (0..<batch.rowCount).map { r in columns.map { NestedValue($0.value(at: r)) } })
             return
         }
         var columns: [Column] = []

@@ -23,6 +23,7 @@ enum WriterSchema {
         case .double: return .double
         case .string, .binary: return .byteArray
         case let .decimal(p, _): return p <= 9 ? .int32 : (p <= DataType.maxDecimal64Precision ? .int64 : .fixedLenByteArray)
+        case .list, .structure, .map: preconditionFailure("nested types are groups, not leaves")
         }
     }
 

@@ -42,6 +42,9 @@ public enum SparkTypes {
         case .date: return "date"
         case .timestamp: return "timestamp"
         case let .decimal(p, s): return "decimal(\(p),\(s))"
+        case let .list(e): return "array<\(ddlName(e.type))>"
+        case let .structure(fs): return "struct<" + fs.map { "`\($0.name)`: \(ddlName($0.type))" }.joined(separator: ", ") + ">"
+        case let .map(k, v): return "map<\(ddlName(k.type)), \(ddlName(v.type))>"
         }
     }
 }

@@ -51,25 +51,11 @@ struct ConvertCommand: ParsableCommand {
         let needed = selected.map { names in names + (filter?.columns ?? []).filter { !names.contains($0) } }
         var table: Table
         if TableIO.isParquet(input) {
+            // Nested columns (lists, structs, maps) are read as nested columns and written back as such.
             let reader = try ParquetReader(path: input)
-            let fields = try reader.nestedFields()
-            let keep = selected.map { names in fields.filter { names.contains($0.name) } } ?? fields
-            let nested = keep.contains { if case .primitive = $0.type { return false } else { return true } }
-            if nested && TableIO.isParquet(output) {
-                if filter != nil { throw CLIError("--where is not supported when copying nested Parquet columns to Parquet") }
-                // Parquet to Parquet keeps nested columns as they are.
-                let rows = try reader.readRows(columns: keep.map(\.name))
-                let readSeconds = clock.lap()
-                let cpuAfterRead = processCPUSeconds()
-                let writer = try ParquetWriter(path: output, fields: keep, options: try writeOptions())
-                try writer.write(rows: rows)
-                try writer.close()
-                try report(readSeconds, clock.lap(), &clock, rows.count, cpu: (cpuAtStart, cpuAfterRead))
-                return
-            }
             let schema = try reader.schema()
             try filter?.check(schema)
-            table = try reader.readTable(columns: needed, where: filter?.comparisons(in: schema) ?? [], nestedAsJSON: true)
+            table = try reader.readTable(columns: needed, where: filter?.comparisons(in: schema) ?? [], nestedColumns: true)
         } else {
             table = try csv.read(input, columns: needed)
         }
