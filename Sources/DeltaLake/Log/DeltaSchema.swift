@@ -149,6 +149,11 @@ public enum DeltaSchema {
     }
 
     /// The Columnar type for a Spark primitive type name, or nil.
+    /// The shape of a `variant` column: struct<metadata: binary, value: binary>, the two
+    /// binaries PROTOCOL.md stores (matched by name in the files, whatever their order), in
+    /// the order of Parquet's Variant layout and of delta-rs.
+    public static let variantType = DataType.structure([Field("metadata", .binary, nullable: false), Field("value", .binary, nullable: false)])
+
     public static func columnarType(_ name: String) -> DataType? {
         switch name {
         case "boolean": return .bool
@@ -160,6 +165,8 @@ public enum DeltaSchema {
         case "binary": return .binary
         case "date": return .date
         case "timestamp", "timestamp_ntz": return .timestamp
+        // PROTOCOL.md "Variant Data Type": stored in Parquet as a struct of two binaries.
+        case "variant": return variantType
         default:
             guard name.hasPrefix("decimal(") else { return nil }
             return DataType(name: name)

@@ -86,9 +86,6 @@ extension DeltaTable {
             guard let f = snapshot.fields.first(where: { $0.name == name }) else {
                 throw DeltaError.invalidArgument("\(snapshot.root): no column '\(name)' (columns: \(snapshot.fields.map(\.name).joined(separator: ", ")))")
             }
-            if f.typeName == "variant" {
-                throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type variant (stored as struct<value: binary, metadata: binary>), which amlgraph tables cannot hold yet; read the other columns with --columns")
-            }
             guard let t = f.type else {
                 throw DeltaError.unsupported("\(snapshot.root): column '\(name)' has type \(f.typeName), which amlgraph tables cannot hold; project it away with --columns")
             }

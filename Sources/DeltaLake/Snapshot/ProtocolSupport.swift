@@ -6,10 +6,9 @@ public enum ProtocolSupport {
     /// (`deletionVectors`: deleted rows are left out; `columnMapping`: names and ids resolved;
     /// `v2Checkpoint`: UUID-named JSON/Parquet checkpoints, `checkpointMetadata` and sidecar
     /// files are read.)
-    /// `variantType` (and its `-preview` name): the tables are read; a `variant` column itself
-    /// (stored as struct<value: binary, metadata: binary>) is refused by name until Columnar
-    /// holds structs, so the other columns can be read with `--columns`. Shredded variants
-    /// (`variantShredding`) are refused.
+    /// `variantType` (and its `-preview` name): a `variant` column is read as the struct
+    /// PROTOCOL.md stores it as, struct<metadata: binary, value: binary> (as delta-rs returns
+    /// it). Shredded variants (`variantShredding`) are refused.
     public static let readerFeatures: Set<String> = ["timestampNtz", "vacuumProtocolCheck", "deletionVectors", "columnMapping", "v2Checkpoint",
                                                      "variantType", "variantType-preview"]
     /// Writer features we honour when writing.
