@@ -179,7 +179,13 @@ public enum MedallionPipeline {
         // Kinds read in batches: bronze and silver staged together (StreamingIngest). Files
         // staged but not committed (a failed run) are removed on the way out.
         var streamed: [InputKind: StreamedKind] = [:]
-        defer { for s in streamed.values { s.abandon() } }
+        // A failed first run leaves no empty layer directories behind either.
+        let layers = ["bronze", "silver"].map { (lake as NSString).appendingPathComponent($0) }
+        let missingLayers = layers.filter { !FileManager.default.fileExists(atPath: $0) }
+        defer {
+            for s in streamed.values { s.abandon() }
+            for dir in missingLayers { _ = rmdir(dir) }   // only while empty
+        }
         for kind in InputKind.allCases {
             let root = path("bronze", kind.rawValue)
             var fresh: [PipelineSource] = []

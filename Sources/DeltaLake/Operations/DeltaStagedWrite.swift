@@ -19,11 +19,21 @@ public final class DeltaStagedWrite {
     private var adds: [AddAction] = []
     private var emptyBatch: Table?
     private var finished = false
+    /// The directories on the way to `root` that did not exist before this write (deepest
+    /// first): `abandon` removes them again when they are empty.
+    private let createdDirectories: [String]
 
     /// Prepares a write to the table at `root` (created at commit when absent).
     public init(root: String, options: DeltaWriteOptions) {
         self.root = LogStore(root: root).root
         self.options = options
+        var missing: [String] = []
+        var dir = self.root
+        while !dir.isEmpty, dir != "/", !FileManager.default.fileExists(atPath: dir) {
+            missing.append(dir)
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        createdDirectories = missing
     }
 
     /// Writes `batch` as data file(s) of the coming commit. Throws `DeltaError.schemaMismatch`
@@ -112,13 +122,16 @@ public final class DeltaStagedWrite {
         return version
     }
 
-    /// Deletes the staged files (nothing was committed). Safe to call more than once.
+    /// Deletes the staged files (nothing was committed) and the directories the write created
+    /// on the way to the table, when they are left empty. Safe to call more than once.
     public func abandon() {
         if !finished {
             for add in adds {
                 let relative = (try? TablePaths.uriDecode(add.path)) ?? add.path
                 try? FileManager.default.removeItem(atPath: root + "/" + relative)
             }
+            // Directories this write created go too, but only while empty (rmdir refuses others).
+            for dir in createdDirectories { _ = rmdir(dir) }
         }
         adds = []
         finished = true
