@@ -90,26 +90,7 @@ public final class DeltaStagedWrite {
         finished = true
         let empty = try Table(schema: schema, columns: schema.fields.map { try Column(type: $0.type, values: []) })
         let plan = try DeltaTable.planSchema(empty, snapshot: snapshot, options: options, root: store.root)
-        var tx = DeltaTransaction(store: store, readVersion: snapshot?.version ?? -1,
-                                  isBlindAppend: options.mode == .append && snapshot != nil && plan.metadata == nil)
-        tx.isolationLevel = IsolationLevel.forTable((plan.metadata ?? snapshot?.metadata)?.configuration ?? [:])
-        if snapshot == nil { tx.actions.append(.protocol(ProtocolAction())) }
-        if let m = plan.metadata { tx.actions.append(.metadata(m)) }
-        if let t = options.transaction {
-            tx.actions.append(.txn(TxnAction(appId: t.appId, version: t.version, lastUpdated: DeltaTransaction.nowMillis())))
-        }
-        if options.mode == .overwrite, let snapshot {
-            if snapshot.metadata.configuration["delta.appendOnly"]?.lowercased() == "true" {
-                throw DeltaError.invalidArgument("\(store.root): table is append-only (delta.appendOnly); overwrite is not allowed")
-            }
-            tx.readWholeTable = true
-            let now = DeltaTransaction.nowMillis()
-            for f in snapshot.files {
-                tx.readFiles.insert((try? TablePaths.uriDecode(f.path)) ?? f.path)
-                tx.actions.append(.remove(RemoveAction(path: f.path, deletionTimestamp: now, dataChange: true,
-                                                       extendedFileMetadata: true, partitionValues: f.partitionValues, size: f.size)))
-            }
-        }
+        var tx = try DeltaTable.beginWrite(store: store, snapshot: snapshot, plan: plan, options: options)
         tx.actions.append(contentsOf: adds.map { .add($0) })
         let mode = options.mode == .errorIfExists || options.mode == .ignore ? "ErrorIfExists" : options.mode.rawValue.capitalized
         let metrics: [(String, JSONValue)] = [
