@@ -58,7 +58,7 @@ let package = Package(
             .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ], exclude: ["Protos"]),
-        .target(name: "SparkEngine", dependencies: ["SparkConnect", "AMLWorkbench", "Columnar", "Parquet", "DeltaLake", "GraphAlgorithms",
+        .target(name: "SparkEngine", dependencies: ["SparkConnect", "AMLWorkbench", "AMLPipeline", "Columnar", "Parquet", "DeltaLake", "GraphAlgorithms",
                                                   "EntityResolution"]),
         .executableTarget(name: "amlgraph", dependencies: [
             "AMLPipeline", "AMLWorkbench", "EntityResolution", "GraphAlgorithms", "PropertyGraph", "Columnar", "SyntheticData", "Parquet", "DeltaLake", "Matrix",

@@ -1,23 +1,9 @@
 // Round trips as a chain of self-joins on Spark.
+import AMLPipeline
 import AMLWorkbench
 import Columnar
 import Foundation
 import SparkConnect
-
-/// Settings of a round-trip search on Spark (the local engine's `RoundTripConfig` fields).
-public struct SparkRoundTripOptions: Sendable {
-    /// Hops in the cycle, 2...6.
-    public var length = 4
-    /// All hops lie within this span (microseconds).
-    public var window: Int64 = 7 * 86_400_000_000
-    /// Ignore hops below this amount (0: keep all).
-    public var minAmount = 0.0
-    public var amountColumn = "txn_amount"
-    public var timeColumn = "txn_ts"
-    public var txnIDColumn = "txn_id"
-    public var nameColumn = "name"
-    public init() {}
-}
 
 /// Round trips `(v0)-[e1]->(v1); …; (v{n-1})-[en]->(v0)` on Spark with the local engine's
 /// semantics (`RoundTrips.detect`): pairwise distinct vertices, strictly increasing times
@@ -31,7 +17,7 @@ public struct SparkRoundTripOptions: Sendable {
 /// The transactions are staged with their row numbers, which define the order of hops with
 /// equal keys, so they are read by amlgraph even when they are Parquet or Delta.
 public enum SparkRoundTrips {
-    public static func run(_ workspace: SparkWorkspace, source: GraphSource, options: SparkRoundTripOptions) throws -> Table {
+    public static func run(_ workspace: SparkWorkspace, source: GraphSource, options: RoundTripConfig) throws -> Table {
         guard (2...6).contains(options.length) else { throw SparkEngineError("round-trip length must be 2 to 6, got \(options.length)") }
         let client = workspace.client
         let q = SparkWorkspace.quoted

@@ -1,24 +1,10 @@
 // Structuring (smurfing) on Spark: the chain motif as a join, the chain choice here.
+import AMLPipeline
 import AMLWorkbench
 import Columnar
 import Foundation
 import GraphAlgorithms
 import SparkConnect
-
-/// Settings of the structuring detector on Spark (the local `StructuringConfig` fields).
-public struct SparkStructuringOptions: Sendable {
-    /// Per-transaction reporting threshold; the aggregate must exceed it.
-    public var threshold = 10_000.0
-    /// Every chain lies within this span with its forwarding payment (microseconds).
-    public var window: Int64 = 7 * 86_400_000_000
-    /// The forwarding payment carries at least this share of the chosen chains' total.
-    public var forwardShare = 0.8
-    public var amountColumn = "txn_amount"
-    public var timeColumn = "txn_ts"
-    public var txnIDColumn = "txn_id"
-    public var nameColumn = "name"
-    public init() {}
-}
 
 /// The structuring detector (`Structuring.detect` in AMLPipeline) with its chain search on
 /// Spark: chains `a -[e1]-> b -[e2]-> c` and the forwarding payment `c -[e6]-> g` with
@@ -28,11 +14,11 @@ public struct SparkStructuringOptions: Sendable {
 /// remaining matches come back ordered by (e6, t(e2), e2, e1), and the local engine's
 /// order-dependent rule runs here: per e6, greedily keep chains whose source, mule and e2
 /// are new; at least two, total over the threshold, e6 carrying `forwardShare` of it; events
-/// merged per (collector, beneficiary). Output: the local `structuring` and
+/// merged per (collector, beneficiary). `options.threads` is the local engine's and does not apply. Output: the local `structuring` and
 /// `structuring_levels` tables, row for row.
 /// - Complexity: the join on Spark, plus O(m log m) here for m matches returned.
 public enum SparkStructuring {
-    public static func run(_ workspace: SparkWorkspace, source: GraphSource, options: SparkStructuringOptions) throws -> (alerts: Table, levels: Table) {
+    public static func run(_ workspace: SparkWorkspace, source: GraphSource, options: StructuringConfig) throws -> (alerts: Table, levels: Table) {
         let client = workspace.client
         var read = source.read
         read.columns = nil

@@ -80,16 +80,8 @@ struct StructuringCommand: ParsableCommand {
         progress.stage("loading")
         let graph = try graphOptions.load()
         let loadSeconds = clock.lap()
-        var config = StructuringConfig()
-        config.threshold = threshold
-        config.window = try ScenarioDuration.micros(window, option: "--window")
-        config.forwardShare = forwardShare
-        config.amountColumn = amountCol
-        config.timeColumn = timeCol
-        config.txnIDColumn = txnIDCol
-        config.nameColumn = nameCol
         progress.stage("detecting")
-        let report = try Structuring.report(graph, config: config, acceleratorRule: accelerator)
+        let report = try Structuring.report(graph, config: try config(), acceleratorRule: accelerator)
         let algoSeconds = clock.lap()
         try TableIO.write(report.alerts, to: out)
         if let levelsOut, let levels = report.levels { try TableIO.write(levels, to: levelsOut) }
@@ -101,6 +93,19 @@ struct StructuringCommand: ParsableCommand {
         }
     }
 
+    /// The detector's settings from the options (both engines).
+    func config() throws -> StructuringConfig {
+        var config = StructuringConfig()
+        config.threshold = threshold
+        config.window = try ScenarioDuration.micros(window, option: "--window")
+        config.forwardShare = forwardShare
+        config.amountColumn = amountCol
+        config.timeColumn = timeCol
+        config.txnIDColumn = txnIDCol
+        config.nameColumn = nameCol
+        return config
+    }
+
     /// The chain search as a join on Spark (`SparkStructuring`); the same tables as locally.
     func runOnSpark() throws {
         guard !accelerator else { throw CLIError("--accelerator-compatible is not available with --engine spark") }
@@ -108,14 +113,7 @@ struct StructuringCommand: ParsableCommand {
         var source = GraphSource(edges: graphOptions.transactions, vertices: graphOptions.entities, srcColumn: graphOptions.srcCol,
                                  dstColumn: graphOptions.dstCol, idColumn: graphOptions.idCol, dropDangling: graphOptions.dropDangling)
         source.read = try graphOptions.csv.readOptions()
-        var options = SparkStructuringOptions()
-        options.threshold = threshold
-        options.window = try ScenarioDuration.micros(window, option: "--window")
-        options.forwardShare = forwardShare
-        options.amountColumn = amountCol
-        options.timeColumn = timeCol
-        options.txnIDColumn = txnIDCol
-        options.nameColumn = nameCol
+        let options = try config()
         let result = try engine.withSpark { try SparkStructuring.run($0, source: source, options: options) }
         let algoSeconds = clock.lap()
         try TableIO.write(result.alerts, to: out)
@@ -173,14 +171,7 @@ struct RoundTripsCommand: ParsableCommand {
         progress.stage("loading")
         let graph = try graphOptions.load()
         let loadSeconds = clock.lap()
-        var config = RoundTripConfig()
-        config.length = length
-        config.window = try ScenarioDuration.micros(window, option: "--window")
-        config.minAmount = minAmount
-        config.amountColumn = amountCol
-        config.timeColumn = timeCol
-        config.txnIDColumn = txnIDCol
-        config.nameColumn = nameCol
+        let config = try self.config()
         progress.stage("detecting")
         let trips = try RoundTrips.detect(graph, config: config)
         let algoSeconds = clock.lap()
@@ -192,20 +183,26 @@ struct RoundTripsCommand: ParsableCommand {
         }
     }
 
+    /// The search's settings from the options (both engines).
+    func config() throws -> RoundTripConfig {
+        var config = RoundTripConfig()
+        config.length = length
+        config.window = try ScenarioDuration.micros(window, option: "--window")
+        config.minAmount = minAmount
+        config.amountColumn = amountCol
+        config.timeColumn = timeCol
+        config.txnIDColumn = txnIDCol
+        config.nameColumn = nameCol
+        return config
+    }
+
     /// The same search as self-joins on Spark.
     func runOnSpark() throws {
         var clock = Stopwatch()
         var source = GraphSource(edges: graphOptions.transactions, vertices: graphOptions.entities, srcColumn: graphOptions.srcCol,
                                  dstColumn: graphOptions.dstCol, idColumn: graphOptions.idCol, dropDangling: graphOptions.dropDangling)
         source.read = try graphOptions.csv.readOptions()
-        var options = SparkRoundTripOptions()
-        options.length = length
-        options.window = try ScenarioDuration.micros(window, option: "--window")
-        options.minAmount = minAmount
-        options.amountColumn = amountCol
-        options.timeColumn = timeCol
-        options.txnIDColumn = txnIDCol
-        options.nameColumn = nameCol
+        let options = try config()
         let table = try engine.withSpark { try SparkRoundTrips.run($0, source: source, options: options) }
         let algoSeconds = clock.lap()
         try TableIO.write(table, to: out)
