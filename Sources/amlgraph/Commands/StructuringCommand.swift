@@ -18,10 +18,15 @@ struct ScenarioGraphOptions: ParsableArguments {
     @Flag(name: .customLong("drop-dangling"), help: "Drop payments to or from unknown entities.") var dropDangling = false
     @OptionGroup var csv: CSVInputOptions
 
-    func load() throws -> PropertyGraph {
+    /// Where the payment graph comes from, as both engines read it.
+    func source() throws -> GraphSource {
         var source = GraphSource(edges: transactions, vertices: entities, srcColumn: srcCol, dstColumn: dstCol, idColumn: idCol, dropDangling: dropDangling)
         source.read = try csv.readOptions()
-        return try PaymentGraphLoader.load(source).graph
+        return source
+    }
+
+    func load() throws -> PropertyGraph {
+        try PaymentGraphLoader.load(try source()).graph
     }
 }
 
@@ -110,9 +115,7 @@ struct StructuringCommand: ParsableCommand {
     func runOnSpark() throws {
         guard !accelerator else { throw CLIError("--accelerator-compatible is not available with --engine spark") }
         var clock = Stopwatch()
-        var source = GraphSource(edges: graphOptions.transactions, vertices: graphOptions.entities, srcColumn: graphOptions.srcCol,
-                                 dstColumn: graphOptions.dstCol, idColumn: graphOptions.idCol, dropDangling: graphOptions.dropDangling)
-        source.read = try graphOptions.csv.readOptions()
+        let source = try graphOptions.source()
         let options = try config()
         let result = try engine.withSpark { try SparkStructuring.run($0, source: source, options: options) }
         let algoSeconds = clock.lap()
@@ -199,9 +202,7 @@ struct RoundTripsCommand: ParsableCommand {
     /// The same search as self-joins on Spark.
     func runOnSpark() throws {
         var clock = Stopwatch()
-        var source = GraphSource(edges: graphOptions.transactions, vertices: graphOptions.entities, srcColumn: graphOptions.srcCol,
-                                 dstColumn: graphOptions.dstCol, idColumn: graphOptions.idCol, dropDangling: graphOptions.dropDangling)
-        source.read = try graphOptions.csv.readOptions()
+        let source = try graphOptions.source()
         let options = try config()
         let table = try engine.withSpark { try SparkRoundTrips.run($0, source: source, options: options) }
         let algoSeconds = clock.lap()
