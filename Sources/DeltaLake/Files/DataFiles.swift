@@ -53,6 +53,30 @@ enum DataFiles {
         return table
     }
 
+    /// Reads `columns` (logical names) of several data files as one table, rows in file order,
+    /// when every file stores every column as a flat column of exactly `types[name]` (no casts,
+    /// no columns missing): the table reading each file and concatenating gives, decoded
+    /// straight into its columns. Returns nil when that does not hold (the caller then reads
+    /// file by file).
+    /// - Complexity: O(bytes of the column chunks + rows · columns).
+    static func readConcatenated(paths: [String], columns: [String], types: [String: DataType], mapping: ColumnMapping? = nil) throws -> Table? {
+        guard !paths.isEmpty, !columns.isEmpty else { return nil }
+        let readers = try paths.map { try ParquetBridge.open($0) }
+        var fileColumns: [[String]] = []
+        for (reader, path) in zip(readers, paths) {
+            guard let schema = try? reader.schema() else { return nil }
+            let inFile = try mapping?.fileColumns(columns, reader: reader, path: path) ?? Dictionary(uniqueKeysWithValues: columns.map { ($0, $0) })
+            var names: [String] = []
+            for c in columns {
+                guard let stored = inFile[c], let field = schema.fields.first(where: { $0.name == stored }), field.type == types[c] else { return nil }
+                names.append(stored)
+            }
+            fileColumns.append(names)
+        }
+        do { return try ParquetReader.readConcatenated(readers, fileColumns: fileColumns, names: columns) }
+        catch let e as ParquetError { throw DeltaError.dataFile("cannot read data file: \(e)") }
+    }
+
     /// Widening casts that appear between Parquet physical types and Delta types (int32
     /// stored for a long column after type widening, float for double).
     static func cast(_ c: Column, to type: DataType, column: String, file: String) throws -> Column {

@@ -101,6 +101,15 @@ extension DeltaTable {
         let partitions = Set(snapshot.partitionColumns)
         let files = try candidateFiles(snapshot, filters: filters)
         let mapping = try snapshot.columnMapping()
+        // Several plain files (no filters, deletion vectors or partition columns): decoded
+        // straight into one table's columns instead of a table per file, then concatenated.
+        if files.count > 1, files.count <= 1024, filters.isEmpty, !needed.contains(where: partitions.contains),
+           files.allSatisfy({ $0.deletionVector == nil }) {
+            let paths = try files.map { try TablePaths.resolve($0.path, root: snapshot.root) }
+            if let table = try DataFiles.readConcatenated(paths: paths, columns: needed, types: types, mapping: mapping) {
+                return needed.count == wanted.count ? table : try table.select(wanted)
+            }
+        }
         var pieces = [Table?](repeating: nil, count: files.count)
         var failure: Error?
         let lock = NSLock()

@@ -119,6 +119,48 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
 
     /// Decompresses `input`, which must expand to exactly `expectedSize` bytes.
     public func decompress(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws -> [UInt8] {
+        try checkClaim(input, expectedSize: expectedSize)
+        if self == .uncompressed { return Array(input.bindMemory(to: UInt8.self)) }
+        if expectedSize == 0 && input.count == 0 { return [] }
+        try DecompressionBudget.shared.reserve(expectedSize)
+        defer { DecompressionBudget.shared.release(expectedSize) }
+        // A brotli stream does not state its size up front and its ratio is unbounded: its
+        // buffer grows with what actually decodes, never to the header's claim at once.
+        if self == .brotli { return try brotliDecompress(input, expectedSize: expectedSize) }
+        var output = [UInt8](repeating: 0, count: expectedSize)
+        try output.withUnsafeMutableBytes { try expand(input, into: $0) }
+        return output
+    }
+
+    /// Decompresses `input` (which must expand to exactly `expectedSize` bytes) into `scratch`,
+    /// reusing its storage from page to page (it grows, never shrinks), and calls `body` with
+    /// the expanded bytes. An uncompressed page is passed through without a copy. The same
+    /// checks as `decompress(_:expectedSize:)` run before anything is allocated.
+    func decompress<R>(_ input: UnsafeRawBufferPointer, expectedSize: Int, scratch: inout [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
+        try checkClaim(input, expectedSize: expectedSize)
+        if self == .uncompressed || (expectedSize == 0 && input.count == 0) {
+            return try body(UnsafeRawBufferPointer(rebasing: input[0..<expectedSize]))
+        }
+        try DecompressionBudget.shared.reserve(expectedSize)
+        defer { DecompressionBudget.shared.release(expectedSize) }
+        if self == .brotli {
+            let bytes = try brotliDecompress(input, expectedSize: expectedSize)
+            return try bytes.withUnsafeBytes { try body($0) }
+        }
+        if scratch.count < expectedSize {
+            // Every byte is written by the decompressor (its output size is checked) before it is read.
+            scratch = [UInt8](unsafeUninitializedCapacity: expectedSize) { _, n in n = expectedSize }
+        }
+        return try scratch.withUnsafeMutableBytes { all in
+            let out = UnsafeMutableRawBufferPointer(rebasing: all[0..<expectedSize])
+            try expand(input, into: out)
+            return try body(UnsafeRawBufferPointer(out))
+        }
+    }
+
+    /// Checks the size a page header claims against the codec's possible expansion of `input`
+    /// and against the size the compressed data states itself (zstd frames, snappy blocks).
+    private func checkClaim(_ input: UnsafeRawBufferPointer, expectedSize: Int) throws {
         guard expectedSize >= 0, expectedSize <= Int(Int32.max) else {
             throw DecodeError("page claims \(expectedSize) uncompressed bytes")
         }
@@ -126,12 +168,12 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
             guard input.count == expectedSize else {
                 throw DecodeError("uncompressed page is \(input.count) bytes but its header says \(expectedSize)")
             }
-            return Array(input.bindMemory(to: UInt8.self))
+            return
         }
         guard expectedSize <= input.count * maxRatio + 64 else {
             throw DecodeError("\(self) page of \(input.count) bytes claims \(expectedSize) uncompressed bytes, more than the codec can produce")
         }
-        if expectedSize == 0 && input.count == 0 { return [] }
+        if expectedSize == 0 && input.count == 0 { return }
         // Sizes the compressed data declares itself are checked against the page header
         // before the output is allocated: a small page claiming gigabytes costs nothing.
         switch self {
@@ -150,51 +192,43 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
             }
         default: break
         }
-        // Then the memory budget: concurrent decompressions wait until their sum fits.
-        try DecompressionBudget.shared.reserve(expectedSize)
-        defer { DecompressionBudget.shared.release(expectedSize) }
-        // A brotli stream does not state its size up front and its ratio is unbounded: its
-        // buffer grows with what actually decodes, never to the header's claim at once.
-        if self == .brotli { return try brotliDecompress(input, expectedSize: expectedSize) }
-        var output = [UInt8](repeating: 0, count: expectedSize)
+    }
+
+    /// Decompresses `input` into `output`, which it must fill exactly (not brotli, not uncompressed).
+    private func expand(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws {
+        let expectedSize = output.count
         let produced: Int
         switch self {
         case .zstd:
-            let n = output.withUnsafeMutableBytes { ZSTD_decompress($0.baseAddress, expectedSize, input.baseAddress, input.count) }
+            let n = ZSTD_decompress(output.baseAddress, expectedSize, input.baseAddress, input.count)
             guard ZSTD_isError(n) == 0 else {
                 throw DecodeError("zstd: \(String(cString: ZSTD_getErrorName(n)))")
             }
             produced = n
         case .snappy:
             var outLength = expectedSize
-            let status = output.withUnsafeMutableBytes {
-                snappy_uncompress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
-                                  $0.baseAddress?.assumingMemoryBound(to: CChar.self), &outLength)
-            }
+            let status = snappy_uncompress(input.baseAddress?.assumingMemoryBound(to: CChar.self), input.count,
+                                           output.baseAddress?.assumingMemoryBound(to: CChar.self), &outLength)
             guard status == SNAPPY_OK else { throw DecodeError("snappy data is invalid") }
             produced = outLength
         case .lz4Raw:
-            let n = output.withUnsafeMutableBytes {
-                LZ4_decompress_safe(input.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                    $0.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                    Int32(input.count), Int32(expectedSize))
-            }
+            let n = LZ4_decompress_safe(input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                        output.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                        Int32(input.count), Int32(expectedSize))
             guard n >= 0 else { throw DecodeError("lz4_raw data is invalid") }
             produced = Int(n)
         case .gzip:
-            produced = try gzipDecompress(input, into: &output)
+            produced = try gzipDecompress(input, into: output)
         case .lz4:
             // Hadoop-framed LZ4 (deprecated): [u32 BE raw size][u32 BE compressed size][lz4 block]...
             // Older parquet-cpp wrote a bare LZ4 block under the same codec id: when the
             // Hadoop framing does not parse to the page size, read it as a raw block.
-            if let n = try? hadoopLZ4Decompress(input, into: &output), n == expectedSize {
+            if let n = try? hadoopLZ4Decompress(input, into: output), n == expectedSize {
                 produced = n
             } else {
-                let n = output.withUnsafeMutableBytes {
-                    LZ4_decompress_safe(input.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                        $0.baseAddress?.assumingMemoryBound(to: CChar.self),
-                                        Int32(input.count), Int32(expectedSize))
-                }
+                let n = LZ4_decompress_safe(input.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                            output.baseAddress?.assumingMemoryBound(to: CChar.self),
+                                            Int32(input.count), Int32(expectedSize))
                 guard n >= 0 else { throw DecodeError("lz4 data is neither Hadoop-framed nor a raw LZ4 block") }
                 produced = Int(n)
             }
@@ -204,7 +238,6 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
         guard produced == expectedSize else {
             throw DecodeError("\(self) page expanded to \(produced) bytes but its header says \(expectedSize)")
         }
-        return output
     }
 }
 
@@ -230,15 +263,15 @@ private func gzipCompress(_ input: UnsafeRawBufferPointer, into output: inout [U
     output.removeLast(bound - Int(stream.total_out))
 }
 
-private func gzipDecompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws -> Int {
+private func gzipDecompress(_ input: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) throws -> Int {
     var stream = z_stream()
     // 15 + 32: accept gzip or zlib headers (some writers emit zlib framing).
     guard inflateInit2_(&stream, 47, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
         throw DecodeError("zlib inflateInit failed")
     }
     defer { inflateEnd(&stream) }
-    let capacity = output.count
-    let status: Int32 = output.withUnsafeMutableBytes { out in
+    let capacity = out.count
+    let status: Int32 = {
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
         stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
@@ -249,7 +282,7 @@ private func gzipDecompress(_ input: UnsafeRawBufferPointer, into output: inout 
             guard s == Z_STREAM_END, stream.avail_in > 0 else { return s }
             guard inflateReset(&stream) == Z_OK else { return Z_DATA_ERROR }
         }
-    }
+    }()
     guard status == Z_STREAM_END else { throw DecodeError("gzip data is invalid or longer than the page header says") }
     // total_out restarts with each member; what was written is what left the buffer.
     return capacity - Int(stream.avail_out)
@@ -287,7 +320,7 @@ private func brotliDecompress(_ input: UnsafeRawBufferPointer, expectedSize: Int
     }
 }
 
-private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) throws -> Int {
+private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws -> Int {
     var inPos = 0, outPos = 0
     let capacity = output.count
     while inPos + 8 <= input.count {
@@ -297,10 +330,8 @@ private func hadoopLZ4Decompress(_ input: UnsafeRawBufferPointer, into output: i
         let raw = be32(inPos), packed = be32(inPos + 4)
         inPos += 8
         guard packed <= input.count - inPos, raw <= capacity - outPos else { throw DecodeError("lz4 (hadoop) frame sizes are invalid") }
-        let n = output.withUnsafeMutableBytes {
-            LZ4_decompress_safe((input.baseAddress! + inPos).assumingMemoryBound(to: CChar.self),
-                                ($0.baseAddress! + outPos).assumingMemoryBound(to: CChar.self), Int32(packed), Int32(raw))
-        }
+        let n = LZ4_decompress_safe((input.baseAddress! + inPos).assumingMemoryBound(to: CChar.self),
+                                    (output.baseAddress! + outPos).assumingMemoryBound(to: CChar.self), Int32(packed), Int32(raw))
         guard n == raw else { throw DecodeError("lz4 (hadoop) block is invalid") }
         inPos += packed
         outPos += raw

@@ -23,12 +23,53 @@ enum ColumnChunkReader {
         var firstDataPageOffset: Int64
     }
 
+    /// One data page as `walkPages` hands it over: `count` level slots, `present` of them
+    /// holding values (definition level at the maximum), this page's levels (empty when the
+    /// leaf has none) and a cursor at its values. Pointers are valid during the call only.
+    struct DataPageView {
+        let count: Int
+        let present: Int
+        let encoding: Encoding
+        let definitionLevels: UnsafeBufferPointer<UInt8>
+        let repetitionLevels: UnsafeBufferPointer<UInt8>
+        var values: ByteCursor
+    }
+
+    /// Reads a column chunk into one `LeafChunk`: all levels, dense values.
     static func read(file: UnsafeRawBufferPointer, meta: ColumnMetaData, leaf: SchemaNode, rowGroupRows: Int64, only subset: PageSubset? = nil) throws -> LeafChunk {
+        let maxDef = leaf.definitionLevel, maxRep = leaf.repetitionLevel
+        var values = PhysicalValues(type: leaf.element.type!, typeLength: Int(leaf.element.typeLength ?? 0))
+        var defs: [UInt8] = [], reps: [UInt8] = []
+        var reserved = false
+        let total = try walkPages(file: file, meta: meta, leaf: leaf, rowGroupRows: rowGroupRows, only: subset) { page, dictionary in
+            if !reserved {
+                // Claimed counts are only trusted up to a bound; beyond it arrays grow as data arrives.
+                let expected = min(Int(meta.numValues), 1 << 22)
+                values.reserve(values: expected, bytes: 0)
+                if maxDef > 0 { defs.reserveCapacity(expected) }
+                if maxRep > 0 { reps.reserveCapacity(expected) }
+                reserved = true
+            }
+            if maxRep > 0 { reps.append(contentsOf: page.repetitionLevels) }
+            if maxDef > 0 { defs.append(contentsOf: page.definitionLevels) }
+            try decodeValues(&page.values, encoding: page.encoding, count: page.present, into: &values, dictionary: dictionary)
+        }
+        return LeafChunk(definitionLevels: defs, repetitionLevels: reps, values: values, levelCount: total)
+    }
+
+    /// Walks the pages of one column chunk: checks each header against the chunk's extent and
+    /// the chunk's `num_values`, verifies page CRCs, decodes the dictionary page, decompresses
+    /// each data page (into one buffer reused from page to page), decodes its levels and calls
+    /// `visit` with the page and the dictionary (if any). Returns the level slots read (the
+    /// chunk's values, or the subset's rows).
+    /// - Complexity: O(bytes of the chunk + levels).
+    static func walkPages(file: UnsafeRawBufferPointer, meta: ColumnMetaData, leaf: SchemaNode, rowGroupRows: Int64, only subset: PageSubset? = nil,
+                          _ visit: (inout DataPageView, PhysicalValues?) throws -> Void) throws -> Int {
         guard let codec = meta.codec else { throw UnsupportedError("compression codec \(meta.codecRaw)") }
         let maxDef = leaf.definitionLevel, maxRep = leaf.repetitionLevel
         if meta.numValues == 0 && rowGroupRows == 0 {
             // An empty chunk (a 0-row file or row group): writers may leave its offsets at 0.
-            return LeafChunk(definitionLevels: [], repetitionLevels: [], values: PhysicalValues(type: leaf.element.type!, typeLength: Int(leaf.element.typeLength ?? 0)), levelCount: 0)
+            return 0
         }
         let footerStart = file.count - 8
         var start = meta.dataPageOffset
@@ -58,14 +99,10 @@ enum ColumnChunkReader {
         var inDictionarySlot = false
         let physical = leaf.element.type!
         let typeLength = Int(leaf.element.typeLength ?? 0)
-        var values = PhysicalValues(type: physical, typeLength: typeLength)
         var dictionary: PhysicalValues?
+        // Per-page buffers, reused: the decompressed page and the page's levels.
+        var scratch: [UInt8] = []
         var defs: [UInt8] = [], reps: [UInt8] = []
-        // Claimed counts are only trusted up to a bound; beyond it arrays grow as data arrives.
-        let expected = min(total, 1 << 22)
-        values.reserve(values: expected, bytes: 0)
-        if maxDef > 0 { defs.reserveCapacity(expected) }
-        if maxRep > 0 { reps.reserveCapacity(expected) }
         var position = Int(start)
         var read = 0
         while read < total {
@@ -99,9 +136,8 @@ enum ColumnChunkReader {
                 guard header.encodingRaw == Encoding.plain.rawValue || header.encodingRaw == Encoding.plainDictionary.rawValue else {
                     throw UnsupportedError("dictionary page encoding \(header.encodingRaw)")
                 }
-                let data = try codec.decompress(body, expectedSize: header.uncompressedSize)
                 var dict = PhysicalValues(type: physical, typeLength: typeLength)
-                try data.withUnsafeBytes { raw in
+                try codec.decompress(body, expectedSize: header.uncompressedSize, scratch: &scratch) { raw in
                     var c = ByteCursor(raw)
                     guard header.numValues <= raw.count * 8 + 1 else { throw DecodeError("dictionary claims \(header.numValues) values in \(raw.count) bytes") }
                     try dict.appendPlain(&c, count: header.numValues)
@@ -118,22 +154,38 @@ enum ColumnChunkReader {
                     throw DecodeError("data page claims \(n) values; only \(total - read) remain in the column chunk")
                 }
                 guard let encoding = Encoding(rawValue: header.encodingRaw) else { throw UnsupportedError("value encoding \(header.encodingRaw)") }
-                let pageDefsStart = defs.count, pageRepsStart = reps.count
-                if maxRep > 0 { reps.appendZeros(n) }
-                if maxDef > 0 { defs.appendZeros(n) }
-                var valueBytes: [UInt8]
-                var valueStart = 0
+                if maxRep > 0 && reps.count < n { reps = [UInt8](repeating: 0, count: n) }
+                if maxDef > 0 && defs.count < n { defs = [UInt8](repeating: 0, count: n) }
+                // Hands the page to `visit` once its levels are decoded and its values located.
+                func deliver(_ values: ByteCursor) throws {
+                    var present = n
+                    if maxDef > 0 {
+                        present = 0
+                        let m = UInt8(maxDef)
+                        defs.withUnsafeBufferPointer { d in
+                            for i in 0..<n where d[i] == m { present += 1 }
+                        }
+                    }
+                    try defs.withUnsafeBufferPointer { d in
+                        try reps.withUnsafeBufferPointer { r in
+                            var page = DataPageView(count: n, present: present, encoding: encoding,
+                                                    definitionLevels: maxDef > 0 ? UnsafeBufferPointer(rebasing: d[0..<n]) : UnsafeBufferPointer(start: nil, count: 0),
+                                                    repetitionLevels: maxRep > 0 ? UnsafeBufferPointer(rebasing: r[0..<n]) : UnsafeBufferPointer(start: nil, count: 0),
+                                                    values: values)
+                            try visit(&page, dictionary)
+                        }
+                    }
+                }
                 if kind == .dataPage {
-                    valueBytes = try codec.decompress(body, expectedSize: header.uncompressedSize)
-                    try valueBytes.withUnsafeBytes { raw in
+                    try codec.decompress(body, expectedSize: header.uncompressedSize, scratch: &scratch) { raw in
                         var c = ByteCursor(raw)
                         if maxRep > 0 {
-                            try decodeLevelsV1(&c, encodingRaw: header.repLevelEncodingRaw, maxLevel: maxRep, count: n, into: &reps, at: pageRepsStart)
+                            try decodeLevelsV1(&c, encodingRaw: header.repLevelEncodingRaw, maxLevel: maxRep, count: n, into: &reps, at: 0)
                         }
                         if maxDef > 0 {
-                            try decodeLevelsV1(&c, encodingRaw: header.defLevelEncodingRaw, maxLevel: maxDef, count: n, into: &defs, at: pageDefsStart)
+                            try decodeLevelsV1(&c, encodingRaw: header.defLevelEncodingRaw, maxLevel: maxDef, count: n, into: &defs, at: 0)
                         }
-                        valueStart = c.position
+                        try deliver(c)
                     }
                 } else {
                     let levelBytes = header.repLevelsByteLength + header.defLevelsByteLength
@@ -143,37 +195,25 @@ enum ColumnChunkReader {
                     var c = ByteCursor(body)
                     if maxRep > 0 {
                         let region = try c.take(header.repLevelsByteLength)
-                        try decodeLevels(ByteCursor(region), maxLevel: maxRep, count: n, into: &reps, at: pageRepsStart)
+                        try decodeLevels(ByteCursor(region), maxLevel: maxRep, count: n, into: &reps, at: 0)
                     } else { _ = try c.take(header.repLevelsByteLength) }
                     if maxDef > 0 {
                         let region = try c.take(header.defLevelsByteLength)
-                        try decodeLevels(ByteCursor(region), maxLevel: maxDef, count: n, into: &defs, at: pageDefsStart)
+                        try decodeLevels(ByteCursor(region), maxLevel: maxDef, count: n, into: &defs, at: 0)
                     } else { _ = try c.take(header.defLevelsByteLength) }
                     let rest = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
                     let restSize = header.uncompressedSize - levelBytes
                     if header.isCompressed && codec != .uncompressed {
-                        valueBytes = try codec.decompress(rest, expectedSize: restSize)
+                        try codec.decompress(rest, expectedSize: restSize, scratch: &scratch) { try deliver(ByteCursor($0)) }
                     } else {
                         guard rest.count == restSize else { throw DecodeError("V2 page value section is \(rest.count) bytes, header says \(restSize)") }
-                        valueBytes = Array(rest.bindMemory(to: UInt8.self))
+                        try deliver(ByteCursor(rest))
                     }
-                }
-                var present = n
-                if maxDef > 0 {
-                    present = 0
-                    let m = UInt8(maxDef)
-                    defs.withUnsafeBufferPointer { d in
-                        for i in pageDefsStart..<(pageDefsStart + n) where d[i] == m { present += 1 }
-                    }
-                }
-                try valueBytes.withUnsafeBytes { raw in
-                    var c = ByteCursor(raw, start: valueStart)
-                    try decodeValues(&c, encoding: encoding, count: present, into: &values, dictionary: dictionary)
                 }
                 read += n
             }
         }
-        return LeafChunk(definitionLevels: defs, repetitionLevels: reps, values: values, levelCount: total)
+        return total
     }
 
     private static func decodeLevelsV1(_ c: inout ByteCursor, encodingRaw: Int32, maxLevel: Int, count: Int, into out: inout [UInt8], at offset: Int) throws {

@@ -264,6 +264,13 @@ public final class ParquetReader: @unchecked Sendable {
             throw ParquetError.unsupported(file: path, message: "column \(schemaTree.leaves[l].dottedPath) is inside a list or map; read it with readRows")
         }
         let (groups, selections) = plan(predicates)
+        if selections.isEmpty && !leaves.isEmpty && leaves.allSatisfy({ FlatColumnRead.handles(schemaTree.leaves[$0]) }) {
+            let pieces = self.pieces(groups, leaves: leaves)
+            if FlatColumnRead.plausible(pieces) {
+                let pairs = try FlatColumnRead.read(pieces, columns: leaves.map { (schemaTree.leaves[$0].dottedPath, schemaTree.leaves[$0]) })
+                do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(path): \(error)") }
+            }
+        }
         let chunks = try decode(leaves: leaves, groups: groups, selections: selections)
         var pairs: [(String, Column)] = []
         for (k, l) in leaves.enumerated() {
@@ -442,7 +449,60 @@ public final class ParquetReader: @unchecked Sendable {
         return merged
     }
 
-    private func mapError(_ error: Error, context: String) -> Error {
+    /// Row groups `groups` of this file as consecutive output rows, the first at `rowStart`,
+    /// reading `leaves`.
+    func pieces(_ groups: [Int], leaves: [Int], rowStart: Int = 0) -> [FlatColumnRead.Piece] {
+        var start = rowStart
+        return groups.map { g in
+            let rows = Int(metadata.rowGroups[g].numRows)
+            defer { start = start &+ rows }
+            return FlatColumnRead.Piece(reader: self, group: g, rowStart: start, rows: rows, leaves: leaves)
+        }
+    }
+
+    /// Reads one column per entry of `names` from every reader in turn (reader `r` stores
+    /// column `names[k]` as its top-level column `fileColumns[r][k]`) as one table whose rows
+    /// are the readers' rows in order: the table that reading each file with `readTable` and
+    /// concatenating would give, decoded straight into its columns (in parallel over every
+    /// file's column chunks). Returns nil when that does not apply: a column that is not a flat
+    /// top-level leaf (or is FIXED_LEN_BYTE_ARRAY), files storing a column with different
+    /// physical or logical types, or row counts too large to trust before decoding.
+    /// - Complexity: O(bytes of the column chunks + rows · columns).
+    public static func readConcatenated(_ readers: [ParquetReader], fileColumns: [[String]], names: [String]) throws -> Table? {
+        guard !readers.isEmpty, !names.isEmpty, fileColumns.count == readers.count else { return nil }
+        var pieces: [FlatColumnRead.Piece] = []
+        var first: [SchemaNode] = []
+        var rowStart = 0
+        for (r, reader) in readers.enumerated() {
+            guard fileColumns[r].count == names.count else { return nil }
+            var leaves: [Int] = []
+            for (k, name) in fileColumns[r].enumerated() {
+                guard let field = reader.schemaTree.field(name), field.isLeaf, field.repetition != .repeated else { return nil }
+                let leaf = reader.schemaTree.leaves[field.leafRange.lowerBound]
+                guard FlatColumnRead.handles(leaf) else { return nil }
+                if r == 0 { first.append(leaf) } else {
+                    let a = first[k].element, b = leaf.element
+                    guard a.type == b.type, a.typeLength == b.typeLength, a.convertedType == b.convertedType, a.scale == b.scale,
+                          a.precision == b.precision, a.logicalType == b.logicalType else { return nil }
+                }
+                leaves.append(field.leafRange.lowerBound)
+            }
+            let filePieces = reader.pieces(Array(0..<reader.rowGroupCount), leaves: leaves, rowStart: rowStart)
+            guard FlatColumnRead.plausible(filePieces) else { return nil }
+            rowStart = filePieces.reduce(rowStart) { $0 + $1.rows }
+            pieces += filePieces
+        }
+        guard FlatColumnRead.plausible(pieces) else { return nil }
+        let pairs = try FlatColumnRead.read(pieces, columns: Array(zip(names, first)))
+        do { return try Table(pairs) } catch { throw ParquetError.invalidArgument("\(readers[0].path): \(error)") }
+    }
+
+    /// Calls `body` with the file's bytes, kept alive for the call.
+    func withFileBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withExtendedLifetime(storage) { try body(bytes) }
+    }
+
+    func mapError(_ error: Error, context: String) -> Error {
         switch error {
         case let e as DecodeError: return ParquetError.corrupt(file: path, message: "\(context): \(e.message)")
         case let e as UnsupportedError: return ParquetError.unsupported(file: path, message: "\(context): \(e.message)")

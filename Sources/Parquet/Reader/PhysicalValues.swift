@@ -42,6 +42,18 @@ struct PhysicalValues {
         }
     }
 
+    /// Empties the values, keeping the storage for the next page.
+    mutating func removeAllKeepingCapacity() {
+        bools.removeAll(keepingCapacity: true)
+        i32.removeAll(keepingCapacity: true)
+        i64.removeAll(keepingCapacity: true)
+        f32.removeAll(keepingCapacity: true)
+        f64.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     mutating func append(contentsOf other: PhysicalValues) {
         switch type {
         case .boolean: bools.append(contentsOf: other.bools)
