@@ -34,7 +34,10 @@ public struct PipelineConfig: Sendable {
             g.behaviourAnomaly.forwardWindowMicros = SettingsCheck.micros(s.forwardWindow)
             g.behaviourAnomaly.scorer = RobustMahalanobis(support: s.support, shrinkage: s.shrinkage)
         },
-        ScenarioEntry("transaction_dedupe", DedupeSection.self) { s, g in g.transactionDedupe.threshold = s.threshold },
+        ScenarioEntry("transaction_dedupe", TransactionDedupeSection.self) { s, g in
+            g.transactionDedupe.threshold = s.threshold
+            g.transactionDedupe.modelFile = s.model.isEmpty ? nil : s.model
+        },
         ScenarioEntry("entity_dedupe", DedupeSection.self) { s, g in g.entityDedupe.threshold = s.threshold },
         ScenarioEntry("typologies", TypologySection<TypologyRunSettings>.self) { s, g in
             g.typologies.enabled = s.value.enabled
@@ -84,6 +87,9 @@ public struct PipelineConfig: Sendable {
                     let scenario = scenarios.first { $0.name == s.key }!
                     let apply = try scenario.decode(doc, s.value, "scenarios.\(s.key)")
                     apply(&config.gold)
+                }
+                if let model = config.gold.transactionDedupe.modelFile, !model.hasPrefix("/"), !folder.isEmpty {
+                    config.gold.transactionDedupe.modelFile = (folder as NSString).appendingPathComponent(model)
                 }
                 // The detectors' own range checks, across sections (ordered bands, lengths).
                 do { try config.gold.typologies.validate() } catch {

@@ -130,6 +130,22 @@ public struct DedupeSection: ConfigSection, Equatable {
     }
 }
 
+/// `scenarios.transaction_dedupe`: match probability cut-off and an optional saved model
+/// (`TransactionDedupe.Options.modelFile`).
+public struct TransactionDedupeSection: ConfigSection, Equatable {
+    public var threshold = TransactionDedupe.Options().threshold
+    /// A Splink model JSON file, relative to the config file; empty trains on every run.
+    public var model = ""
+    public init() {}
+    public static let documentation: [(key: String, text: String)] = [
+        ("threshold", "pairs at or above this match probability are duplicates (0..1)"),
+        ("model", "a saved Splink model (JSON) used as is, so runs do not train and a day's run scores only pairs with its new payments; written by the first run when missing; empty trains every run"),
+    ]
+    public func problems() -> [(key: String, message: String)] {
+        [SettingsCheck.probability("threshold", threshold)].compactMap { $0 }
+    }
+}
+
 /// `alerts`: reason weights and the queue's cut-off. Risk raises a score but never alerts alone.
 public struct AlertsSection: ConfigSection, Equatable {
     public var weights: [String: Double] = Dictionary(uniqueKeysWithValues: AlertReason.allCases.map { ($0.rawValue, $0.defaultWeight) })

@@ -40,9 +40,10 @@ public enum GoldTables {
     /// Returns (name, table) pairs in `names` order. Payments to or from unknown entities are
     /// dropped from the graph (silver has already quarantined them). `reuse` holds entity-only
     /// tables (`synthetic_identity`, `address_flags`, `entity_dedupe`) already computed from
-    /// the same inputs and settings: they are returned as given, not recomputed.
+    /// the same inputs and settings: they are returned as given, not recomputed. `increment`
+    /// holds previous tables that can be extended instead of recomputed (see `GoldIncrement`).
     public static func build(entities: Table, transactions: Table, organisations: Table? = nil, extra: [String: Table] = [:],
-                             settings: GoldSettings = .init(), reuse: [String: Table] = [:],
+                             settings: GoldSettings = .init(), reuse: [String: Table] = [:], increment: GoldIncrementState? = nil,
                              progress: (String) -> Void = { _ in }) throws -> [(String, Table)] {
         var out: [(String, Table)] = []
 
@@ -99,7 +100,7 @@ public enum GoldTables {
         out.append(("risk_propagation", risk))
 
         progress("transaction_dedupe")
-        out.append(("transaction_dedupe", try TransactionDedupe.detect(transactions: transactions, options: settings.transactionDedupe)))
+        out.append(("transaction_dedupe", try transactionDedupe(transactions, settings: settings, state: increment)))
 
         if let t = reuse["entity_dedupe"] { out.append(("entity_dedupe", t)) } else {
             progress("entity_dedupe")

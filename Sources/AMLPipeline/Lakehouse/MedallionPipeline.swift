@@ -238,6 +238,7 @@ public enum MedallionPipeline {
         var silver: [InputKind: Table] = [:]
         var pending: [(String, Table, Int64)] = []
         var appends: [(String, Table, Int64, Int)] = []   // name, new rows, version, rows already there
+        var priorSilverRows: [InputKind: Int] = [:]   // kinds whose silver this run keeps and appends to (GoldIncrement)
         var metrics: [QualityRow] = []
         var streamRuns: [() throws -> PipelineSummary.TableRun] = []
         for kind in InputKind.allCases {
@@ -262,6 +263,7 @@ public enum MedallionPipeline {
                     priorRows = Int(try Snapshot.load(bronzeRoot).statsRowCount ?? Int64(try DeltaTable.read(bronzeRoot).rowCount))
                     priorQuarantined = Int(try Snapshot.load(quarantineRoot).statsRowCount ?? Int64(try DeltaTable.read(quarantineRoot).rowCount))
                     keptRows = Int(try Snapshot.load(silverRoot).statsRowCount ?? Int64(try DeltaTable.read(silverRoot).rowCount))
+                    priorSilverRows[kind] = keptRows
                 }
                 let batchMetrics = stream.batcher.metrics
                 try qualityGate(kind: kind, rows: stream.batcher.rows, quarantined: stream.quarantine.rowCount, metrics: batchMetrics,
@@ -287,6 +289,7 @@ public enum MedallionPipeline {
             let silverAt = [kind.rawValue, kind.rawValue + "_quarantine"].map { applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1 }
             if added.isEmpty && silverAt.allSatisfy({ $0 >= bronzeVersion }) {
                 if !options.stopAfterSilver { silver[kind] = try DeltaTable.read(silverRoot) }
+                priorSilverRows[kind] = silver[kind]?.rowCount
                 continue
             }
             silverChanged = true
@@ -309,6 +312,7 @@ public enum MedallionPipeline {
                 summary.quarantined[kind.rawValue] = increment.result.quarantine.rowCount
                 summary.dropped[kind.rawValue] = increment.result.dropped
                 silver[kind] = try Table.concatenate([increment.kept, increment.result.silver])
+                priorSilverRows[kind] = increment.kept.rowCount
                 appends.append(("silver/\(kind.rawValue)", increment.result.silver, bronzeVersion, increment.kept.rowCount))
                 appends.append(("silver/\(kind.rawValue)_quarantine", increment.result.quarantine, bronzeVersion, Int(priorQuarantined)))
                 continue
@@ -381,11 +385,19 @@ public enum MedallionPipeline {
                 summary.notices.append("gold: reused " + GoldTables.names.filter { reuse[$0] != nil }.joined(separator: ", ")
                                        + " (entity inputs and settings unchanged)")
             }
+            // Gold tables the previous run left that this run can extend (GoldIncrement).
+            let increment = GoldIncrementState()
+            if let rows = priorSilverRows[.transactions], let version = try? Snapshot.load(path("silver", "transactions")).version {
+                increment.previousDedupe = GoldIncrement.previousDedupe(lake: lake, silverVersion: version, rows: rows, settings: options.gold)
+            }
+            let transactionRows = transactions.rowCount
             // GoldTables reports each scenario as it starts: those boundaries are the sub-stages.
-            let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, reuse: reuse, progress: {
+            let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, reuse: reuse,
+                                            increment: increment, progress: {
                 meter.beginSubstage($0.replacingOccurrences(of: " ", with: "_"))
                 progress("gold: \($0)")
             })
+            summary.notices += increment.notices
             for (name, table) in gold {
                 if name == "alerts" { alerts = table.rowCount }
                 if GoldReuse.entityOnly[name] != nil {
@@ -408,6 +420,10 @@ public enum MedallionPipeline {
                 }
                 tableRuns.append {
                     let v = try overwrite(options.gold.masking.apply(table), at: path("gold", name), appID: "amlgraph.gold.\(name)", version: silverVersions)
+                    if name == "transaction_dedupe", let f = GoldIncrement.dedupeFingerprint(
+                        silverVersion: try Snapshot.load(path("silver", "transactions")).version, rows: transactionRows, settings: options.gold) {
+                        goldInputs["gold/\(name)"] = "\(try Snapshot.load(path("gold", name)).version)|" + f
+                    }
                     return .init(table: "gold/\(name)", rows: table.rowCount, version: v)
                 }
             }

@@ -16,12 +16,12 @@ struct DedupeClusters {
     var model: FellegiSunterModel
     var candidatePairs: Int
 
-    /// Trains `model` on `table` as `plan` says, predicts with the model's blocking rules and
+    /// Trains `model` on `table` as `plan` says (uses it as given when `plan` is nil), predicts with the model's blocking rules and
     /// clusters pairs at or above `threshold` (Splink's semantics throughout; see
     /// `EntityResolver`). O(n + candidate pairs + plan's sampled pairs).
-    static func resolve(_ table: Table, model: FellegiSunterModel, plan: TrainingPlan, threshold: Double) throws -> DedupeClusters {
+    static func resolve(_ table: Table, model: FellegiSunterModel, plan: TrainingPlan?, threshold: Double) throws -> DedupeClusters {
         var resolver = try EntityResolver(model: model, table: table)
-        try resolver.train(plan)
+        if let plan { try resolver.train(plan) }
         let prediction = try resolver.predict()
         let n = table.rowCount
         let labels = clusterPairs(recordCount: n, pairs: prediction.pairs,

@@ -14,6 +14,13 @@ public enum TransactionDedupe {
         public var threshold = 0.9
         public var model = TransactionDedupe.standardModel
         public var training = TransactionDedupe.standardTraining
+        /// A saved model (Splink's JSON, as `amlgraph resolve` reads and writes it) used as is,
+        /// so no run trains: config `scenarios.transaction_dedupe.model`, `pipeline
+        /// --transaction-dedupe-model`. When the file does not exist yet, the run trains `model`
+        /// with `training`, writes it there and predicts with the model read back from it. nil
+        /// (the default) trains on every run's payments. With a fixed model a day's run scores
+        /// only the pairs involving its new payments (see `update`).
+        public var modelFile: String? = nil
         public init() {}
     }
 
@@ -67,24 +74,37 @@ public enum TransactionDedupe {
     /// - Complexity: O(n) for training counts, O(200k) for u, and the blocked pairs (same
     ///   amount and same name or address prefix) for EM and prediction.
     public static func detect(transactions: Table, options: Options = .init()) throws -> Table {
-        let resolved = try DedupeClusters.resolve(transactions, model: options.model, plan: options.training, threshold: options.threshold)
+        let resolved: DedupeClusters
+        if let file = options.modelFile {
+            let model = try savedModel(file, training: transactions, options: options)
+            resolved = try DedupeClusters.resolve(transactions, model: model, plan: nil, threshold: options.threshold)
+        } else {
+            resolved = try DedupeClusters.resolve(transactions, model: options.model, plan: options.training, threshold: options.threshold)
+        }
+        return try table(transactions, representative: resolved.representative, size: resolved.size, best: resolved.bestProbability)
+    }
+
+    /// The gold table's rows for the records in clusters of two or more: `representative` is
+    /// each record's cluster (its first record's row), `size` its cluster's size, `best` its
+    /// best pair's probability. O(n + rows out · log).
+    static func table(_ transactions: Table, representative: [Int], size: [Int], best: [Double?]) throws -> Table {
         let ids = try transactions.column("txn_id"), originators = try transactions.column("originator_id")
         var originatorsPerCluster: [Int: Set<Value>] = [:]
-        for r in 0..<transactions.rowCount where resolved.size[r] > 1 {
-            originatorsPerCluster[resolved.representative[r], default: []].insert(originators.value(at: r))
+        for r in 0..<transactions.rowCount where size[r] > 1 {
+            originatorsPerCluster[representative[r], default: []].insert(originators.value(at: r))
         }
-        let rows = (0..<transactions.rowCount).filter { resolved.size[$0] > 1 }
-            .sorted { (resolved.representative[$0], $0) < (resolved.representative[$1], $1) }
+        let rows = (0..<transactions.rowCount).filter { size[$0] > 1 }
+            .sorted { (representative[$0], $0) < (representative[$1], $1) }
         return try Table([
             ("txn_id", ids.gather(rows)),
-            ("cluster_id", ids.gather(rows.map { resolved.representative[$0] })),
-            ("cluster_size", .int64(rows.map { Int64(resolved.size[$0]) })),
-            ("distinct_originators", .int64(rows.map { Int64(originatorsPerCluster[resolved.representative[$0]]?.count ?? 1) })),
+            ("cluster_id", ids.gather(rows.map { representative[$0] })),
+            ("cluster_size", .int64(rows.map { Int64(size[$0]) })),
+            ("distinct_originators", .int64(rows.map { Int64(originatorsPerCluster[representative[$0]]?.count ?? 1) })),
             ("originator_id", originators.gather(rows)),
             ("txn_amount", try transactions.column("txn_amount").gather(rows)),
             ("rptd_originator_name", try transactions.column("rptd_originator_name").gather(rows)),
             ("rptd_originator_address", try transactions.column("rptd_originator_address").gather(rows)),
-            ("match_probability", .double(rows.map { resolved.bestProbability[$0] ?? 0 })),
+            ("match_probability", .double(rows.map { best[$0] ?? 0 })),
         ])
     }
 }

@@ -53,6 +53,9 @@ struct PipelineCommand: ParsableCommand {
     @Option(name: .customLong("batch-bytes"),
             help: "Bytes of CSV read, validated and written per batch by bronze and silver (default 64 MiB; 0 reads each file whole).")
     var batchBytes: Int?
+    @Option(name: .customLong("transaction-dedupe-model"),
+            help: "A saved Splink model (JSON) for transaction_dedupe: no training, and a day's run scores only the pairs with its new payments (written by the first run when missing).")
+    var transactionDedupeModel: String?
     @Flag(help: "No progress display.") var quiet = false
 
     func validate() throws {
@@ -68,8 +71,11 @@ struct PipelineCommand: ParsableCommand {
         var options = PipelineOptions()
         options.stopAfterSilver = until == "silver"
         if let batchBytes { options.ingestBatchBytes = batchBytes }
+        if let transactionDedupeModel { options.gold.transactionDedupe.modelFile = transactionDedupeModel }
         if let config {
-            summary = try MedallionPipeline.run(config: PipelineConfig.read(config), lake: lake, options: options) { progress.stage($0) }
+            var settings = try PipelineConfig.read(config)
+            if let transactionDedupeModel { settings.gold.transactionDedupe.modelFile = transactionDedupeModel }
+            summary = try MedallionPipeline.run(config: settings, lake: lake, options: options) { progress.stage($0) }
         } else {
             let data = data!
             var isDir: ObjCBool = false
