@@ -274,6 +274,8 @@ public enum MedallionPipeline {
                 metrics += batchMetrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
                 summary.quarantined[kind.rawValue] = stream.quarantine.rowCount
                 summary.dropped[kind.rawValue] = stream.dropped
+                // The keys seen are no longer needed: a fresh batcher lets them go before gold.
+                stream.batcher = SilverBatcher(kind: kind, suite: options.expectations)
                 if !options.stopAfterSilver {
                     var parts = (stream.incremental ? [try readKept(kind, silverRoot)] : []) + stream.silverBatches
                     stream.silverBatches = []
@@ -368,6 +370,7 @@ public enum MedallionPipeline {
             return summary
         }
         progress("gold")
+        HeapTrim.release()
         meter.begin("gold")
         guard let entities = silver[.entities], let transactions = silver[.transactions] else {
             throw PipelineError.missingInput("\(lake): silver entities and transactions are required for the gold tables")
@@ -390,6 +393,7 @@ public enum MedallionPipeline {
             }
             // GoldTables reports each scenario as it starts: those boundaries are the sub-stages.
             let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, reuse: reuse, progress: {
+                HeapTrim.release()
                 meter.beginSubstage($0.replacingOccurrences(of: " ", with: "_"))
                 progress("gold: \($0)")
             })
@@ -421,6 +425,7 @@ public enum MedallionPipeline {
         }
 
         // Every stage succeeded: commit bronze, then silver, then gold.
+        HeapTrim.release()
         meter.beginSubstage("write")
         for commit in commits { try commit() }
         for run in tableRuns { summary.tables.append(try run()) }
