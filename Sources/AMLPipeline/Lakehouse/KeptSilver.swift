@@ -9,12 +9,13 @@ enum KeptSilver {
     /// as stacking all columns first would need). `tables` is emptied. Rows and values are
     /// those of `Table.concatenate`. O(rows · columns + bytes).
     static func concatenate(_ tables: inout [Table]) throws -> Table {
-        guard let first = tables.first else { throw ColumnarError.invalidArgument("nothing to concatenate") }
-        let schema = first.schema
-        for t in tables where t.schema.fields.map(\.type) != schema.fields.map(\.type) || t.columnNames != first.columnNames {
-            throw ColumnarError.invalidArgument("cannot concatenate tables with schemas \(first.schema) and \(t.schema)")
+        // Only the schema is taken from the first table: holding the table itself would keep
+        // its columns (on an incremental day, all of the silver read back) alive to the end.
+        guard let schema = tables.first?.schema else { throw ColumnarError.invalidArgument("nothing to concatenate") }
+        for t in tables where t.schema.fields.map(\.type) != schema.fields.map(\.type) || t.columnNames != schema.names {
+            throw ColumnarError.invalidArgument("cannot concatenate tables with schemas \(schema) and \(t.schema)")
         }
-        if tables.count == 1 { tables = []; return first }
+        if tables.count == 1 { return tables.removeLast() }
         var pieces = tables.map(\.columns)
         tables = []
         let rows = pieces.reduce(0) { $0 + ($1.first?.count ?? 0) }
