@@ -32,6 +32,32 @@ final class EntityResolverTests: XCTestCase {
         XCTAssertEqual(r.clusters(prediction, threshold: 0.9), .int64([1, 2, 2, 4, 4, 6]))
     }
 
+    /// Scoring in slices and keeping the pairs at or above a threshold gives exactly the pairs
+    /// and probabilities of the whole prediction filtered afterwards, for any slice size.
+    func testPredictAtLeastIsTheFilteredPrediction() throws {
+        var names: [String] = [], towns: [String] = []
+        for i in 0..<60 { names.append(["anna", "anne", "ana", "bob", "rob"][i % 5] + (i % 7 == 0 ? "x" : "")); towns.append(["oslo", "osl", "rome"][i % 3]) }
+        let t = try Table([("id", .int64((0..<60).map(Int64.init))), ("name", .string(names)), ("town", .string(towns))])
+        let model = FellegiSunterModel(uniqueIdColumn: "id", comparisons: [ComparisonLibrary.jaroWinkler("name", [0.9, 0.7]), ComparisonLibrary.exact("town")],
+                                       blockingRules: ["substr(l.name, 1, 1) = substr(r.name, 1, 1)", "l.town = r.town"])
+        let r = try EntityResolver(model: model, table: t)
+        let whole = try r.predict()
+        let sorted = whole.scored.matchProbability.sorted()
+        XCTAssertGreaterThan(sorted.count, 100)
+        XCTAssertLessThan(sorted[sorted.count / 2], sorted.last!, "the median splits the pairs")
+        for threshold in [0.0, sorted[sorted.count / 2], sorted.last!, 1.5] {
+            let keep = (0..<whole.pairs.count).filter { whole.scored.matchProbability[$0] >= threshold }
+            for slice in [1, 7, 1 << 22] {
+                let part = try r.predict(atLeast: threshold, slice: slice)
+                XCTAssertEqual(part.candidates, whole.pairs.count)
+                XCTAssertEqual(part.pairs.left, keep.map { whole.pairs.left[$0] })
+                XCTAssertEqual(part.pairs.right, keep.map { whole.pairs.right[$0] })
+                XCTAssertEqual(part.pairs.matchKey, keep.map { whole.pairs.matchKey[$0] })
+                XCTAssertEqual(part.probability, keep.map { whole.scored.matchProbability[$0] })
+            }
+        }
+    }
+
     func testMissingIdColumnIsNamed() {
         XCTAssertThrowsError(try EntityResolver(model: FellegiSunterModel(uniqueIdColumn: "record_id", comparisons: [ComparisonLibrary.exact("b")], blockingRules: []), table: table)) {
             XCTAssertTrue("\($0)".contains("record_id"))

@@ -171,6 +171,11 @@ public enum MedallionPipeline {
         func path(_ layer: String, _ name: String) -> String { (lake as NSString).appendingPathComponent("\(layer)/\(name)") }
         // Every commit waits here until all stages succeeded.
         var commits: [() throws -> Void] = []
+        // Gold holds only the silver columns its scenarios read (GoldColumns).
+        let goldColumns = GoldColumns(settings: options.gold)
+        func readKept(_ kind: InputKind, _ root: String) throws -> Table {
+            try DeltaTable.read(root, columns: goldColumns.keep(kind, schema: try Snapshot.load(root).schema()))
+        }
 
         // Bronze: each new file parsed once; appended at the end.
         progress("bronze")
@@ -200,7 +205,7 @@ public enum MedallionPipeline {
                let mode = try streamMode(kind, lake: lake, files: fresh.count) {
                 if let stream = try StreamingIngest.run(kind: kind, sources: fresh, lake: lake, incremental: mode.incremental,
                                                         silverOptions: mode.options, suite: options.expectations, nowMicros: options.nowMicros,
-                                                        batchBytes: options.ingestBatchBytes, keepSilver: !options.stopAfterSilver) {
+                                                        batchBytes: options.ingestBatchBytes, keepSilver: options.stopAfterSilver ? nil : goldColumns) {
                     streamed[kind] = stream
                     summary.ingested += fresh.map(\.file.name)
                     for b in stream.bronze { commits.append { _ = try b.write.commit() } }
@@ -271,9 +276,12 @@ public enum MedallionPipeline {
                 metrics += batchMetrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
                 summary.quarantined[kind.rawValue] = stream.quarantine.rowCount
                 summary.dropped[kind.rawValue] = stream.dropped
+                // The keys seen are no longer needed: a fresh batcher lets them go before gold.
+                stream.batcher = SilverBatcher(kind: kind, suite: options.expectations)
                 if !options.stopAfterSilver {
-                    silver[kind] = try Table.concatenate((stream.incremental ? [try DeltaTable.read(silverRoot)] : []) + stream.silverBatches)
+                    var parts = (stream.incremental ? [try readKept(kind, silverRoot)] : []) + stream.silverBatches
                     stream.silverBatches = []
+                    silver[kind] = try KeptSilver.concatenate(&parts)
                 }
                 let name = "silver/\(kind.rawValue)"
                 streamRuns.append {
@@ -288,7 +296,7 @@ public enum MedallionPipeline {
             }
             let silverAt = [kind.rawValue, kind.rawValue + "_quarantine"].map { applied(path("silver", $0), "amlgraph.silver.\($0)") ?? -1 }
             if added.isEmpty && silverAt.allSatisfy({ $0 >= bronzeVersion }) {
-                if !options.stopAfterSilver { silver[kind] = try DeltaTable.read(silverRoot) }
+                if !options.stopAfterSilver { silver[kind] = try readKept(kind, silverRoot) }
                 priorSilverRows[kind] = silver[kind]?.rowCount
                 continue
             }
@@ -311,8 +319,9 @@ public enum MedallionPipeline {
                 metrics += increment.result.metrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
                 summary.quarantined[kind.rawValue] = increment.result.quarantine.rowCount
                 summary.dropped[kind.rawValue] = increment.result.dropped
-                silver[kind] = try Table.concatenate([increment.kept, increment.result.silver])
                 priorSilverRows[kind] = increment.kept.rowCount
+                var parts = [try goldColumns.project(kind, increment.kept), try goldColumns.project(kind, increment.result.silver)]
+                silver[kind] = try KeptSilver.concatenate(&parts)
                 appends.append(("silver/\(kind.rawValue)", increment.result.silver, bronzeVersion, increment.kept.rowCount))
                 appends.append(("silver/\(kind.rawValue)_quarantine", increment.result.quarantine, bronzeVersion, Int(priorQuarantined)))
                 continue
@@ -323,7 +332,7 @@ public enum MedallionPipeline {
             metrics += result.metrics.map { var m = $0; m.bronzeVersion = bronzeVersion; return m }
             summary.quarantined[kind.rawValue] = result.quarantine.rowCount
             summary.dropped[kind.rawValue] = result.dropped
-            silver[kind] = result.silver
+            silver[kind] = try goldColumns.project(kind, result.silver)
             pending.append(("silver/\(kind.rawValue)", result.silver, bronzeVersion))
             pending.append(("silver/\(kind.rawValue)_quarantine", result.quarantine, bronzeVersion))
         }
@@ -365,6 +374,7 @@ public enum MedallionPipeline {
             return summary
         }
         progress("gold")
+        HeapTrim.release()
         meter.begin("gold")
         guard let entities = silver[.entities], let transactions = silver[.transactions] else {
             throw PipelineError.missingInput("\(lake): silver entities and transactions are required for the gold tables")
@@ -394,6 +404,7 @@ public enum MedallionPipeline {
             // GoldTables reports each scenario as it starts: those boundaries are the sub-stages.
             let gold = try GoldTables.build(entities: entities, transactions: transactions, organisations: silver[.dedupe], settings: options.gold, reuse: reuse,
                                             increment: increment, progress: {
+                HeapTrim.release()
                 meter.beginSubstage($0.replacingOccurrences(of: " ", with: "_"))
                 progress("gold: \($0)")
             })
@@ -430,6 +441,7 @@ public enum MedallionPipeline {
         }
 
         // Every stage succeeded: commit bronze, then silver, then gold.
+        HeapTrim.release()
         meter.beginSubstage("write")
         for commit in commits { try commit() }
         for run in tableRuns { summary.tables.append(try run()) }

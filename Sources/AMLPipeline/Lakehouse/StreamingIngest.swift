@@ -20,7 +20,7 @@ final class StreamedKind {
     var dropped = 0
     /// The first quarantined rows (at most 3), for the gate's examples.
     var examples: Table?
-    /// Silver's new rows per batch, kept only when gold will read them.
+    /// Silver's new rows per batch, only the columns gold reads, kept only when gold runs.
     var silverBatches: [Table] = []
     var batches = 0
 
@@ -57,10 +57,12 @@ enum StreamingIngest {
     /// (overwrite for a rebuild, append for an incremental day, whose silver keys are then
     /// read as already seen). Returns nil when the files need the whole-file path (nothing is
     /// left staged then). Throws read errors as a whole-file ingest would, after removing
-    /// the staged files. O(input bytes); memory one batch of `batchBytes` plus the keys seen.
+    /// the staged files. `keepSilver` (nil when gold does not run) names the silver columns
+    /// each batch keeps for gold. O(input bytes); memory one batch of `batchBytes` plus the
+    /// keys seen and the kept columns.
     static func run(kind: InputKind, sources: [PipelineSource], lake: String, incremental: Bool,
                     silverOptions: (DeltaWriteOptions, DeltaWriteOptions), suite: ExpectationSuite,
-                    nowMicros: Int64, batchBytes: Int, keepSilver: Bool) throws -> StreamedKind? {
+                    nowMicros: Int64, batchBytes: Int, keepSilver: GoldColumns?) throws -> StreamedKind? {
         func path(_ layer: String, _ name: String) -> String { (lake as NSString).appendingPathComponent("\(layer)/\(name)") }
         let silverRoot = path("silver", kind.rawValue), quarantineRoot = path("silver", kind.rawValue + "_quarantine")
         var keptKeys: Column?
@@ -97,7 +99,7 @@ enum StreamingIngest {
                         let head = out.quarantine.gather(Array(0..<min(3, out.quarantine.rowCount)))
                         stream.examples = try stream.examples.map { try Table.concatenate([$0, head]) } ?? head
                     }
-                    if keepSilver { stream.silverBatches.append(out.silver) }
+                    if let keepSilver { stream.silverBatches.append(try keepSilver.project(kind, out.silver)) }
                 }
             }
         } catch is Fallback {

@@ -22,18 +22,20 @@ struct DedupeClusters {
     static func resolve(_ table: Table, model: FellegiSunterModel, plan: TrainingPlan?, threshold: Double) throws -> DedupeClusters {
         var resolver = try EntityResolver(model: model, table: table)
         if let plan { try resolver.train(plan) }
-        let prediction = try resolver.predict()
+        // Only the pairs at or above the threshold are kept (scored slice by slice): the
+        // clusters and best probabilities read no other pair.
+        let prediction = try resolver.predict(atLeast: threshold)
         let n = table.rowCount
         let labels = clusterPairs(recordCount: n, pairs: prediction.pairs,
-                                  probability: prediction.scored.matchProbability, threshold: threshold)
+                                  probability: prediction.probability, threshold: threshold)
         var counts = [Int](repeating: 0, count: n)
         for l in labels { counts[l] += 1 }
         var best = [Double?](repeating: nil, count: n)
-        let probability = prediction.scored.matchProbability
+        let probability = prediction.probability
         for p in 0..<prediction.pairs.count where probability[p] >= threshold {
             for r in [Int(prediction.pairs.left[p]), Int(prediction.pairs.right[p])] { best[r] = max(best[r] ?? 0, probability[p]) }
         }
         return DedupeClusters(representative: labels, size: labels.map { counts[$0] }, bestProbability: best,
-                              model: resolver.model, candidatePairs: prediction.pairs.count)
+                              model: resolver.model, candidatePairs: prediction.candidates)
     }
 }

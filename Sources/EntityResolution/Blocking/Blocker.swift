@@ -164,7 +164,11 @@ public struct Blocker {
         let total = parts.reduce(0) { $0 + $1.0.count }
         var li: [Int32] = [], ri: [Int32] = []
         li.reserveCapacity(total); ri.reserveCapacity(total)
-        for (a, b) in parts { li += a; ri += b }
+        // Each chunk's pairs are released once copied, so the pairs are not held twice over.
+        for c in parts.indices {
+            li += parts[c].0; ri += parts[c].1
+            parts[c] = ([], [])
+        }
         return (li, ri)
     }
 

@@ -129,6 +129,33 @@ public struct EntityResolver {
         return Prediction(pairs: pairs, ruleCounts: counts, scored: scored)
     }
 
+    /// The prediction's pairs at or above `threshold` (in `predict()`'s order) with their match
+    /// probabilities, and how many candidate pairs were scored. Each probability is the one
+    /// `predict()` gives (the same scorer on the same pair); the pairs are scored in slices of
+    /// `slice` pairs and only the survivors kept, so memory holds the candidate pairs and one
+    /// slice's levels and weights, not those of every pair. O(pairs · comparisons · metric cost).
+    public func predict(atLeast threshold: Double, slice: Int = 1 << 22) throws -> (pairs: CandidatePairs, probability: [Double], candidates: Int) {
+        let (pairs, _) = try block(model.blockingRules)
+        let scorer = try scorer(model)
+        var kept = CandidatePairs(), probability: [Double] = []
+        var start = 0
+        while start < pairs.count {
+            let end = min(pairs.count, start + max(1, slice))
+            var part = CandidatePairs()
+            part.left = Array(pairs.left[start..<end])
+            part.right = Array(pairs.right[start..<end])
+            part.matchKey = Array(pairs.matchKey[start..<end])
+            let scored = scorer.score(part)
+            for p in 0..<part.count where scored.matchProbability[p] >= threshold {
+                kept.left.append(part.left[p]); kept.right.append(part.right[p]); kept.matchKey.append(part.matchKey[p])
+                probability.append(scored.matchProbability[p])
+            }
+            start = end
+        }
+        if let error = scorer.evaluationError { throw EntityResolutionError.blocking("evaluating a comparison level's SQL: \(error)") }
+        return (kept, probability, pairs.count)
+    }
+
     /// Cluster id per record: connected components over pairs at or above `threshold`, each
     /// cluster named by the unique id of its first record in input order.
     public func clusters(_ prediction: Prediction, threshold: Double) -> Column {
