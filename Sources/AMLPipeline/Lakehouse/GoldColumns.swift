@@ -42,8 +42,14 @@ public struct GoldColumns: Sendable, Equatable {
         }
         if quotes(s.transactionDedupe.model, s.transactionDedupe.training) { whole.insert(.transactions) }
         if quotes(s.entityDedupe.model, s.entityDedupe.training) { whole.insert(.dedupe) }
+        // A saved transaction-dedupe model (`modelFile`) is what predicts: its columns count too.
+        var savedModelWords: Set<String> = []
+        if let file = s.transactionDedupe.modelFile, let saved = try? SplinkModelJSON.read(path: file) {
+            if quotes(saved, s.transactionDedupe.training) { whole.insert(.transactions) }
+            savedModelWords = Self.words(model: saved, plan: s.transactionDedupe.training)
+        }
         referenced = [
-            .transactions: Self.words(model: s.transactionDedupe.model, plan: s.transactionDedupe.training),
+            .transactions: Self.words(model: s.transactionDedupe.model, plan: s.transactionDedupe.training).union(savedModelWords),
             // address_flags reads silver's address_norm when present
             .entities: ["address_norm"],
             .dedupe: Self.words(model: s.entityDedupe.model, plan: s.entityDedupe.training),
