@@ -94,7 +94,8 @@ public struct SilverBatcher {
         }
         // The declared columns, then the file's own extra columns as they came, then lineage.
         let extras = bronze.columnNames.filter { !kind.schema.names.contains($0) && !$0.hasPrefix("_") }
-        var silver = try bronze.gather(keep).select(kind.schema.names + extras + ["_source_file", "_ingest_ts"].filter { bronze.schema.index(of: $0) != nil })
+        // Usually every row is kept: the batch itself, not a copy of it.
+        var silver = try (keep.count == n ? bronze : bronze.gather(keep)).select(kind.schema.names + extras + ["_source_file", "_ingest_ts"].filter { bronze.schema.index(of: $0) != nil })
         silver = try SilverStage.normalised(silver, kind: kind)
         let quarantine = try bronze.gather(quarantined).adding("_failed_expectations", .string(quarantined.map { failures[$0].joined(separator: "|") }))
         return (silver, quarantine, n - keep.count - quarantined.count)

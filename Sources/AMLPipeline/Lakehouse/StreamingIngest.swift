@@ -86,11 +86,27 @@ enum StreamingIngest {
                 try streamFile(source, schema: kind.schema, nowMicros: nowMicros, batchBytes: batchBytes) { bronze in
                     if bronzeShape == nil { bronzeShape = shape(bronze.schema) }
                     guard shape(bronze.schema) == bronzeShape else { throw Fallback() }
-                    do { try bronzeWrite.append(bronze) } catch DeltaError.schemaMismatch { throw Fallback() }
-                    let out = try stream.batcher.add(bronze)
-                    if let shapes, shape(out.silver.schema) != shapes.silver || shape(out.quarantine.schema) != shapes.quarantine { throw Fallback() }
-                    try stream.silver.append(out.silver)
-                    try stream.quarantine.append(out.quarantine)
+                    // Bronze's file is encoded while silver validates, normalises and writes
+                    // the same batch (independent work on the same input); bronze's error, if
+                    // any, is the one reported, as when the two ran one after the other.
+                    var bronzeError: Error?, silverError: Error?
+                    var silverOut: (silver: Table, quarantine: Table, dropped: Int)?
+                    DispatchQueue.concurrentPerform(iterations: 2) { task in
+                        if task == 0 {
+                            do { try bronzeWrite.append(bronze) } catch DeltaError.schemaMismatch { bronzeError = Fallback() } catch { bronzeError = error }
+                        } else {
+                            do {
+                                let out = try stream.batcher.add(bronze)
+                                if let shapes, shape(out.silver.schema) != shapes.silver || shape(out.quarantine.schema) != shapes.quarantine { throw Fallback() }
+                                try stream.silver.append(out.silver)
+                                try stream.quarantine.append(out.quarantine)
+                                silverOut = out
+                            } catch { silverError = error }
+                        }
+                    }
+                    if let bronzeError { throw bronzeError }
+                    if let silverError { throw silverError }
+                    let out = silverOut!
                     stream.dropped += out.dropped
                     stream.batches += 1
                     if out.quarantine.rowCount > 0, (stream.examples?.rowCount ?? 0) < 3 {
@@ -125,18 +141,26 @@ enum StreamingIngest {
         csv.batchBytes = max(1, batchBytes)
         let reader = try CSVReader(path: file.path, options: csv)
         var conformedSchema: Schema?
-        func process(_ raw: Table) throws {
+        func bronze(_ raw: Table) throws -> Table {
             let (conformed, _) = try BronzeIngest.conform(try BronzeIngest.renamed(raw, parsing, file: file.path), to: schema, parsing: parsing)
-            conformedSchema = conformed.schema
-            try body(try BronzeIngest.stamp(conformed, source: file.name, ingestMicros: nowMicros))
+            return try BronzeIngest.stamp(conformed, source: file.name, ingestMicros: nowMicros)
+        }
+        func deliver(_ table: Table) throws {
+            // The stamp adds two lineage columns after the conformed ones.
+            conformedSchema = Schema(Array(table.schema.fields.dropLast(2)))
+            try body(table)
         }
         var delivered = 0
-        try reader.forEachBatch { raw in
+        // Batch N+1 is parsed and typed on a producer thread while `body` validates and
+        // writes batch N; batches arrive in file order, so results do not change.
+        try BatchPrefetch<Table>.run(produce: { emit in
+            try reader.forEachBatch { raw in try emit(try bronze(raw)) }
+        }, consume: { table in
             delivered += 1
-            try process(raw)
-        }
+            try deliver(table)
+        })
         if delivered == 0 {
-            try process(try Table(schema: reader.schema, columns: try reader.schema.fields.map { try Column(type: $0.type, values: []) }))
+            try deliver(try bronze(try Table(schema: reader.schema, columns: try reader.schema.fields.map { try Column(type: $0.type, values: []) })))
         }
         guard reader.rejectedRowCount > 0, let good = conformedSchema else { return }
         // Records the CSV parser rejected (wrong field count, bad quoting) keep their raw text.

@@ -72,9 +72,19 @@ public struct StringArray: Hashable, Sendable {
         let a = range(i), b = range(j)
         return bytes.withUnsafeBufferPointer { p in
             let n = min(a.count, b.count)
-            for k in 0..<n {
-                let x = p[a.lowerBound + k], y = p[b.lowerBound + k]
+            guard let base = p.baseAddress else { return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1) }
+            // Eight bytes at a time (big-endian order is byte order), then the tail.
+            var k = 0
+            while k + 8 <= n {
+                let x = UInt64(bigEndian: UnsafeRawPointer(base + a.lowerBound + k).loadUnaligned(as: UInt64.self))
+                let y = UInt64(bigEndian: UnsafeRawPointer(base + b.lowerBound + k).loadUnaligned(as: UInt64.self))
                 if x != y { return x < y ? -1 : 1 }
+                k += 8
+            }
+            while k < n {
+                let x = base[a.lowerBound + k], y = base[b.lowerBound + k]
+                if x != y { return x < y ? -1 : 1 }
+                k += 1
             }
             return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
         }
