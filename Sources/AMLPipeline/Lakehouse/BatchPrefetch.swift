@@ -23,7 +23,7 @@ final class BatchPrefetch<Element>: @unchecked Sendable {
     /// emission order. Errors: the producer's first error is rethrown after the values it
     /// emitted before it were consumed; a consumer error stops the producer (at its next
     /// `emit`) and is rethrown once the producer thread has finished. Returns when both are done.
-    /// Memory: `capacity` waiting values plus the one being made and the one being consumed.
+    /// Memory: the value being consumed and the next one (made, then waiting to be taken).
     static func run(capacity: Int = 1, produce: @escaping (_ emit: (Element) throws -> Void) throws -> Void,
                     consume: (Element) throws -> Void) throws {
         let channel = BatchPrefetch(capacity: capacity)
@@ -52,6 +52,9 @@ final class BatchPrefetch<Element>: @unchecked Sendable {
         if consumerStopped { throw Stopped() }
         queue.append(value)
         condition.broadcast()
+        // The next value is made only once this one was taken: at most one value waits and
+        // one is being made while the consumer works.
+        while !queue.isEmpty && !consumerStopped { condition.wait() }
     }
 
     private func fail(_ error: Error) {
