@@ -65,6 +65,20 @@ final class SilverNormalizationTests: XCTestCase {
             XCTAssertEqual(run(name, { SilverNormalizationBytes.sortedWords($0, into: &$1, &$2) }), SilverNormalization.sortedWords(name), s)
             XCTAssertEqual(run(s, { SilverNormalizationBytes.address($0, into: &$1, &$2) }), AddressFlags.normalize(s), s)
         }
+        // One scratch reused from field to field, as each worker does: bytes left over from a
+        // longer field must not show up in a shorter one.
+        var shared = WordScratch()
+        for _ in 0..<5_000 {
+            let s = (0..<next(12)).map { _ in pieces[next(pieces.count)] }.joined()
+            var name: [UInt8] = [], address: [UInt8] = []
+            let bytes = Array(s.utf8)
+            bytes.withUnsafeBufferPointer { p in
+                XCTAssertTrue(SilverNormalizationBytes.name(p, into: &name, &shared))
+                XCTAssertTrue(SilverNormalizationBytes.address(p, into: &address, &shared))
+            }
+            XCTAssertEqual(String(decoding: name, as: UTF8.self), SilverNormalization.name(s), s)
+            XCTAssertEqual(String(decoding: address, as: UTF8.self), AddressFlags.normalize(s), s)
+        }
         var out: [UInt8] = [], scratch = WordScratch()
         let accented = Array("José, Ana".utf8)
         XCTAssertFalse(accented.withUnsafeBufferPointer { SilverNormalizationBytes.name($0, into: &out, &scratch) }, "non-ASCII takes the String path")

@@ -118,4 +118,42 @@ final class SharedPrimitivesTests: XCTestCase {
                        "blocking_rules_to_generate_predictions")
         XCTAssertNil(KeySuggestion.nearest("zzzz", in: ["training"]))
     }
+
+    /// `StringArray.compare` (eight bytes at a time, then the tail) against Swift's
+    /// lexicographic order of the UTF-8 bytes, on strings sharing long prefixes, of every
+    /// length around the eight-byte step, with bytes above 0x7F.
+    func testStringArrayCompareIsByteOrder() {
+        let alphabet: [String] = ["a", "b", "A", " ", "é", "\u{7F}", "z", "0"]
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        let prefix = "shared prefix of some length "
+        let strings = (0..<400).map { _ in
+            (next(2) == 0 ? String(prefix.prefix(next(prefix.count + 1))) : "") + (0..<next(20)).map { _ in alphabet[next(alphabet.count)] }.joined()
+        }
+        let array = StringArray(strings)
+        for i in 0..<strings.count {
+            for j in 0..<strings.count where (i + j) % 3 == 0 {
+                let a = Array(strings[i].utf8), b = Array(strings[j].utf8)
+                let expected = a == b ? 0 : (a.lexicographicallyPrecedes(b) ? -1 : 1)
+                XCTAssertEqual(array.compare(i, j), expected, "\(strings[i]) vs \(strings[j])")
+            }
+        }
+        // The min/max scans: the first smallest and the first largest by Swift's byte order.
+        func firstExtreme(_ slots: [Int], _ better: ([UInt8], [UInt8]) -> Bool) -> Int? {
+            var best: Int?
+            for i in slots where best == nil || better(Array(strings[i].utf8), Array(strings[best!].utf8)) { best = i }
+            return best
+        }
+        let all = Array(0..<strings.count), odd = all.filter { $0 % 2 == 1 }
+        let lo = firstExtreme(all) { $0.lexicographicallyPrecedes($1) }, hi = firstExtreme(all) { $1.lexicographicallyPrecedes($0) }
+        XCTAssertEqual(array.minMaxSlots(all).map { [$0.min, $0.max] }, [lo!, hi!])
+        XCTAssertEqual(array.minMaxSlots(in: 0..<strings.count).map { [$0.min, $0.max] }, [lo!, hi!])
+        let oddLo = firstExtreme(odd) { $0.lexicographicallyPrecedes($1) }, oddHi = firstExtreme(odd) { $1.lexicographicallyPrecedes($0) }
+        XCTAssertEqual(array.minMaxSlots(in: 0..<strings.count, isNull: { $0 % 2 == 0 }).map { [$0.min, $0.max] }, [oddLo!, oddHi!])
+        XCTAssertNil(array.minMaxSlots([]))
+        XCTAssertNil(array.minMaxSlots(in: 0..<strings.count, isNull: { _ in true }))
+    }
 }

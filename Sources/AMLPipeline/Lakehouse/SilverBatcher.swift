@@ -13,7 +13,7 @@ public struct SilverBatcher {
     let rules: [Expectation]
     let keyName: String?
     let keptKeys: Column?
-    var seenInts: Set<Int64>?
+    var seenInts: Int64KeySet?
     var seenValues: Set<Value>?
     var failed: [Int]
     var duplicates = 0
@@ -32,9 +32,11 @@ public struct SilverBatcher {
 
     /// One batch's silver rows (normalised), its quarantined rows (with
     /// `_failed_expectations`) and the rows dropped. A violated `fail` expectation is counted
-    /// and reported by `checkFailPolicies` once every batch was seen.
-    /// O(rows · expectations).
-    public mutating func add(_ bronze: Table) throws -> (silver: Table, quarantine: Table, dropped: Int) {
+    /// and reported by `checkFailPolicies` once every batch was seen. `normalised`, when
+    /// given, is `SilverStage.normalisedColumns` of the whole batch (computed ahead, e.g. on
+    /// the thread that read it); silver takes its kept rows, the values normalising silver's
+    /// rows gives. O(rows · expectations).
+    public mutating func add(_ bronze: Table, normalised: [(String, Column)]? = nil) throws -> (silver: Table, quarantine: Table, dropped: Int) {
         let name = kind.rawValue
         let n = bronze.rowCount
         var failures = [[String]](repeating: [], count: n)
@@ -64,17 +66,17 @@ public struct SilverBatcher {
             // Keys kept earlier are non-null silver keys of the same type (the caller checks the schema).
             if case let .int64(values) = column.data, seenValues == nil {
                 if seenInts == nil {
-                    var seen = Set<Int64>(minimumCapacity: n + (keptKeys?.count ?? 0))
+                    var seen = Int64KeySet(minimumCapacity: n + (keptKeys?.count ?? 0))
                     if let k = keptKeys, case let .int64(old) = k.data { for r in 0..<k.count where !k.isNull(r) { seen.insert(old[r]) } }
                     seenInts = seen
                 }
                 for r in 0..<n where !column.isNull(r) && !dropRow[r] && failures[r].isEmpty {
-                    if !seenInts!.insert(values[r]).inserted { failures[r].append("unique_\(key)"); duplicates += 1 }
+                    if !seenInts!.insert(values[r]) { failures[r].append("unique_\(key)"); duplicates += 1 }
                 }
             } else {
                 if seenValues == nil {
                     var seen = Set<Value>(minimumCapacity: n + (keptKeys?.count ?? 0))
-                    if let ints = seenInts { for v in ints { seen.insert(.int(v)) } }
+                    if let ints = seenInts { for v in ints.keys { seen.insert(.int(v)) } }
                     else if let k = keptKeys { for r in 0..<k.count where !k.isNull(r) { seen.insert(k.value(at: r)) } }
                     seenValues = seen
                     seenInts = nil
@@ -94,8 +96,13 @@ public struct SilverBatcher {
         }
         // The declared columns, then the file's own extra columns as they came, then lineage.
         let extras = bronze.columnNames.filter { !kind.schema.names.contains($0) && !$0.hasPrefix("_") }
-        var silver = try bronze.gather(keep).select(kind.schema.names + extras + ["_source_file", "_ingest_ts"].filter { bronze.schema.index(of: $0) != nil })
-        silver = try SilverStage.normalised(silver, kind: kind)
+        // Usually every row is kept: the batch itself, not a copy of it.
+        var silver = try (keep.count == n ? bronze : bronze.gather(keep)).select(kind.schema.names + extras + ["_source_file", "_ingest_ts"].filter { bronze.schema.index(of: $0) != nil })
+        if let normalised {
+            for (name, column) in normalised { silver = try silver.adding(name, keep.count == n ? column : column.gather(keep)) }
+        } else {
+            silver = try SilverStage.normalised(silver, kind: kind)
+        }
         let quarantine = try bronze.gather(quarantined).adding("_failed_expectations", .string(quarantined.map { failures[$0].joined(separator: "|") }))
         return (silver, quarantine, n - keep.count - quarantined.count)
     }

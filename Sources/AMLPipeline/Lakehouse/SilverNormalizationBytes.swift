@@ -30,27 +30,39 @@ enum SilverNormalizationBytes {
     /// after byte offset `mark` (the words before it end at or before `mark`).
     @inline(__always)
     static func split(_ p: UnsafeBufferPointer<UInt8>, kept: UInt8, dropsNameMarks: Bool, mark: Int, into s: inout WordScratch) -> Int {
-        s.text.removeAll(keepingCapacity: true)
         s.words.removeAll(keepingCapacity: true)
+        // The words' bytes go to `text` through a pointer (no per-byte append); `text` only
+        // grows, and only its first `n` bytes mean anything.
+        var text: [UInt8] = []
+        swap(&text, &s.text)
+        if text.count < p.count { text = [UInt8](repeating: 0, count: max(p.count, 2 * text.count)) }
+        var words = s.words
+        s.words = []
+        var n = 0
         var start = 0
         var afterMark = -1
-        for i in 0..<p.count {
-            if i == mark {
-                if s.text.count > start { s.words.append(start..<s.text.count); start = s.text.count }
-                afterMark = s.words.count
-            }
-            let byte = p[i]
-            let c = byte >= 65 && byte <= 90 ? byte + 32 : byte
-            if (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == kept {
-                s.text.append(c)
-            } else if dropsNameMarks && (c == 0x27 || c == 0x2E) {
-                continue
-            } else if s.text.count > start {
-                s.words.append(start..<s.text.count)
-                start = s.text.count
+        text.withUnsafeMutableBufferPointer { t in
+            for i in 0..<p.count {
+                if i == mark {
+                    if n > start { words.append(start..<n); start = n }
+                    afterMark = words.count
+                }
+                let byte = p[i]
+                let c = byte >= 65 && byte <= 90 ? byte + 32 : byte
+                if (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == kept {
+                    t[n] = c
+                    n += 1
+                } else if dropsNameMarks && (c == 0x27 || c == 0x2E) {
+                    continue
+                } else if n > start {
+                    words.append(start..<n)
+                    start = n
+                }
             }
         }
-        if s.text.count > start { s.words.append(start..<s.text.count) }
+        if n > start { words.append(start..<n) }
+        swap(&text, &s.text)
+        s.words = words
         return afterMark < 0 ? s.words.count : afterMark
     }
 
@@ -152,17 +164,21 @@ enum SilverNormalizationBytes {
             if w > 0 { s.joined.append(0x20) }
             appendExpanded(s, w, addressTable, to: &s.joined)
         }
-        // Every "p o box" (left to right, not overlapping) becomes "po box".
-        let j = s.joined
-        var i = 0
-        while i < j.count {
-            if i + 7 <= j.count, j[i] == 0x70, j[i + 1] == 0x20, j[i + 2] == 0x6F, j[i + 3] == 0x20, j[i + 4] == 0x62, j[i + 5] == 0x6F, j[i + 6] == 0x78 {
-                out.append(contentsOf: [0x70, 0x6F, 0x20, 0x62, 0x6F, 0x78])
-                i += 7
-            } else {
-                out.append(j[i])
-                i += 1
+        // Every "p o box" (left to right, not overlapping) becomes "po box"; the bytes between
+        // matches are copied as runs.
+        s.joined.withUnsafeBufferPointer { j in
+            var i = 0, copied = 0
+            while i + 7 <= j.count {
+                if j[i] == 0x70, j[i + 1] == 0x20, j[i + 2] == 0x6F, j[i + 3] == 0x20, j[i + 4] == 0x62, j[i + 5] == 0x6F, j[i + 6] == 0x78 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: j[copied..<i]))
+                    out.append(contentsOf: [0x70, 0x6F, 0x20, 0x62, 0x6F, 0x78])
+                    i += 7
+                    copied = i
+                } else {
+                    i += 1
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: j[copied..<j.count]))
         }
         return true
     }

@@ -29,6 +29,14 @@ public enum SilverStage {
 
     /// Adds the matching keys entity resolution compares on.
     static func normalised(_ t: Table, kind: InputKind) throws -> Table {
+        var out = t
+        for (name, column) in try normalisedColumns(t, kind: kind) { out = try out.adding(name, column) }
+        return out
+    }
+
+    /// The matching keys entity resolution compares on, one column per key (in the order
+    /// silver adds them), row for row with `t`. Each row's key depends on that row alone.
+    static func normalisedColumns(_ t: Table, kind: InputKind) throws -> [(String, Column)] {
         typealias Fast = (UnsafeBufferPointer<UInt8>, inout [UInt8], inout WordScratch) -> Bool
         func derived(_ source: String, _ fast: Fast?, _ f: @escaping (String) -> String) throws -> Column { map(try t.column(source), fast, f) }
         // Each of 64 chunks fills its own byte buffer (ASCII fields straight from the column's
@@ -74,18 +82,18 @@ public enum SilverStage {
         let sorted: Fast = { SilverNormalizationBytes.sortedWords($0, into: &$1, &$2) }
         switch kind {
         case .entities:
-            return try t.adding("name_norm", try derived("name", name, SilverNormalization.name))
-                .adding("address_norm", try derived("address", address, SilverNormalization.address))
+            return [("name_norm", try derived("name", name, SilverNormalization.name)),
+                    ("address_norm", try derived("address", address, SilverNormalization.address))]
         case .transactions:
             // The sorted-word key is built from the normalised name, not by normalising again.
             let names = try derived("rptd_originator_name", name, SilverNormalization.name)
-            return try t.adding("rptd_originator_name_norm", names)
-                .adding("rptd_originator_name_tokens", map(names, sorted, SilverNormalization.sortedWords))
-                .adding("rptd_originator_address_norm", try derived("rptd_originator_address", address, SilverNormalization.address))
+            return [("rptd_originator_name_norm", names),
+                    ("rptd_originator_name_tokens", map(names, sorted, SilverNormalization.sortedWords)),
+                    ("rptd_originator_address_norm", try derived("rptd_originator_address", address, SilverNormalization.address))]
         case .dedupe:
-            return try t.adding("org_name_norm", try derived("org_name", nil, SilverNormalization.organisationCore))
-                .adding("address_norm", try derived("address", address, SilverNormalization.address))
-                .adding("country_norm", try derived("country", address, SilverNormalization.address))
+            return [("org_name_norm", try derived("org_name", nil, SilverNormalization.organisationCore)),
+                    ("address_norm", try derived("address", address, SilverNormalization.address)),
+                    ("country_norm", try derived("country", address, SilverNormalization.address))]
         }
     }
 }

@@ -85,14 +85,33 @@ enum StreamingIngest {
                 w.name = "bronze_\(kind.rawValue)"
                 let bronzeWrite = DeltaStagedWrite(root: path("bronze", kind.rawValue), options: w)
                 stream.bronze.append((source.file, bronzeWrite))
-                try streamFile(source, schema: kind.schema, nowMicros: nowMicros, batchBytes: batchBytes) { bronze in
+                // Silver's normalised keys depend on each row alone: they are computed on the
+                // reading thread, ahead of the batch's validation.
+                try streamFile(source, schema: kind.schema, nowMicros: nowMicros, batchBytes: batchBytes,
+                               ahead: { try SilverStage.normalisedColumns($0, kind: kind) }) { bronze, normalised in
                     if bronzeShape == nil { bronzeShape = shape(bronze.schema) }
                     guard shape(bronze.schema) == bronzeShape else { throw Fallback() }
-                    do { try bronzeWrite.append(bronze) } catch DeltaError.schemaMismatch { throw Fallback() }
-                    let out = try stream.batcher.add(bronze)
-                    if let shapes, shape(out.silver.schema) != shapes.silver || shape(out.quarantine.schema) != shapes.quarantine { throw Fallback() }
-                    try stream.silver.append(out.silver)
-                    try stream.quarantine.append(out.quarantine)
+                    // Bronze's file is encoded while silver validates, normalises and writes
+                    // the same batch (independent work on the same input); bronze's error, if
+                    // any, is the one reported, as when the two ran one after the other.
+                    var bronzeError: Error?, silverError: Error?
+                    var silverOut: (silver: Table, quarantine: Table, dropped: Int)?
+                    DispatchQueue.concurrentPerform(iterations: 2) { task in
+                        if task == 0 {
+                            do { try bronzeWrite.append(bronze) } catch DeltaError.schemaMismatch { bronzeError = Fallback() } catch { bronzeError = error }
+                        } else {
+                            do {
+                                let out = try stream.batcher.add(bronze, normalised: normalised)
+                                if let shapes, shape(out.silver.schema) != shapes.silver || shape(out.quarantine.schema) != shapes.quarantine { throw Fallback() }
+                                try stream.silver.append(out.silver)
+                                try stream.quarantine.append(out.quarantine)
+                                silverOut = out
+                            } catch { silverError = error }
+                        }
+                    }
+                    if let bronzeError { throw bronzeError }
+                    if let silverError { throw silverError }
+                    let out = silverOut!
                     stream.dropped += out.dropped
                     stream.batches += 1
                     if out.quarantine.rowCount > 0, (stream.examples?.rowCount ?? 0) < 3 {
@@ -114,9 +133,11 @@ enum StreamingIngest {
 
     /// Reads one CSV file batch by batch into bronze tables (declared schema, rescued data,
     /// lineage), as `BronzeIngest.ingest(path:)` would for the whole file: records the parser
-    /// rejects come last, as one more batch. `body` sees every batch in file order.
+    /// rejects come last, as one more batch. `body` sees every batch in file order, with
+    /// `ahead` of it when computed (on the reading thread; nil for the rejected records' batch).
     static func streamFile(_ source: PipelineSource, schema: Schema, nowMicros: Int64, batchBytes: Int,
-                           _ body: (Table) throws -> Void) throws {
+                           ahead: ((Table) throws -> [(String, Column)])? = nil,
+                           _ body: (Table, [(String, Column)]?) throws -> Void) throws {
         let file = source.file, parsing = source.parsing
         let rejects = NSTemporaryDirectory() + "amlgraph-bronze-\(UUID().uuidString).csv"
         defer { try? FileManager.default.removeItem(atPath: rejects) }
@@ -127,18 +148,29 @@ enum StreamingIngest {
         csv.batchBytes = max(1, batchBytes)
         let reader = try CSVReader(path: file.path, options: csv)
         var conformedSchema: Schema?
-        func process(_ raw: Table) throws {
+        func bronze(_ raw: Table) throws -> Table {
             let (conformed, _) = try BronzeIngest.conform(try BronzeIngest.renamed(raw, parsing, file: file.path), to: schema, parsing: parsing)
-            conformedSchema = conformed.schema
-            try body(try BronzeIngest.stamp(conformed, source: file.name, ingestMicros: nowMicros))
+            return try BronzeIngest.stamp(conformed, source: file.name, ingestMicros: nowMicros)
+        }
+        func deliver(_ table: Table, _ extra: [(String, Column)]?) throws {
+            // The stamp adds two lineage columns after the conformed ones.
+            conformedSchema = Schema(Array(table.schema.fields.dropLast(2)))
+            try body(table, extra)
         }
         var delivered = 0
-        try reader.forEachBatch { raw in
+        // Batch N+1 is parsed and typed on a producer thread while `body` validates and
+        // writes batch N; batches arrive in file order, so results do not change.
+        try BatchPrefetch<(Table, [(String, Column)]?)>.run(produce: { emit in
+            try reader.forEachBatch { raw in
+                let table = try bronze(raw)
+                try emit((table, try ahead?(table)))
+            }
+        }, consume: { batch in
             delivered += 1
-            try process(raw)
-        }
+            try deliver(batch.0, batch.1)
+        })
         if delivered == 0 {
-            try process(try Table(schema: reader.schema, columns: try reader.schema.fields.map { try Column(type: $0.type, values: []) }))
+            try deliver(try bronze(try Table(schema: reader.schema, columns: try reader.schema.fields.map { try Column(type: $0.type, values: []) })), nil)
         }
         guard reader.rejectedRowCount > 0, let good = conformedSchema else { return }
         // Records the CSV parser rejected (wrong field count, bad quoting) keep their raw text.
@@ -151,6 +183,6 @@ enum StreamingIngest {
         }
         var nulls = try good.fields.dropLast().map { try Column(type: $0.type, values: Array(repeating: .null, count: corrupt.count)) }
         nulls.append(.string(corrupt))
-        try body(try BronzeIngest.stamp(try Table(schema: good, columns: nulls), source: file.name, ingestMicros: nowMicros))
+        try body(try BronzeIngest.stamp(try Table(schema: good, columns: nulls), source: file.name, ingestMicros: nowMicros), nil)
     }
 }

@@ -72,12 +72,8 @@ public struct FileStats: Sendable, Equatable {
                 return (.timestamp(loMs), .timestamp(hiMs))
             }
         case let .string(sa):
-            var lo: Int?, hi: Int?
-            for i in 0..<sa.count where !c.isNull(i) {
-                if lo == nil || sa.compare(i, lo!) < 0 { lo = i }
-                if hi == nil || sa.compare(i, hi!) > 0 { hi = i }
-            }
-            guard let lo, let hi else { return nil }
+            let found = c.validity == nil ? sa.minMaxSlots(in: 0..<sa.count) : sa.minMaxSlots(in: 0..<sa.count, isNull: { c.isNull($0) })
+            guard let (lo, hi) = found else { return nil }
             let a = sa[lo], b = sa[hi]
             guard a.count <= 32, b.count <= 32 else { return nil }
             return (.string(a), .string(b))

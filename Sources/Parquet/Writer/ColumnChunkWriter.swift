@@ -276,12 +276,7 @@ struct ColumnChunkWriter {
 
     /// Byte-order min/max over `candidates` (all values, or one per distinct value).
     private func stringStats(_ input: LeafInput, _ s: StringArray, _ candidates: [Int], into chunk: inout EncodedChunk) {
-        guard var lo = candidates.first else { return }
-        var hi = lo
-        for i in candidates {
-            if s.compare(i, lo) < 0 { lo = i }
-            if s.compare(i, hi) > 0 { hi = i }
-        }
+        guard let (lo, hi) = s.minMaxSlots(candidates) else { return }
         let a = Array(s.byteSlice(lo)), b = Array(s.byteSlice(hi))
         // Very long values are left out rather than truncated, so stats stay exact.
         guard a.count <= 4096 && b.count <= 4096 else { return }
