@@ -200,7 +200,9 @@ public enum CompressionCodec: Int32, Sendable, CaseIterable, CustomStringConvert
         let produced: Int
         switch self {
         case .zstd:
-            let n = ZSTD_decompress(output.baseAddress, expectedSize, input.baseAddress, input.count)
+            let n = ZstdThreadContext.current.map {
+                ZSTD_decompressDCtx($0, output.baseAddress, expectedSize, input.baseAddress, input.count)
+            } ?? ZSTD_decompress(output.baseAddress, expectedSize, input.baseAddress, input.count)
             guard ZSTD_isError(n) == 0 else {
                 throw DecodeError("zstd: \(String(cString: ZSTD_getErrorName(n)))")
             }

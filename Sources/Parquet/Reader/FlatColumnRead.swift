@@ -169,6 +169,7 @@ enum FlatColumnRead {
                 DispatchQueue.concurrentPerform(iterations: chunks.count) { p in
                     let base = bases[p]
                     chunks[p].bytes.withUnsafeBytes { src in
+                        if src.count > 0 { Prefault.populate(dstBase! + base, byteCount: src.count) }
                         if src.count > 0 { (dstBase! + base).copyMemory(from: src.baseAddress!, byteCount: src.count) }
                     }
                     if base != 0 {
@@ -183,6 +184,8 @@ enum FlatColumnRead {
     /// Decodes one chunk into rows `rowStart..<rowStart+rows` of the output at `base`.
     private static func decodeChunk(file: UnsafeRawBufferPointer, meta: ColumnMetaData, leaf: SchemaNode, rows: Int, rowGroupRows: Int64,
                                     base: UnsafeMutableRawPointer, rowStart: Int) throws -> ChunkOut {
+        let width = leaf.element.type! == .int32 || leaf.element.type! == .float ? 4 : leaf.element.type! == .boolean ? 1 : 8
+        Prefault.populate(base + (rowStart + (leaf.element.type! == .byteArray ? 1 : 0)) * width, byteCount: rows * width)
         switch leaf.element.type! {
         case .boolean:
             return try fixed(base.assumingMemoryBound(to: Bool.self) + rowStart, false, \.bools, fast: false, file, meta, leaf, rows, rowGroupRows)
