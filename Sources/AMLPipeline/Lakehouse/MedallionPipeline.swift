@@ -184,6 +184,13 @@ public enum MedallionPipeline {
         // Kinds read in batches: bronze and silver staged together (StreamingIngest). Files
         // staged but not committed (a failed run) are removed on the way out.
         var streamed: [InputKind: StreamedKind] = [:]
+        // A transaction-dedupe model file that gold trains and writes (its first run) is an
+        // output of this run: a failed run removes it again, as it leaves every table.
+        let modelFile = options.gold.transactionDedupe.modelFile.flatMap { FileManager.default.fileExists(atPath: $0) ? nil : $0 }
+        var completed = false
+        defer {
+            if !completed, let modelFile { try? FileManager.default.removeItem(atPath: modelFile) }
+        }
         // A failed first run leaves no empty layer directories behind either.
         let layers = ["bronze", "silver"].map { (lake as NSString).appendingPathComponent($0) }
         let missingLayers = layers.filter { !FileManager.default.fileExists(atPath: $0) }
@@ -371,6 +378,7 @@ public enum MedallionPipeline {
             for run in tableRuns { summary.tables.append(try run()) }
             meter.end()
             summary.stages = meter.measurements
+            completed = true
             return summary
         }
         progress("gold")
@@ -449,6 +457,7 @@ public enum MedallionPipeline {
         summary.alerts = alerts ?? ((try? Snapshot.load(path("gold", "alerts")).statsRowCount.map { Int($0) } ?? nil) ?? 0)
         meter.end()
         summary.stages = meter.measurements
+        completed = true
         return summary
     }
 

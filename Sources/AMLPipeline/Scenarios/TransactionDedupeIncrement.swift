@@ -45,7 +45,8 @@ extension TransactionDedupe {
     /// amount and a name or address prefix with one of them, `blockingRules`), and clusters are
     /// the connected components of the previous clusters plus the new pairs at or above the
     /// threshold, each named by its first record in input order, as `detect` names them.
-    /// Returns nil when the previous table names a txn_id the first rows do not hold.
+    /// Returns nil when the previous table names a txn_id the first rows do not hold, or lacks
+    /// one of its columns.
     /// - Complexity: O(n) to find the previous rows and the candidates, plus the candidate
     ///   records' pairs.
     public static func update(transactions: Table, previous: Previous, options: Options) throws -> (table: Table, newRows: Int, pairs: Int)? {
@@ -97,8 +98,9 @@ extension TransactionDedupe {
 
         // The previous clusters: each member joined to its cluster's first record.
         let ids = try transactions.column("txn_id")
-        let previousIDs = try previous.table.column("txn_id"), clusterIDs = try previous.table.column("cluster_id")
-        let previousBest = try previous.table.column("match_probability")
+        // A previous table without its columns cannot be extended: recompute instead.
+        guard let previousIDs = try? previous.table.column("txn_id"), let clusterIDs = try? previous.table.column("cluster_id"),
+              let previousBest = try? previous.table.column("match_probability") else { return nil }
         var rowOf: [Value: Int] = [:]
         rowOf.reserveCapacity(previous.table.rowCount)
         for g in 0..<previous.table.rowCount { rowOf[previousIDs.value(at: g)] = -1 }

@@ -18,12 +18,16 @@ enum FlatColumnRead {
     }
 
     /// Whether the row counts `pieces` claim are safe to allocate output for before decoding:
-    /// each chunk's value count equals its row group's rows (0 up to Int32.max), and the slots
-    /// are at most 2^24 or 64 per stored byte of those chunks. Otherwise the caller decodes
-    /// through `LeafChunk`s, whose buffers grow only as pages actually decode (and which
-    /// report what is wrong with the counts).
+    /// each chunk's value count equals its row group's rows (0 up to Int32.max), the chunks of
+    /// each file occupy separate byte ranges inside it (so the stored bytes they claim are at
+    /// most the file's size, however many row groups point at the same bytes), and the slots
+    /// are at most 2^24 or 8 per stored byte of those chunks (the output, at most 8 bytes a
+    /// slot, is then at most 64 times the bytes read). Otherwise the caller decodes through
+    /// `LeafChunk`s, whose buffers grow only as pages actually decode (and which report what is
+    /// wrong with the counts). O(chunks · log chunks).
     static func plausible(_ pieces: [Piece]) -> Bool {
         var slots = 0, stored = 0
+        var ranges: [ObjectIdentifier: [Range<Int64>]] = [:]
         for piece in pieces {
             let reader = piece.reader
             guard piece.group < reader.metadata.rowGroups.count else { return false }
@@ -32,11 +36,23 @@ enum FlatColumnRead {
             for l in piece.leaves {
                 guard l < group.columns.count, let md = group.columns[l].metaData, md.numValues == group.numRows,
                       md.totalCompressedSize >= 0, md.totalCompressedSize <= Int64(reader.fileSize) else { return false }
+                var start = md.dataPageOffset
+                if let d = md.dictionaryPageOffset, d > 0, d < start { start = d }
+                guard start >= 0, start <= Int64(reader.fileSize) - md.totalCompressedSize else { return false }
+                if md.totalCompressedSize > 0 { ranges[ObjectIdentifier(reader), default: []].append(start..<(start + md.totalCompressedSize)) }
                 slots += piece.rows
                 stored += Int(md.totalCompressedSize)
             }
         }
-        return slots <= max(1 << 24, stored.multipliedReportingOverflow(by: 64).overflow ? Int.max : stored * 64)
+        // The same chunk may be read for two output columns (a column selected twice), but two
+        // different chunks must not share bytes.
+        for var list in ranges.values {
+            list.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            var unique: [Range<Int64>] = []
+            for r in list where unique.last != r { unique.append(r) }
+            for i in unique.indices.dropFirst() where unique[i].lowerBound < unique[i - 1].upperBound { return false }
+        }
+        return slots <= max(1 << 24, stored.multipliedReportingOverflow(by: 8).overflow ? Int.max : stored * 8)
     }
 
     /// One row group of one file: which output rows it fills, and the file's leaf holding each
