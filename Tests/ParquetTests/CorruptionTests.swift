@@ -101,4 +101,45 @@ final class CorruptionTests: XCTestCase {
         bytes += Array("PAR1".utf8)
         XCTAssertNil(attempt(bytes, "huge list"))
     }
+
+    /// Row groups that all point at the same chunk bytes, each claiming millions of rows: the
+    /// chunks are one range of the file, so the direct-to-output read (which allocates and
+    /// prefaults the claimed rows before decoding) must not be taken, and the read fails on
+    /// the counts with a ParquetError.
+    func testRowGroupsSharingBytesAreNotTrustedForAllocation() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let table = try Table([("v", .int64((0..<2_000).map { Int64($0) }))])
+        var options = ParquetWriteOptions()
+        options.dictionary = false
+        try ParquetWriter.write(table, to: "\(dir)/f.parquet", options: options)
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/f.parquet")))
+        let honest = try ParquetReader(bytes: original, name: "fuzz.parquet")
+        XCTAssertTrue(FlatColumnRead.plausible(honest.pieces(Array(honest.metadata.rowGroups.indices), leaves: [0])))
+
+        var meta = honest.metadata
+        XCTAssertEqual(meta.rowGroups.count, 1)
+        var group = meta.rowGroups[0]
+        let claimed: Int64 = 7_200_000
+        group.numRows = claimed
+        group.columns[0].metaData?.numValues = claimed
+        meta.rowGroups = Array(repeating: group, count: 300)
+        meta.numRows = claimed * 300
+        var w = ThriftWriter()
+        w.fileMetaData(meta)
+        let footerLength = Int(original[original.count - 8]) | Int(original[original.count - 7]) << 8
+            | Int(original[original.count - 6]) << 16 | Int(original[original.count - 5]) << 24
+        var bytes = Array(original[0..<(original.count - 8 - footerLength)]) + w.bytes
+        withUnsafeBytes(of: UInt32(w.bytes.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes += Array("PAR1".utf8)
+
+        let forged = try ParquetReader(bytes: bytes, name: "fuzz.parquet")
+        XCTAssertEqual(forged.metadata.rowGroups.count, 300)
+        XCTAssertFalse(FlatColumnRead.plausible(forged.pieces(Array(forged.metadata.rowGroups.indices), leaves: [0])))
+        // Two groups claim 14.4M slots, under the 2^24 floor that needs no stored bytes at all:
+        // refused only because the two chunks are the same bytes.
+        XCTAssertFalse(FlatColumnRead.plausible(forged.pieces([0, 1], leaves: [0])))
+        XCTAssertTrue(FlatColumnRead.plausible(forged.pieces([0], leaves: [0])))
+        XCTAssertNil(attempt(bytes, "row groups sharing one chunk"))
+    }
 }

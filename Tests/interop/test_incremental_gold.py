@@ -148,3 +148,25 @@ scenarios:
     run("full_lower", "transactions_3.csv", 0.5)
     assert table_rows(tmp_path / "lower" / dedupe) == table_rows(tmp_path / "full_lower" / dedupe)
     assert table_rows(tmp_path / "lower" / dedupe) != table_rows(tmp_path / "full" / dedupe)
+
+
+def test_a_failed_run_removes_the_model_file_it_trained(tmp_path, amlgraph, dataset):
+    """The model file a first run trains is one of the run's outputs: when the run fails after
+    gold computed it (here a gold table's path is taken by a regular file, so its write fails),
+    the file is gone again, and the next run trains afresh on what the lake then holds."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ["transactions.csv", "entities.csv"]:
+        shutil.copy(dataset / name, data / name)
+    lake, model = tmp_path / "lake", tmp_path / "model.json"
+    (lake / "gold").mkdir(parents=True)
+    (lake / "gold" / "alerts").write_text("not a table\n")
+    failed = amlgraph("pipeline", "--data", data, "--lake", lake, "--transaction-dedupe-model", model, check=False)
+    assert failed.returncode != 0 and "Traceback" not in failed.stderr
+    assert not model.exists(), failed.stderr
+    assert (lake / "gold" / "alerts").read_text() == "not a table\n"
+    # A model file that was there before a failed run (here an unreadable one) stays as it was.
+    model.write_text("{}")
+    broken = amlgraph("pipeline", "--data", data, "--lake", tmp_path / "lake2", "--transaction-dedupe-model", model, check=False)
+    assert broken.returncode != 0 and "Traceback" not in broken.stderr
+    assert model.read_text() == "{}"

@@ -27,7 +27,9 @@ enum FlatColumnRead {
     /// wrong with the counts). O(chunks · log chunks).
     static func plausible(_ pieces: [Piece]) -> Bool {
         var slots = 0, stored = 0
-        var ranges: [ObjectIdentifier: [Range<Int64>]] = [:]
+        // Each file's chunks by (row group, leaf): one chunk read for two output columns (a
+        // column selected twice) is one range; two different chunks must not share bytes.
+        var ranges: [ObjectIdentifier: [SIMD2<Int>: Range<Int64>]] = [:]
         for piece in pieces {
             let reader = piece.reader
             guard piece.group < reader.metadata.rowGroups.count else { return false }
@@ -39,18 +41,16 @@ enum FlatColumnRead {
                 var start = md.dataPageOffset
                 if let d = md.dictionaryPageOffset, d > 0, d < start { start = d }
                 guard start >= 0, start <= Int64(reader.fileSize) - md.totalCompressedSize else { return false }
-                if md.totalCompressedSize > 0 { ranges[ObjectIdentifier(reader), default: []].append(start..<(start + md.totalCompressedSize)) }
+                if md.totalCompressedSize > 0 {
+                    ranges[ObjectIdentifier(reader), default: [:]][SIMD2(piece.group, l)] = start..<(start + md.totalCompressedSize)
+                }
                 slots += piece.rows
                 stored += Int(md.totalCompressedSize)
             }
         }
-        // The same chunk may be read for two output columns (a column selected twice), but two
-        // different chunks must not share bytes.
-        for var list in ranges.values {
-            list.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
-            var unique: [Range<Int64>] = []
-            for r in list where unique.last != r { unique.append(r) }
-            for i in unique.indices.dropFirst() where unique[i].lowerBound < unique[i - 1].upperBound { return false }
+        for chunks in ranges.values {
+            let sorted = chunks.values.sorted { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+            for i in sorted.indices.dropFirst() where sorted[i].lowerBound < sorted[i - 1].upperBound { return false }
         }
         return slots <= max(1 << 24, stored.multipliedReportingOverflow(by: 8).overflow ? Int.max : stored * 8)
     }
