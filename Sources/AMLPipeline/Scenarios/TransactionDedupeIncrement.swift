@@ -103,11 +103,20 @@ extension TransactionDedupe {
               let previousBest = try? previous.table.column("match_probability") else { return nil }
         var rowOf: [Value: Int] = [:]
         rowOf.reserveCapacity(previous.table.rowCount)
-        for g in 0..<previous.table.rowCount { rowOf[previousIDs.value(at: g)] = -1 }
+        // Rows are found by txn_id, so a null or repeated id (possible only when a custom
+        // expectation suite drops txn_id_not_null or unique_txn_id) means recomputing.
+        for g in 0..<previous.table.rowCount {
+            let id = previousIDs.value(at: g)
+            if id.isNull { return nil }
+            rowOf[id] = -1
+        }
         var found = 0
         for r in 0..<old {
             let id = ids.value(at: r)
-            if rowOf[id] == -1 { rowOf[id] = r; found += 1 }
+            guard let at = rowOf[id] else { continue }
+            if at >= 0 { return nil }
+            rowOf[id] = r
+            found += 1
         }
         guard found == rowOf.count else { return nil }
         for g in 0..<previous.table.rowCount {
